@@ -1,0 +1,90 @@
+import type { Vendor } from './vendor-error.ts';
+
+/** One request the simulator answered, as `sim.requests` and `GET /__sim/requests` show it. */
+export interface JournalEntry {
+  /** Position in the journal, from 1. */
+  seq: number;
+  /** Virtual time of the request (ISO-8601). */
+  at: string;
+  method: string;
+  url: string;
+  /** `null` for the control plane and for paths no vendor owns. */
+  vendor: Vendor | null;
+  /** The vendor operation, e.g. `primaryAuthentication`, `verifyFactor`, `getSession`. */
+  operation: string | null;
+  status: number;
+  /** The vendor error code when the answer was an error (`E0000011`, `invalid_client` ...). */
+  errorCode?: string;
+  /** Who the request was about: a username, session id, client id ... */
+  principal?: string;
+  /** What the domain concluded: a transaction status, `session-created` ... */
+  outcome?: string;
+  /** Why the simulator answered as it did, when that is not obvious from the status. */
+  detail?: string;
+}
+
+/** The fields a test can filter the journal by; each given field must match exactly. */
+export type JournalFilter = Partial<Omit<JournalEntry, 'seq' | 'at' | 'url'>> & { path?: string };
+
+/**
+ * The request journal. Bounded so that long runs (benchmarks, a server left running) keep a steady
+ * footprint: past `limit` entries the oldest are dropped.
+ */
+export class RequestJournal {
+  readonly #limit: number;
+  #entries: JournalEntry[] = [];
+  #seq = 0;
+
+  constructor(limit = 10_000) {
+    this.#limit = limit;
+  }
+
+  record(entry: Omit<JournalEntry, 'seq'>): JournalEntry {
+    const full = { seq: ++this.#seq, ...entry };
+    this.#entries.push(full);
+    if (this.#entries.length > this.#limit) this.#entries.splice(0, this.#entries.length - this.#limit);
+    return full;
+  }
+
+  /** Every entry kept, oldest first. */
+  all(): readonly JournalEntry[] {
+    return this.#entries;
+  }
+
+  get size(): number {
+    return this.#entries.length;
+  }
+
+  /** The entries matching `filter`, oldest first. */
+  filter(filter: JournalFilter = {}): JournalEntry[] {
+    return this.#entries.filter((entry) => matches(entry, filter));
+  }
+
+  /** The first entry matching `filter`. */
+  find(filter: JournalFilter = {}): JournalEntry | undefined {
+    return this.#entries.find((entry) => matches(entry, filter));
+  }
+
+  /** The most recent entry matching `filter`. */
+  last(filter: JournalFilter = {}): JournalEntry | undefined {
+    return this.#entries.findLast((entry) => matches(entry, filter));
+  }
+
+  clear(): void {
+    this.#entries = [];
+    this.#seq = 0;
+  }
+
+  toJSON(): readonly JournalEntry[] {
+    return this.#entries;
+  }
+}
+
+function matches(entry: JournalEntry, filter: JournalFilter): boolean {
+  for (const [key, expected] of Object.entries(filter)) {
+    if (expected === undefined) continue;
+    const actual = key === 'path' ? new URL(entry.url).pathname : entry[key as keyof JournalEntry];
+    if (actual !== expected) return false;
+  }
+  return true;
+}

@@ -1,0 +1,20 @@
+import type { Vendor } from '../core/vendor-error.ts';
+
+/** What a vendor surface answered, with the notes the request journal keeps. */
+export interface VendorAnswer {
+  response: Response;
+  operation: string | null;
+  principal?: string | undefined;
+  outcome?: string | undefined;
+  errorCode?: string | undefined;
+  detail?: string | undefined;
+}
+
+/** One simulated vendor as the dispatcher sees it: which paths it owns and how it answers. */
+export interface VendorSurface {
+  readonly vendor: Vendor;
+  /** The origin the scenario configured for this vendor (handlers also answer shared origins). */
+  readonly origin: string;
+  owns(path: string): boolean;
+  handle(request: Request, url: URL, cookies: Readonly<Record<string, string>>): Promise<VendorAnswer>;
+}

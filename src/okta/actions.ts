@@ -1,0 +1,84 @@
+import { setLocked } from './domain/authn.ts';
+import { totpCodeAt } from './domain/mfa.ts';
+import type { OutboxMessage, PushOutcome, User } from './domain/model.ts';
+import type { OktaOrg } from './domain/org.ts';
+import { endUserSessions } from './domain/sessions.ts';
+
+/**
+ * What a test may do to the Okta org besides sending requests (`sim.okta`): read the codes a user would
+ * receive, and make the things happen that a real org makes happen on its own.
+ */
+export interface OktaActions {
+  /** The TOTP code the user's authenticator shows now (virtual time), or at `at`. */
+  totpCode(login: string, at?: number): string;
+  /** The passcode of the latest SMS, call or email sent to the user. */
+  lastPassCode(login: string): string;
+  /** The recovery token of the latest recovery email sent to the user. */
+  lastRecoveryToken(login: string): string;
+  /** Every message sent so far. */
+  outbox(): readonly OutboxMessage[];
+  lockUser(login: string): void;
+  unlockUser(login: string): void;
+  /** Marks the password expired, as an admin's "expire password" does. */
+  expirePassword(login: string): void;
+  /** Sets what the user does with push challenges from now on. */
+  setPushOutcome(login: string, outcome: PushOutcome, afterPolls?: number): void;
+  /** Ends a session as if it had expired: `/sessions/me` and `/sessions/{id}` answer 404 E0000007. */
+  endSession(sessionId: string): void;
+  /** Ends every session of a user. */
+  endUserSessions(login: string): void;
+  /** Revokes an SSWS API token by name or value: calls with it get 401 E0000011. */
+  revokeApiToken(nameOrToken: string): void;
+}
+
+export function oktaActions(org: () => OktaOrg): OktaActions {
+  const user = (login: string): User => {
+    const found = org().findUser(login);
+    if (!found) throw new Error(`[okta-apigee-sim] No Okta user "${login}" in the scenario`);
+    return found;
+  };
+  const latest = (
+    login: string,
+    pick: (message: OutboxMessage) => string | undefined,
+    what: string,
+  ): string => {
+    const id = user(login).id;
+    const message = org().outbox.findLast((m) => m.userId === id && pick(m) !== undefined);
+    if (!message) throw new Error(`[okta-apigee-sim] No ${what} has been sent to ${login}`);
+    return pick(message) as string;
+  };
+  return {
+    totpCode(login, at) {
+      const factor = user(login).factors.find((f) => f.factorType === 'token:software:totp' && f.secret);
+      if (!factor?.secret) throw new Error(`[okta-apigee-sim] ${login} has no TOTP factor`);
+      return totpCodeAt(factor.secret, at ?? org().now());
+    },
+    lastPassCode: (login) => latest(login, (m) => m.passCode, 'passcode'),
+    lastRecoveryToken: (login) => latest(login, (m) => m.recoveryToken, 'recovery email'),
+    outbox: () => org().outbox,
+    lockUser: (login) => setLocked(org(), user(login), true),
+    unlockUser: (login) => setLocked(org(), user(login), false),
+    expirePassword(login) {
+      const target = user(login);
+      target.status = 'PASSWORD_EXPIRED';
+      target.statusChanged = org().now();
+    },
+    setPushOutcome(login, outcome, afterPolls) {
+      const push = user(login).factors.find((f) => f.factorType === 'push' && f.push);
+      if (!push?.push) throw new Error(`[okta-apigee-sim] ${login} has no push factor`);
+      push.push.outcome = outcome;
+      if (afterPolls !== undefined) push.push.afterPolls = afterPolls;
+    },
+    endSession(sessionId) {
+      if (!org().sessions.delete(sessionId)) throw new Error(`[okta-apigee-sim] No session ${sessionId}`);
+    },
+    endUserSessions: (login) => endUserSessions(org(), user(login).id),
+    revokeApiToken(nameOrToken) {
+      const token = [...org().apiTokens.values()].find(
+        (t) => t.name === nameOrToken || t.token === nameOrToken,
+      );
+      if (!token) throw new Error(`[okta-apigee-sim] No API token "${nameOrToken}"`);
+      token.status = 'REVOKED';
+    },
+  };
+}

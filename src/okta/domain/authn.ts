@@ -1,0 +1,232 @@
+import { authenticationFailed, notAllowedInState, OktaError, validationFailed } from './errors.ts';
+import type { AuthnStatus, LockedOut, Transaction, User } from './model.ts';
+import type { OktaOrg } from './org.ts';
+import { missingFactorTypes, passwordExpired, passwordInWarnWindow, requiresMfa } from './policy.ts';
+import { rateHeaders } from './rate-limits.ts';
+import { issueSessionToken } from './sessions.ts';
+
+/** User statuses that may sign in with a password. */
+const SIGN_IN_STATUSES = new Set(['ACTIVE', 'PASSWORD_EXPIRED', 'RECOVERY']);
+
+export interface PrimaryAuthInput {
+  username?: string | undefined;
+  password?: string | undefined;
+  stateToken?: string | undefined;
+  token?: string | undefined;
+  relayState?: string | undefined;
+  multiOptionalFactorEnroll?: boolean | undefined;
+  warnBeforePasswordExpired?: boolean | undefined;
+  deviceToken?: string | undefined;
+  /** The request carried a valid SSWS token (okta §2.2). */
+  trusted: boolean;
+}
+
+/**
+ * `POST /api/v1/authn` (okta §2.7): checks credentials and opens a transaction in the first state the
+ * user still has to go through, or finishes at once with a sessionToken.
+ */
+export function primaryAuthentication(org: OktaOrg, input: PrimaryAuthInput): Transaction | LockedOut {
+  if (input.stateToken && input.username === undefined && input.password === undefined) {
+    return transactionState(org, input.stateToken);
+  }
+  if (input.token !== undefined && input.username === undefined) {
+    // Activation tokens belong to user activation, which scenarios do not model: an unknown token.
+    throw authenticationFailed('activation tokens are not simulated');
+  }
+  if (!input.username || !input.password) {
+    throw validationFailed('authRequest', [
+      "The 'username' and 'password' attributes are required in this context.",
+    ]);
+  }
+  const limit = org.rateLimits.takeUsername(input.username, org.now());
+  if (limit?.limited) {
+    throw new OktaError('E0000047', {
+      detail: `more than ${limit.limit} primary authentications per second for ${input.username}`,
+      headers: rateHeaders(limit),
+    });
+  }
+  const user = org.findUser(input.username);
+  if (!user) throw authenticationFailed(`no user ${input.username}`);
+  applyAutoUnlock(org, user);
+  if (user.status === 'LOCKED_OUT') return lockedOut(org, 'user is locked out');
+  if (!SIGN_IN_STATUSES.has(user.status)) throw authenticationFailed(`user status is ${user.status}`);
+  if (user.password === undefined || user.password !== input.password) return failedPassword(org, user);
+
+  user.failedPasswordAttempts = 0;
+  const now = org.now();
+  const tx: Transaction = {
+    stateToken: org.newStateToken(),
+    userId: user.id,
+    status: 'MFA_REQUIRED',
+    createdAt: now,
+    expiresAt: now,
+    relayState: input.relayState,
+    options: {
+      multiOptionalFactorEnroll: input.multiOptionalFactorEnroll === true,
+      warnBeforePasswordExpired: input.warnBeforePasswordExpired === true,
+    },
+    trusted: input.trusted,
+    deviceToken: input.trusted ? input.deviceToken : undefined,
+    factorId: undefined,
+    factorResult: undefined,
+    challenge: undefined,
+    progress: {
+      mfa: false,
+      passwordChanged: false,
+      warnSkipped: false,
+      enrollSkipped: false,
+      enrolledNow: false,
+    },
+    amr: ['pwd'],
+    passwordVerifiedAt: now,
+    factorVerifiedAt: null,
+    rememberDevice: false,
+    recovery: undefined,
+  };
+  if (isRememberedDevice(org, user, tx.deviceToken)) tx.progress.mfa = true;
+  return proceed(org, tx);
+}
+
+/** `POST /api/v1/authn` with only a stateToken, and `/authn/introspect`: the state, unchanged (okta §3.14). */
+export function transactionState(org: OktaOrg, stateToken: string): Transaction {
+  return org.keep(org.liveTransaction(stateToken));
+}
+
+/** `POST /api/v1/authn/cancel` (okta §3.6): ends the transaction; a missing stateToken has nothing to end. */
+export function cancelTransaction(org: OktaOrg, stateToken: string | undefined): { relayState?: string } {
+  if (stateToken === undefined) return {};
+  const tx = org.liveTransaction(stateToken);
+  org.transactions.delete(tx.stateToken);
+  return tx.relayState === undefined ? {} : { relayState: tx.relayState };
+}
+
+/** `POST /api/v1/authn/previous` (okta §3.4). */
+export function previousStep(org: OktaOrg, stateToken: string | undefined): Transaction {
+  const tx = org.liveTransaction(stateToken);
+  if (tx.status === 'MFA_CHALLENGE') {
+    clearChallenge(tx);
+    tx.status = 'MFA_REQUIRED';
+  } else if (tx.status === 'MFA_ENROLL_ACTIVATE') {
+    const user = org.user(tx.userId);
+    user.factors = user.factors.filter((f) => !(f.id === tx.factorId && f.status === 'PENDING_ACTIVATION'));
+    clearChallenge(tx);
+    tx.status = 'MFA_ENROLL';
+  } else {
+    throw notAllowedInState(tx.status);
+  }
+  return org.keep(tx);
+}
+
+/** `POST /api/v1/authn/skip` (okta §3.5): only where a `skip` link is published. */
+export function skipStep(org: OktaOrg, stateToken: string | undefined): Transaction {
+  const tx = org.liveTransaction(stateToken);
+  if (!canSkip(org, tx)) throw notAllowedInState(tx.status);
+  if (tx.status === 'PASSWORD_WARN') tx.progress.warnSkipped = true;
+  else tx.progress.enrollSkipped = true;
+  return proceed(org, tx);
+}
+
+/** Whether the transaction publishes a `skip` link. */
+export function canSkip(org: OktaOrg, tx: Transaction): boolean {
+  if (tx.status === 'PASSWORD_WARN') return true;
+  if (tx.status !== 'MFA_ENROLL') return false;
+  return missingFactorTypes(org.user(tx.userId), 'REQUIRED').length === 0;
+}
+
+/** Throws 403 E0000079 unless the transaction is in one of `states` (okta §12.14). */
+export function requireState(tx: Transaction, ...states: AuthnStatus[]): void {
+  if (!states.includes(tx.status)) throw notAllowedInState(tx.status);
+}
+
+/**
+ * The state a transaction moves to once its current step is done. Okta gives the order MFA first,
+ * then an expired password, enrollment, the password warning, success (okta §2.7; 4-6 are [M]).
+ */
+export function nextStatus(org: OktaOrg, tx: Transaction, user: User): AuthnStatus {
+  const { progress } = tx;
+  if (!progress.mfa && requiresMfa(org, user)) return 'MFA_REQUIRED';
+  if (!progress.passwordChanged && passwordExpired(org, user)) return 'PASSWORD_EXPIRED';
+  if (missingFactorTypes(user, 'REQUIRED').length > 0) return 'MFA_ENROLL';
+  if (
+    tx.options.multiOptionalFactorEnroll &&
+    progress.enrolledNow &&
+    !progress.enrollSkipped &&
+    missingFactorTypes(user, 'OPTIONAL').length > 0
+  ) {
+    return 'MFA_ENROLL';
+  }
+  if (
+    !progress.passwordChanged &&
+    !progress.warnSkipped &&
+    tx.options.warnBeforePasswordExpired &&
+    passwordInWarnWindow(org, user)
+  ) {
+    return 'PASSWORD_WARN';
+  }
+  return 'SUCCESS';
+}
+
+/** Moves the transaction on: SUCCESS finishes it with a sessionToken, anything else keeps it live. */
+export function proceed(org: OktaOrg, tx: Transaction): Transaction {
+  const user = org.user(tx.userId);
+  clearChallenge(tx);
+  tx.status = nextStatus(org, tx, user);
+  if (tx.status !== 'SUCCESS') return org.keep(tx);
+  org.transactions.delete(tx.stateToken);
+  const sessionToken = issueSessionToken(org, tx);
+  tx.sessionToken = sessionToken.token;
+  tx.expiresAt = sessionToken.expiresAt;
+  user.lastLogin = org.now();
+  return tx;
+}
+
+export function clearChallenge(tx: Transaction): void {
+  tx.factorId = undefined;
+  tx.factorResult = undefined;
+  tx.challenge = undefined;
+}
+
+/** Locks or unlocks a user (also the `okta.lockUser` / `okta.unlockUser` actions). */
+export function setLocked(org: OktaOrg, user: User, locked: boolean): void {
+  const now = org.now();
+  user.status = locked ? 'LOCKED_OUT' : 'ACTIVE';
+  user.lockedAt = locked ? now : null;
+  user.failedPasswordAttempts = 0;
+  user.statusChanged = now;
+  user.lastUpdated = now;
+}
+
+function failedPassword(org: OktaOrg, user: User): LockedOut {
+  const { maxAttempts } = org.config.policy.lockout;
+  user.failedPasswordAttempts += 1;
+  if (maxAttempts > 0 && user.failedPasswordAttempts >= maxAttempts) {
+    setLocked(org, user, true);
+    return lockedOut(org, `wrong password; locked after ${maxAttempts} failures`);
+  }
+  throw authenticationFailed(
+    `wrong password (${user.failedPasswordAttempts} of ${maxAttempts || 'unlimited'})`,
+  );
+}
+
+function lockedOut(org: OktaOrg, detail: string): LockedOut {
+  if (!org.config.policy.lockout.showLockoutFailures) throw authenticationFailed(detail);
+  return { kind: 'locked-out', status: 'LOCKED_OUT' };
+}
+
+function applyAutoUnlock(org: OktaOrg, user: User): void {
+  const { autoUnlock } = org.config.policy.lockout;
+  if (
+    user.status === 'LOCKED_OUT' &&
+    autoUnlock > 0 &&
+    user.lockedAt !== null &&
+    org.now() >= user.lockedAt + autoUnlock
+  ) {
+    setLocked(org, user, false);
+  }
+}
+
+function isRememberedDevice(org: OktaOrg, user: User, deviceToken: string | undefined): boolean {
+  if (!deviceToken) return false;
+  const until = org.rememberedDevices.get(`${user.id} ${deviceToken}`);
+  return until !== undefined && org.now() < until;
+}

@@ -1,0 +1,200 @@
+import type { FactorType, PushOutcome, USER_STATUSES } from '../scenario.ts';
+
+export type { FactorType, PushOutcome };
+export type UserStatus = (typeof USER_STATUSES)[number];
+
+/** Okta's transaction states (okta §2.6); UNAUTHENTICATED belongs to step-up flows, not simulated. */
+export type AuthnStatus =
+  | 'PASSWORD_WARN'
+  | 'PASSWORD_EXPIRED'
+  | 'RECOVERY'
+  | 'RECOVERY_CHALLENGE'
+  | 'PASSWORD_RESET'
+  | 'LOCKED_OUT'
+  | 'MFA_ENROLL'
+  | 'MFA_ENROLL_ACTIVATE'
+  | 'MFA_REQUIRED'
+  | 'MFA_CHALLENGE'
+  | 'SUCCESS';
+
+/** `factorResult` values the simulator produces (okta §2.5), plus the email challenge's `CHALLENGE`. */
+export type FactorResult = 'WAITING' | 'REJECTED' | 'TIMEOUT' | 'CHALLENGE';
+
+export type EnrollmentRequirement = 'REQUIRED' | 'OPTIONAL';
+
+export interface UserProfile {
+  login: string;
+  email: string;
+  firstName: string;
+  lastName: string;
+  locale: string;
+  timeZone: string;
+}
+
+/** An enrolled (or enrolling) factor, with the secrets the simulator checks against. */
+export interface Factor {
+  id: string;
+  factorType: FactorType;
+  provider: 'OKTA' | 'GOOGLE';
+  status: 'ACTIVE' | 'PENDING_ACTIVATION';
+  created: number;
+  /** TOTP: base32 shared secret. */
+  secret?: string;
+  /** sms / call. */
+  phoneNumber?: string;
+  /** email. */
+  email?: string;
+  /** sms / call / email: fixed passcode from the scenario; otherwise one is generated per challenge. */
+  passCode?: string;
+  /** question. */
+  question?: string;
+  questionText?: string;
+  answer?: string;
+  /** push: what the user does and on which poll the simulator reports it. */
+  push?: { outcome: PushOutcome; afterPolls: number; deviceName: string; platform: 'IOS' | 'ANDROID' };
+  /** When a code was last sent to this device (resend throttling, okta §3.3). */
+  lastSentAt?: number;
+}
+
+export interface User {
+  id: string;
+  login: string;
+  password: string | undefined;
+  status: UserStatus;
+  profile: UserProfile;
+  created: number;
+  lastLogin: number | null;
+  lastUpdated: number;
+  statusChanged: number | null;
+  passwordChanged: number;
+  /** Per-user override of `policy.mfa.required`. */
+  mfa: boolean | undefined;
+  factors: Factor[];
+  enrollment: Partial<Record<FactorType, EnrollmentRequirement>>;
+  recoveryQuestion: { question: string; answer: string } | undefined;
+  failedPasswordAttempts: number;
+  lockedAt: number | null;
+  /** The push "auto-push" preference (`autoPush` query parameter, okta §3.3). */
+  autoPush: boolean;
+}
+
+/** An outstanding factor challenge: a code sent, or a push waiting for an answer. */
+export interface Challenge {
+  factorId: string;
+  passCode: string | undefined;
+  sentAt: number;
+  polls: number;
+}
+
+/** An authentication transaction, addressed by its stateToken. */
+export interface Transaction {
+  stateToken: string;
+  /** '' only for the decoy recovery transaction of an unknown user, which can never succeed. */
+  userId: string;
+  status: AuthnStatus;
+  createdAt: number;
+  expiresAt: number;
+  relayState: string | undefined;
+  options: { multiOptionalFactorEnroll: boolean; warnBeforePasswordExpired: boolean };
+  /** Started with a valid SSWS token (okta §2.2). */
+  trusted: boolean;
+  /** `context.deviceToken`, kept only for trusted requests (okta §12.36). */
+  deviceToken: string | undefined;
+  /** The factor in play in MFA_CHALLENGE / MFA_ENROLL_ACTIVATE. */
+  factorId: string | undefined;
+  factorResult: FactorResult | undefined;
+  challenge: Challenge | undefined;
+  /** What the user has done so far; the next state is derived from it (see `nextStatus`). */
+  progress: {
+    mfa: boolean;
+    passwordChanged: boolean;
+    warnSkipped: boolean;
+    enrollSkipped: boolean;
+    enrolledNow: boolean;
+  };
+  amr: string[];
+  passwordVerifiedAt: number | null;
+  factorVerifiedAt: number | null;
+  rememberDevice: boolean;
+  recovery:
+    | { type: 'PASSWORD' | 'UNLOCK'; factorType: 'EMAIL' | 'SMS' | 'CALL' | undefined; answered: boolean }
+    | undefined;
+  /** Set on SUCCESS. */
+  sessionToken?: string;
+  /** Set on a trusted recovery start (okta §3.9). */
+  recoveryToken?: string;
+}
+
+/** A one-time proof of authentication, exchanged for a session (okta §4.2). */
+export interface SessionToken {
+  token: string;
+  userId: string;
+  expiresAt: number;
+  used: boolean;
+  amr: string[];
+  passwordVerifiedAt: number | null;
+  factorVerifiedAt: number | null;
+}
+
+export interface Session {
+  id: string;
+  userId: string;
+  createdAt: number;
+  lastActivity: number;
+  amr: string[];
+  passwordVerifiedAt: number | null;
+  factorVerifiedAt: number | null;
+}
+
+export interface ApiToken {
+  name: string;
+  token: string;
+  status: 'ACTIVE' | 'REVOKED';
+}
+
+/** A message the simulator "sent": a factor passcode or a recovery link. Tests read codes from here. */
+export interface OutboxMessage {
+  at: number;
+  userId: string | null;
+  channel: 'sms' | 'call' | 'email';
+  to: string;
+  purpose: 'challenge' | 'enrollment' | 'recovery';
+  passCode?: string;
+  recoveryToken?: string;
+}
+
+/** Primary authentication of a locked-out user when the policy shows lock-out failures (okta §12.3). */
+export interface LockedOut {
+  kind: 'locked-out';
+  status: 'LOCKED_OUT';
+}
+
+/** A public email recovery: same answer for known and unknown users, no stateToken (okta §12.21). */
+export interface RecoveryEmailSent {
+  kind: 'recovery-email-sent';
+  status: 'RECOVERY_CHALLENGE';
+  recoveryType: 'PASSWORD' | 'UNLOCK';
+  relayState: string | undefined;
+}
+
+/** A trusted (SSWS) recovery start: the recoveryToken comes back directly (okta §12.22). */
+export interface TrustedRecovery {
+  kind: 'trusted-recovery';
+  status: 'RECOVERY';
+  recoveryToken: string;
+  expiresAt: number;
+  userId: string;
+  recoveryType: 'PASSWORD' | 'UNLOCK';
+  relayState: string | undefined;
+}
+
+/** An unlock finished by its recovery answer: the account is unlocked, no session is issued. */
+export interface Unlocked {
+  kind: 'unlocked';
+  status: 'SUCCESS';
+  userId: string;
+  relayState: string | undefined;
+}
+
+/** Anything an authn operation can answer with besides a live or finished transaction. */
+export type AuthnAnswer = Transaction | LockedOut | RecoveryEmailSent | TrustedRecovery | Unlocked;

@@ -1,0 +1,106 @@
+import { FACTOR_TYPES } from '../scenario.ts';
+import type { EnrollmentRequirement, FactorType, User } from './model.ts';
+import type { OktaOrg } from './org.ts';
+
+/** Whether primary authentication must be followed by MFA_REQUIRED (okta §2.7 step 3). */
+export function requiresMfa(org: OktaOrg, user: User): boolean {
+  if (!user.factors.some((factor) => factor.status === 'ACTIVE')) return false;
+  return user.mfa ?? org.config.policy.mfa.required;
+}
+
+/** When the user's password expires under the policy's maximum age; `null` when it never does. */
+export function passwordExpiresAt(org: OktaOrg, user: User): number | null {
+  const { maxAge } = org.config.policy.password;
+  return maxAge > 0 ? user.passwordChanged + maxAge : null;
+}
+
+export function passwordExpired(org: OktaOrg, user: User): boolean {
+  if (user.status === 'PASSWORD_EXPIRED') return true;
+  const expiresAt = passwordExpiresAt(org, user);
+  return expiresAt !== null && org.now() >= expiresAt;
+}
+
+/** Inside the warn window before expiry (okta §12.8: only reported with warnBeforePasswordExpired). */
+export function passwordInWarnWindow(org: OktaOrg, user: User): boolean {
+  const expiresAt = passwordExpiresAt(org, user);
+  const { warnBefore } = org.config.policy.password;
+  return expiresAt !== null && warnBefore > 0 && org.now() >= expiresAt - warnBefore && org.now() < expiresAt;
+}
+
+/** Whole days until the password expires, as PASSWORD_WARN's `passwordExpireDays` gives it. */
+export function daysUntilPasswordExpiry(org: OktaOrg, user: User): number {
+  const expiresAt = passwordExpiresAt(org, user) ?? org.now();
+  return Math.max(0, Math.floor((expiresAt - org.now()) / 86_400_000));
+}
+
+export interface EnrollableFactor {
+  factorType: FactorType;
+  provider: 'OKTA' | 'GOOGLE';
+  enrollment: EnrollmentRequirement;
+  status: 'ACTIVE' | 'NOT_SETUP';
+}
+
+/** The factors the user's enrollment policy offers, in Okta's order, with their enrollment status. */
+export function enrollableFactors(user: User): EnrollableFactor[] {
+  const list: EnrollableFactor[] = [];
+  for (const factorType of FACTOR_TYPES) {
+    const enrollment = user.enrollment[factorType];
+    if (!enrollment) continue;
+    const providers =
+      factorType === 'token:software:totp' ? (['OKTA', 'GOOGLE'] as const) : (['OKTA'] as const);
+    for (const provider of providers) {
+      const active = user.factors.some(
+        (f) => f.status === 'ACTIVE' && f.factorType === factorType && f.provider === provider,
+      );
+      list.push({ factorType, provider, enrollment, status: active ? 'ACTIVE' : 'NOT_SETUP' });
+    }
+  }
+  return list;
+}
+
+/** Factor types with the given requirement that the user has not activated yet. */
+export function missingFactorTypes(user: User, requirement: EnrollmentRequirement): FactorType[] {
+  return FACTOR_TYPES.filter(
+    (type) =>
+      user.enrollment[type] === requirement &&
+      !user.factors.some((f) => f.status === 'ACTIVE' && f.factorType === type),
+  );
+}
+
+/**
+ * Why `password` breaks the complexity rules, as the single `errorCauses` sentence Okta gives
+ * (okta §3.7), or `null` when it complies.
+ */
+export function complexityViolation(org: OktaOrg, user: User, password: string): string | null {
+  const rules = org.config.policy.password.complexity;
+  const localPart = (user.login.split('@')[0] ?? '').toLowerCase();
+  const checks: [boolean, string][] = [
+    [password.length >= rules.minLength, `at least ${rules.minLength} characters`],
+    [
+      countOf(password, /[a-z]/g) >= rules.minLowerCase,
+      quantity(rules.minLowerCase, 'a lowercase letter', 'lowercase letters'),
+    ],
+    [
+      countOf(password, /[A-Z]/g) >= rules.minUpperCase,
+      quantity(rules.minUpperCase, 'an uppercase letter', 'uppercase letters'),
+    ],
+    [countOf(password, /[0-9]/g) >= rules.minNumber, quantity(rules.minNumber, 'a number', 'numbers')],
+    [countOf(password, /[^A-Za-z0-9]/g) >= rules.minSymbol, quantity(rules.minSymbol, 'a symbol', 'symbols')],
+    [
+      !rules.excludeUsername || localPart.length < 3 || !password.toLowerCase().includes(localPart),
+      rules.excludeUsername ? 'no parts of your username' : '',
+    ],
+  ];
+  if (checks.every(([ok]) => ok)) return null;
+  const parts = checks.map(([, text]) => text).filter((text) => text !== '');
+  return `Passwords must have ${parts.join(', ')}`;
+}
+
+function countOf(text: string, pattern: RegExp): number {
+  return text.match(pattern)?.length ?? 0;
+}
+
+function quantity(n: number, one: string, many: string): string {
+  if (n === 0) return '';
+  return n === 1 ? one : `${n} ${many}`;
+}

@@ -1,0 +1,227 @@
+import { requireState, setLocked } from './authn.ts';
+import { invalidPasscode, invalidToken, notAllowedInState, OktaError, validationFailed } from './errors.ts';
+import type { Factor, RecoveryEmailSent, Transaction, TrustedRecovery, Unlocked, User } from './model.ts';
+import type { OktaOrg, RecoveryGrant } from './org.ts';
+
+/** How long an emailed or handed-out recovery token lasts (org policy in Okta; not published). */
+const RECOVERY_TOKEN_LIFETIME = 60 * 60_000;
+const RESEND_INTERVAL = 30_000;
+
+type RecoveryType = 'PASSWORD' | 'UNLOCK';
+type RecoveryFactor = 'EMAIL' | 'SMS' | 'CALL';
+
+export interface RecoveryStartInput {
+  type: RecoveryType;
+  username: string | undefined;
+  factorType: string | undefined;
+  relayState: string | undefined;
+  trusted: boolean;
+}
+
+/** `POST /api/v1/authn/recovery/password` and `/recovery/unlock` (okta §3.9, §3.10). */
+export function startRecovery(
+  org: OktaOrg,
+  input: RecoveryStartInput,
+): Transaction | RecoveryEmailSent | TrustedRecovery {
+  if (!input.username)
+    throw validationFailed('recoveryRequest', ['username: The field cannot be left blank']);
+  const factorType = input.factorType?.toUpperCase();
+  const user = org.findUser(input.username);
+  if (factorType === undefined) {
+    if (!input.trusted) {
+      throw validationFailed('recoveryRequest', ['factorType: The field is required without an API token']);
+    }
+    if (!user) throw new OktaError('E0000095', { detail: `no user ${input.username}` });
+    const grant = grantRecovery(org, user, input.type);
+    return {
+      kind: 'trusted-recovery',
+      status: 'RECOVERY',
+      recoveryToken: grant.token,
+      expiresAt: grant.expiresAt,
+      userId: user.id,
+      recoveryType: input.type,
+      relayState: input.relayState,
+    };
+  }
+  if (factorType === 'EMAIL') {
+    // The same answer whether or not the user exists, so that usernames cannot be probed (okta §12.21).
+    if (user) {
+      const grant = grantRecovery(org, user, input.type);
+      org.send({
+        userId: user.id,
+        channel: 'email',
+        to: user.profile.email,
+        purpose: 'recovery',
+        recoveryToken: grant.token,
+      });
+    }
+    return {
+      kind: 'recovery-email-sent',
+      status: 'RECOVERY_CHALLENGE',
+      recoveryType: input.type,
+      relayState: input.relayState,
+    };
+  }
+  if (factorType !== 'SMS' && factorType !== 'CALL') {
+    throw validationFailed('recoveryRequest', [
+      `factorType: ${input.factorType} is not one of EMAIL, SMS, CALL`,
+    ]);
+  }
+  const now = org.now();
+  const tx = recoveryTransaction(org, user?.id ?? '', input.type, factorType, input.relayState);
+  tx.status = 'RECOVERY_CHALLENGE';
+  const factor = user ? phoneFactor(user, factorType) : undefined;
+  if (user && factor) sendRecoveryCode(org, tx, user, factor);
+  else tx.challenge = { factorId: '', passCode: undefined, sentAt: now, polls: 0 };
+  return org.keep(tx);
+}
+
+/** `POST /api/v1/authn/recovery/factors/{SMS|CALL}/verify` (okta §3.11); either case of the type is accepted. */
+export function verifyRecoveryFactor(
+  org: OktaOrg,
+  stateToken: string | undefined,
+  factorType: string,
+  passCode: string | undefined,
+): Transaction | Unlocked {
+  const tx = org.liveTransaction(stateToken);
+  requireState(tx, 'RECOVERY_CHALLENGE');
+  if (tx.recovery?.factorType !== factorType.toUpperCase())
+    throw notAllowedInState(`${tx.status} by ${tx.recovery?.factorType}`);
+  const code = tx.challenge?.passCode;
+  if (passCode === undefined || code === undefined || passCode !== code) throw invalidPasscode('token');
+  return recoveryProven(org, tx);
+}
+
+/** `POST /api/v1/authn/recovery/factors/{SMS|CALL}/resend`. */
+export function resendRecoveryFactor(
+  org: OktaOrg,
+  stateToken: string | undefined,
+  factorType: string,
+): Transaction {
+  const tx = org.liveTransaction(stateToken);
+  requireState(tx, 'RECOVERY_CHALLENGE');
+  if (tx.recovery?.factorType !== factorType.toUpperCase())
+    throw notAllowedInState(`${tx.status} by ${tx.recovery?.factorType}`);
+  if (tx.challenge && org.now() < tx.challenge.sentAt + RESEND_INTERVAL) {
+    throw new OktaError(factorType.toUpperCase() === 'CALL' ? 'E0000133' : 'E0000109', {
+      detail: 'resent within 30s',
+    });
+  }
+  const user = tx.userId ? org.user(tx.userId) : undefined;
+  const factor = user ? phoneFactor(user, tx.recovery.factorType as RecoveryFactor) : undefined;
+  if (user && factor) sendRecoveryCode(org, tx, user, factor);
+  else tx.challenge = { factorId: '', passCode: undefined, sentAt: org.now(), polls: 0 };
+  return org.keep(tx);
+}
+
+/** `POST /api/v1/authn/recovery/token` (okta §3.12): a used, expired or made-up token is 401 E0000011. */
+export function verifyRecoveryToken(
+  org: OktaOrg,
+  recoveryToken: string | undefined,
+  multiOptionalFactorEnroll: boolean,
+): Transaction | Unlocked {
+  const grant = recoveryToken ? org.recoveryGrants.get(recoveryToken) : undefined;
+  if (!grant || grant.used || org.now() >= grant.expiresAt)
+    throw invalidToken('unknown, used or expired recoveryToken');
+  grant.used = true;
+  const tx = recoveryTransaction(org, grant.userId, grant.type, undefined, undefined);
+  tx.options.multiOptionalFactorEnroll = multiOptionalFactorEnroll;
+  return recoveryProven(org, tx);
+}
+
+/** `POST /api/v1/authn/recovery/answer` (okta §3.13). */
+export function answerRecoveryQuestion(
+  org: OktaOrg,
+  stateToken: string | undefined,
+  answer: string | undefined,
+): Transaction | Unlocked {
+  const tx = org.liveTransaction(stateToken);
+  requireState(tx, 'RECOVERY');
+  const user = org.user(tx.userId);
+  if (answer === undefined || answer !== user.recoveryQuestion?.answer) {
+    throw new OktaError('E0000087', { detail: 'wrong recovery answer' });
+  }
+  (tx.recovery as NonNullable<Transaction['recovery']>).answered = true;
+  return afterRecovery(org, tx, user);
+}
+
+function recoveryProven(org: OktaOrg, tx: Transaction): Transaction | Unlocked {
+  const user = org.user(tx.userId);
+  if (user.recoveryQuestion) {
+    tx.status = 'RECOVERY';
+    tx.challenge = undefined;
+    return org.keep(tx);
+  }
+  return afterRecovery(org, tx, user);
+}
+
+function afterRecovery(org: OktaOrg, tx: Transaction, user: User): Transaction | Unlocked {
+  tx.challenge = undefined;
+  if (tx.recovery?.type === 'UNLOCK') {
+    org.transactions.delete(tx.stateToken);
+    if (user.status === 'LOCKED_OUT') setLocked(org, user, false);
+    return { kind: 'unlocked', status: 'SUCCESS', userId: user.id, relayState: tx.relayState };
+  }
+  tx.status = 'PASSWORD_RESET';
+  return org.keep(tx);
+}
+
+function recoveryTransaction(
+  org: OktaOrg,
+  userId: string,
+  type: RecoveryType,
+  factorType: RecoveryFactor | undefined,
+  relayState: string | undefined,
+): Transaction {
+  const now = org.now();
+  return {
+    stateToken: org.newStateToken(),
+    userId,
+    status: 'RECOVERY',
+    createdAt: now,
+    expiresAt: now,
+    relayState,
+    options: { multiOptionalFactorEnroll: false, warnBeforePasswordExpired: false },
+    trusted: false,
+    deviceToken: undefined,
+    factorId: undefined,
+    factorResult: undefined,
+    challenge: undefined,
+    progress: {
+      mfa: false,
+      passwordChanged: false,
+      warnSkipped: false,
+      enrollSkipped: false,
+      enrolledNow: false,
+    },
+    amr: [],
+    passwordVerifiedAt: null,
+    factorVerifiedAt: null,
+    rememberDevice: false,
+    recovery: { type, factorType, answered: false },
+  };
+}
+
+function grantRecovery(org: OktaOrg, user: User, type: RecoveryType): RecoveryGrant {
+  const grant = {
+    token: org.ids.chars(20),
+    userId: user.id,
+    type,
+    expiresAt: org.now() + RECOVERY_TOKEN_LIFETIME,
+    used: false,
+  };
+  org.recoveryGrants.set(grant.token, grant);
+  return grant;
+}
+
+function phoneFactor(user: User, factorType: RecoveryFactor): Factor | undefined {
+  const type = factorType === 'CALL' ? 'call' : 'sms';
+  return user.factors.find((f) => f.status === 'ACTIVE' && f.factorType === type);
+}
+
+function sendRecoveryCode(org: OktaOrg, tx: Transaction, user: User, factor: Factor): void {
+  const passCode = factor.passCode ?? org.ids.digits(6);
+  tx.challenge = { factorId: factor.id, passCode, sentAt: org.now(), polls: 0 };
+  const channel = factor.factorType === 'call' ? 'call' : 'sms';
+  org.send({ userId: user.id, channel, to: factor.phoneNumber ?? '', purpose: 'recovery', passCode });
+}

@@ -1,0 +1,95 @@
+import { OktaError, resourceNotFound, validationFailed } from './errors.ts';
+import type { Session, SessionToken, Transaction } from './model.ts';
+import type { OktaOrg } from './org.ts';
+
+/** Issues the one-time sessionToken of a finished transaction (okta §4.2). */
+export function issueSessionToken(org: OktaOrg, tx: Transaction): SessionToken {
+  const token: SessionToken = {
+    token: `20111${org.ids.urlSafe(37)}`,
+    userId: tx.userId,
+    expiresAt: org.now() + org.config.policy.sessionTokenLifetime,
+    used: false,
+    amr: tx.progress.mfa && tx.factorVerifiedAt !== null ? [...tx.amr, 'mfa'] : [...tx.amr],
+    passwordVerifiedAt: tx.passwordVerifiedAt,
+    factorVerifiedAt: tx.factorVerifiedAt,
+  };
+  org.sessionTokens.set(token.token, token);
+  return token;
+}
+
+/**
+ * Exchanges a sessionToken for a session, exactly once and within its lifetime (okta §12.25). The error
+ * code for a reused, expired or unknown token is undocumented: `quirks.sessionTokenErrorCode`.
+ */
+export function redeemSessionToken(org: OktaOrg, sessionToken: string | undefined): Session {
+  if (!sessionToken) {
+    throw validationFailed('createSessionRequest', ['sessionToken: The field cannot be left blank']);
+  }
+  const token = org.sessionTokens.get(sessionToken);
+  const code = org.config.quirks.sessionTokenErrorCode;
+  if (!token) throw new OktaError(code, { detail: 'unknown sessionToken' });
+  if (token.used) throw new OktaError(code, { detail: 'sessionToken already used' });
+  if (org.now() >= token.expiresAt) throw new OktaError(code, { detail: 'sessionToken expired' });
+  token.used = true;
+  const now = org.now();
+  const session: Session = {
+    id: `102${org.ids.chars(22)}`,
+    userId: token.userId,
+    createdAt: now,
+    lastActivity: now,
+    amr: token.amr,
+    passwordVerifiedAt: token.passwordVerifiedAt,
+    factorVerifiedAt: token.factorVerifiedAt,
+  };
+  org.sessions.set(session.id, session);
+  return session;
+}
+
+/**
+ * When the session ends if nothing else happens: idle timeout from the last activity, capped by the
+ * maximum lifetime (okta §5.3); `Infinity` when the policy sets neither.
+ */
+export function sessionExpiresAt(org: OktaOrg, session: Session): number {
+  const { maxIdle, maxLifetime } = org.config.policy.session;
+  return Math.min(
+    maxIdle > 0 ? session.lastActivity + maxIdle : Number.POSITIVE_INFINITY,
+    maxLifetime > 0 ? session.createdAt + maxLifetime : Number.POSITIVE_INFINITY,
+  );
+}
+
+/** The live session `id`, or `undefined`; a session past its expiry is removed (okta §12.31). */
+export function liveSession(org: OktaOrg, id: string | undefined): Session | undefined {
+  if (!id) return undefined;
+  const session = org.sessions.get(id);
+  if (!session) return undefined;
+  if (org.now() >= sessionExpiresAt(org, session)) {
+    org.sessions.delete(id);
+    return undefined;
+  }
+  return session;
+}
+
+/** The live session, or 404 E0000007 naming `label` (the id, or `me`) as Okta does (okta §12.27). */
+export function getSession(org: OktaOrg, id: string | undefined, label: string): Session {
+  const session = liveSession(org, id);
+  if (!session) throw resourceNotFound(label, 'Session');
+  return session;
+}
+
+/** Resets the idle clock (okta §12.30). */
+export function refreshSession(org: OktaOrg, id: string | undefined, label: string): Session {
+  const session = getSession(org, id, label);
+  session.lastActivity = org.now();
+  return session;
+}
+
+/** Ends a session (logout); a second call is a 404 (okta §12.28, §12.38). */
+export function endSession(org: OktaOrg, id: string | undefined, label: string): void {
+  const session = getSession(org, id, label);
+  org.sessions.delete(session.id);
+}
+
+/** Ends every session of a user (`revokeSessions: true` on a password change). */
+export function endUserSessions(org: OktaOrg, userId: string): void {
+  for (const [id, session] of org.sessions) if (session.userId === userId) org.sessions.delete(id);
+}

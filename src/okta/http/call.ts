@@ -1,0 +1,112 @@
+import type { z } from 'zod';
+import { OktaError } from '../domain/errors.ts';
+import type { OktaOrg } from '../domain/org.ts';
+
+/** Bodies above this size are refused before parsing (product.md §7). */
+export const MAX_BODY_BYTES = 1024 * 1024;
+
+/** One request to the Okta surface, as an operation handler sees it. */
+export interface OktaCall {
+  readonly request: Request;
+  readonly url: URL;
+  readonly params: Record<string, string>;
+  readonly org: OktaOrg;
+  /** The origin links point at: the one the request was sent to. */
+  readonly base: string;
+  readonly cookies: Readonly<Record<string, string>>;
+  /** Headers the answer must carry besides the common ones (Set-Cookie ...). */
+  readonly headers: Headers;
+  /** Journal notes: who the request was about and what came of it. */
+  principal?: string;
+  outcome?: string;
+}
+
+/**
+ * Reads a JSON request body and checks it against `schema`. Every way a body can be wrong gives an
+ * Okta-shaped 4xx before any state is touched: oversized or unparsable bodies and `__proto__` keys are
+ * E0000003, a non-JSON content type is E0000021 (okta §1.2, [L] mapping). An empty body reads as `{}`.
+ */
+export async function readJson<S extends z.ZodType>(call: OktaCall, schema: S): Promise<z.output<S>> {
+  const { request } = call;
+  const declared = Number(request.headers.get('content-length') ?? 0);
+  if (declared > MAX_BODY_BYTES) throw malformed(`body of ${declared} bytes exceeds ${MAX_BODY_BYTES}`);
+  let bytes: ArrayBuffer;
+  try {
+    bytes = await request.arrayBuffer();
+  } catch {
+    throw malformed('the body could not be read');
+  }
+  if (bytes.byteLength > MAX_BODY_BYTES)
+    throw malformed(`body of ${bytes.byteLength} bytes exceeds ${MAX_BODY_BYTES}`);
+  const text = new TextDecoder().decode(bytes);
+  let value: unknown = {};
+  if (text.trim() !== '') {
+    const type = request.headers.get('content-type') ?? '';
+    if (!/^application\/([\w.+-]+\+)?json\b/i.test(type)) {
+      throw new OktaError('E0000021', { detail: `Content-Type "${type}" is not application/json` });
+    }
+    value = parseJson(text);
+  }
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    throw malformed('the body is not a JSON object');
+  }
+  const result = schema.safeParse(value);
+  if (!result.success) {
+    const where = result.error.issues.map((issue) => `${issue.path.join('.') || 'body'}: ${issue.message}`);
+    throw malformed(where.join('; '));
+  }
+  return result.data;
+}
+
+function parseJson(text: string): unknown {
+  let pollution = false;
+  let value: unknown;
+  try {
+    value = JSON.parse(text, (key, inner) => {
+      if (key === '__proto__') pollution = true;
+      return inner;
+    });
+  } catch (error) {
+    throw malformed(`invalid JSON: ${(error as Error).message}`);
+  }
+  if (pollution) throw malformed('a "__proto__" key was refused');
+  return value;
+}
+
+function malformed(detail: string): OktaError {
+  return new OktaError('E0000003', { detail });
+}
+
+/** A JSON answer. */
+export function json(body: unknown, status = 200): Response {
+  return new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json' } });
+}
+
+/** 204 with no body and no content type (okta §1.3). */
+export function noContent(): Response {
+  return new Response(null, { status: 204 });
+}
+
+/** Cookie header → name/value pairs. */
+export function parseCookies(header: string | null): Record<string, string> {
+  // No prototype: a cookie named "__proto__" must stay a cookie.
+  const cookies: Record<string, string> = Object.create(null);
+  if (!header) return cookies;
+  for (const part of header.split(';')) {
+    const eq = part.indexOf('=');
+    if (eq <= 0) continue;
+    const name = part.slice(0, eq).trim();
+    let value = part.slice(eq + 1).trim();
+    if (value.startsWith('"') && value.endsWith('"')) value = value.slice(1, -1);
+    if (name && !Object.hasOwn(cookies, name)) cookies[name] = safeDecode(value);
+  }
+  return cookies;
+}
+
+function safeDecode(value: string): string {
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return value;
+  }
+}

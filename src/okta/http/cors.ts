@@ -1,0 +1,51 @@
+/**
+ * CORS as Okta answers it for Trusted Origins (okta §1.5): the exact origin with credentials, never `*`.
+ * Patterns may use `*` for a port or a host label (`http://localhost:*`, `https://*.example.com`).
+ */
+export function isTrustedOrigin(origin: string, patterns: readonly string[]): boolean {
+  return patterns.some((pattern) => patternToRegExp(pattern).test(origin));
+}
+
+const cache = new Map<string, RegExp>();
+
+function patternToRegExp(pattern: string): RegExp {
+  let regexp = cache.get(pattern);
+  if (!regexp) {
+    const source = pattern
+      .split('*')
+      .map((part) => part.replace(/[.+?^${}()|[\]\\/]/g, '\\$&'))
+      .join('[^./:]+');
+    regexp = new RegExp(`^${source}$`, 'i');
+    cache.set(pattern, regexp);
+  }
+  return regexp;
+}
+
+/** Headers an answer to a trusted origin carries. */
+export function corsHeaders(origin: string): Record<string, string> {
+  return {
+    'Access-Control-Allow-Origin': origin,
+    'Access-Control-Allow-Credentials': 'true',
+    'Access-Control-Expose-Headers':
+      'X-Okta-Request-Id, X-Rate-Limit-Limit, X-Rate-Limit-Remaining, X-Rate-Limit-Reset',
+    Vary: 'Origin',
+  };
+}
+
+/** The answer to a preflight: allowed for trusted origins, no CORS headers (so the browser refuses) otherwise. */
+export function preflightResponse(request: Request, trusted: boolean): Response {
+  if (!trusted) return new Response(null, { status: 204 });
+  const origin = request.headers.get('origin') as string;
+  return new Response(null, {
+    status: 204,
+    headers: {
+      ...corsHeaders(origin),
+      'Access-Control-Allow-Methods': 'GET, POST, PUT, DELETE, OPTIONS',
+      // okta-auth-js sends X-Okta-User-Agent-Extended, which must be allowed (okta §1.2).
+      'Access-Control-Allow-Headers':
+        request.headers.get('access-control-request-headers') ??
+        'Accept, Authorization, Content-Type, X-Okta-User-Agent-Extended, X-Device-Fingerprint',
+      'Access-Control-Max-Age': '3600',
+    },
+  });
+}

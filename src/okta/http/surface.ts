@@ -1,0 +1,114 @@
+import { httpDate } from '../../core/clock.ts';
+import type { Router } from '../../core/router.ts';
+import type { VendorAnswer, VendorSurface } from '../../http/vendor-surface.ts';
+import { OktaError } from '../domain/errors.ts';
+import type { OktaOrg } from '../domain/org.ts';
+import { type RateReading, rateHeaders } from '../domain/rate-limits.ts';
+import { json, type OktaCall } from './call.ts';
+import { corsHeaders, isTrustedOrigin, preflightResponse } from './cors.ts';
+import { type OktaRoute, oktaRouter } from './routes.ts';
+import { CLEAR_SID_COOKIE } from './session-routes.ts';
+import { errorBody } from './wire.ts';
+
+/**
+ * The Okta org as HTTP: routes a request to its operation and wraps every answer the same way. Errors
+ * become Okta's envelope here and nowhere else; every answer gets `X-Okta-Request-Id` and a `Date` from
+ * the virtual clock, `/api/v1` answers get the `X-Rate-Limit-*` headers, trusted origins get CORS.
+ *
+ * LIMITATIONS (see the README's fidelity ledger): no OIDC endpoints, no Identity Engine, no activation
+ * tokens, no step-up (UNAUTHENTICATED), no hardware or third-party factors.
+ */
+export class OktaSurface implements VendorSurface {
+  readonly vendor = 'okta' as const;
+  readonly org: OktaOrg;
+  readonly #router: Router<OktaRoute> = oktaRouter();
+
+  constructor(org: OktaOrg) {
+    this.org = org;
+  }
+
+  get origin(): string {
+    return this.org.config.orgUrl;
+  }
+
+  owns(path: string): boolean {
+    return path.startsWith('/api/v1/') || path === '/login/sessionCookieRedirect';
+  }
+
+  async handle(request: Request, url: URL, cookies: Readonly<Record<string, string>>): Promise<VendorAnswer> {
+    const { org } = this;
+    const origin = request.headers.get('origin');
+    const trustedOrigin = origin !== null && isTrustedOrigin(origin, org.config.trustedOrigins);
+    if (request.method === 'OPTIONS' && request.headers.has('access-control-request-method')) {
+      return { response: preflightResponse(request, trustedOrigin), operation: 'corsPreflight' };
+    }
+    const api = url.pathname.startsWith('/api/v1/');
+    const match = this.#router.match(request.method, url.pathname);
+    const call: OktaCall = {
+      request,
+      url,
+      params: match.kind === 'found' ? match.params : {},
+      org,
+      base: url.origin,
+      cookies,
+      headers: new Headers(),
+    };
+    let rate: RateReading | null = null;
+    let response: Response;
+    let failure: OktaError | undefined;
+    try {
+      if (match.kind === 'none')
+        throw new OktaError('E0000008', { detail: `no Okta operation at ${url.pathname}` });
+      if (match.kind === 'wrong-method') {
+        throw new OktaError('E0000022', { detail: `${request.method} not in ${match.allowed.join(', ')}` });
+      }
+      if (api) {
+        rate = org.rateLimits.take(match.value.bucket ?? 'other', org.now());
+        if (rate?.limited)
+          throw new OktaError('E0000047', { detail: `${match.value.bucket ?? 'other'} bucket exhausted` });
+        if (!acceptsJson(request.headers.get('accept'))) throw new OktaError('E0000122');
+      }
+      response = await match.value.handle(call);
+    } catch (thrown) {
+      failure = thrown instanceof OktaError ? thrown : internalError(thrown, request, url);
+      response = json(errorBody(failure, `oae${org.ids.urlSafe(22)}`), failure.status);
+      for (const [name, value] of Object.entries(failure.headers)) response.headers.set(name, value);
+      if (failure.code === 'E0000005') response.headers.append('Set-Cookie', CLEAR_SID_COOKIE);
+    }
+    const headers = response.headers;
+    for (const [name, value] of call.headers) headers.append(name, value);
+    headers.set('X-Okta-Request-Id', org.ids.chars(27));
+    headers.set('Date', httpDate(org.now()));
+    if (rate && !headers.has('X-Rate-Limit-Limit')) {
+      for (const [name, value] of Object.entries(rateHeaders(rate))) headers.set(name, value);
+    }
+    if (trustedOrigin && (!failure || org.config.quirks.corsOnErrors)) {
+      for (const [name, value] of Object.entries(corsHeaders(origin))) headers.set(name, value);
+    }
+    return {
+      response,
+      operation: match.kind === 'found' ? match.value.operation : null,
+      principal: call.principal,
+      outcome: failure ? undefined : call.outcome,
+      errorCode: failure?.code,
+      detail: failure?.detail,
+    };
+  }
+}
+
+/** Whether an `Accept` header admits JSON; a missing header does (okta §1.2: E0000122 otherwise). */
+function acceptsJson(accept: string | null): boolean {
+  if (!accept) return true;
+  return accept.split(',').some((part) => {
+    const type = (part.split(';')[0] ?? '').trim().toLowerCase();
+    return (
+      type === '*/*' || type === 'application/*' || type === 'application/json' || type.endsWith('+json')
+    );
+  });
+}
+
+/** A bug in the simulator: a vendor-shaped 500 for the client, the cause for the developer. */
+function internalError(thrown: unknown, request: Request, url: URL): OktaError {
+  console.error(`[okta-apigee-sim] Failed to answer ${request.method} ${url.pathname}:`, thrown);
+  return new OktaError('E0000009', { detail: thrown instanceof Error ? thrown.message : String(thrown) });
+}

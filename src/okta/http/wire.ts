@@ -1,0 +1,414 @@
+import { isoString } from '../../core/clock.ts';
+import { canSkip } from '../domain/authn.ts';
+import type { OktaError } from '../domain/errors.ts';
+import type { AuthnAnswer, Factor, Session, Transaction, User } from '../domain/model.ts';
+import type { OktaOrg } from '../domain/org.ts';
+import { daysUntilPasswordExpiry, enrollableFactors } from '../domain/policy.ts';
+import { sessionExpiresAt } from '../domain/sessions.ts';
+
+/**
+ * Okta's JSON shapes: the authentication transaction (okta §2.3-2.5), the Session (okta §5.2), the User
+ * and the error envelope (okta §6.1). Field names and nesting follow the recorded responses in Okta's
+ * own SDK tests; links always carry a single-verb `hints.allow`, without which okta-auth-js drops the
+ * method it would build from the link (okta §12.5).
+ */
+
+type Json = Record<string, unknown>;
+
+function link(href: string, verb = 'POST', name?: string): Json {
+  return name === undefined ? { href, hints: { allow: [verb] } } : { name, href, hints: { allow: [verb] } };
+}
+
+/** The body of any authn answer. */
+export function authnBody(org: OktaOrg, answer: AuthnAnswer, base: string): Json {
+  const api = `${base}/api/v1/authn`;
+  if (!('stateToken' in answer)) {
+    switch (answer.kind) {
+      case 'locked-out':
+        return {
+          status: 'LOCKED_OUT',
+          _embedded: {},
+          _links: { next: link(`${api}/recovery/unlock`, 'POST', 'unlock'), cancel: link(`${api}/cancel`) },
+        };
+      case 'recovery-email-sent':
+        return withRelayState(
+          {
+            status: answer.status,
+            factorResult: 'WAITING',
+            factorType: 'EMAIL',
+            recoveryType: answer.recoveryType,
+          },
+          answer.relayState,
+        );
+      case 'trusted-recovery':
+        return {
+          expiresAt: isoString(answer.expiresAt),
+          status: answer.status,
+          ...relayState(answer.relayState),
+          recoveryToken: answer.recoveryToken,
+          recoveryType: answer.recoveryType,
+          _embedded: { user: userEmbed(org.user(answer.userId), false) },
+          _links: { next: link(`${api}/recovery/token`, 'POST', 'recovery'), cancel: link(`${api}/cancel`) },
+        };
+      case 'unlocked':
+        return {
+          status: 'SUCCESS',
+          ...relayState(answer.relayState),
+          recoveryType: 'UNLOCK',
+          _embedded: { user: userEmbed(org.user(answer.userId), false) },
+        };
+    }
+  }
+  return transactionBody(org, answer, base);
+}
+
+function transactionBody(org: OktaOrg, tx: Transaction, base: string): Json {
+  const api = `${base}/api/v1/authn`;
+  if (tx.status === 'SUCCESS') {
+    return {
+      expiresAt: isoString(tx.expiresAt),
+      status: 'SUCCESS',
+      ...relayState(tx.relayState),
+      sessionToken: tx.sessionToken,
+      _embedded: { user: userEmbed(org.user(tx.userId), false) },
+    };
+  }
+  const body: Json = { stateToken: tx.stateToken, expiresAt: isoString(tx.expiresAt), status: tx.status };
+  Object.assign(body, relayState(tx.relayState));
+  if (tx.factorResult) body.factorResult = tx.factorResult;
+  if (tx.recovery) {
+    if (tx.recovery.factorType) body.factorType = tx.recovery.factorType;
+    body.recoveryType = tx.recovery.type;
+  }
+  const cancel = link(`${api}/cancel`);
+  const prev = link(`${api}/previous`);
+  const user = tx.userId ? org.user(tx.userId) : undefined;
+  const factor = user && tx.factorId ? user.factors.find((f) => f.id === tx.factorId) : undefined;
+
+  switch (tx.status) {
+    case 'MFA_REQUIRED': {
+      const u = user as User;
+      const factors = u.factors
+        .filter((f) => f.status === 'ACTIVE')
+        .map((f) => ({ ...factorBody(f, u), _links: { verify: link(`${api}/factors/${f.id}/verify`) } }));
+      body._embedded = { user: userEmbed(u, false), factors, policy: mfaPolicy(org, u) };
+      body._links = { cancel };
+      break;
+    }
+    case 'MFA_CHALLENGE': {
+      const u = user as User;
+      const f = factor as Factor;
+      const verify = `${api}/factors/${f.id}/verify`;
+      body._embedded = { user: userEmbed(u, false), factor: factorBody(f, u), policy: mfaPolicy(org, u) };
+      body._links = {
+        next: link(verify, 'POST', tx.factorResult === 'WAITING' ? 'poll' : 'verify'),
+        cancel,
+        prev,
+        resend: [link(`${verify}/resend`, 'POST', resendName(f))],
+      };
+      break;
+    }
+    case 'MFA_ENROLL': {
+      const u = user as User;
+      const factors = enrollableFactors(u).map((offer) => {
+        const links: Json = {};
+        if (offer.factorType === 'question') {
+          links.questions = link(`${base}/api/v1/users/${u.id}/factors/questions`, 'GET');
+        }
+        if (offer.status === 'NOT_SETUP') links.enroll = link(`${api}/factors`);
+        return {
+          factorType: offer.factorType,
+          provider: offer.provider,
+          vendorName: offer.provider,
+          status: offer.status,
+          enrollment: offer.enrollment,
+          _links: links,
+        };
+      });
+      body._embedded = { user: userEmbed(u, false), factors };
+      body._links = canSkip(org, tx) ? { skip: link(`${api}/skip`, 'POST', 'skip'), cancel } : { cancel };
+      break;
+    }
+    case 'MFA_ENROLL_ACTIVATE': {
+      const u = user as User;
+      const f = factor as Factor;
+      const lifecycle = `${api}/factors/${f.id}/lifecycle`;
+      const activation = activationBody(org, tx, f, u, base);
+      body._embedded = {
+        user: userEmbed(u, false),
+        factor: { ...factorBody(f, u), ...(activation ? { _embedded: { activation } } : {}) },
+      };
+      const next =
+        f.factorType === 'push' && tx.factorResult === 'WAITING'
+          ? link(`${lifecycle}/activate/poll`, 'POST', 'poll')
+          : link(`${lifecycle}/activate`, 'POST', 'activate');
+      const links: Json = { next, cancel, prev };
+      if (f.factorType === 'sms' || f.factorType === 'call' || f.factorType === 'email') {
+        links.resend = [link(`${lifecycle}/resend`, 'POST', f.factorType)];
+      }
+      body._links = links;
+      break;
+    }
+    case 'PASSWORD_WARN':
+    case 'PASSWORD_EXPIRED':
+    case 'PASSWORD_RESET': {
+      const u = user as User;
+      body._embedded = {
+        user: userEmbed(u, false),
+        policy: passwordPolicy(org, u, tx.status === 'PASSWORD_WARN'),
+      };
+      const next =
+        tx.status === 'PASSWORD_RESET'
+          ? link(`${api}/credentials/reset_password`, 'POST', 'resetPassword')
+          : link(`${api}/credentials/change_password`, 'POST', 'changePassword');
+      body._links =
+        tx.status === 'PASSWORD_WARN'
+          ? { next, skip: link(`${api}/skip`, 'POST', 'skip'), cancel }
+          : { next, cancel };
+      break;
+    }
+    case 'RECOVERY':
+      body._embedded = { user: userEmbed(user as User, true) };
+      body._links = { next: link(`${api}/recovery/answer`, 'POST', 'answer'), cancel };
+      break;
+    case 'RECOVERY_CHALLENGE': {
+      const type = tx.recovery?.factorType ?? 'SMS';
+      body._links = {
+        next: link(`${api}/recovery/factors/${type}/verify`, 'POST', 'verify'),
+        cancel,
+        resend: link(`${api}/recovery/factors/${type}/resend`, 'POST', type.toLowerCase()),
+      };
+      break;
+    }
+    case 'LOCKED_OUT':
+      break;
+  }
+  return body;
+}
+
+function relayState(value: string | undefined): Json {
+  return value === undefined ? {} : { relayState: value };
+}
+
+function withRelayState(body: Json, value: string | undefined): Json {
+  return { ...body, ...relayState(value) };
+}
+
+function resendName(factor: Factor): string {
+  return factor.factorType === 'token:software:totp' ? 'totp' : factor.factorType;
+}
+
+/** `_embedded.user` of a transaction (okta §2.4). */
+function userEmbed(user: User, withRecoveryQuestion: boolean): Json {
+  const embed: Json = {
+    id: user.id,
+    passwordChanged: isoString(user.passwordChanged),
+    profile: {
+      login: user.profile.login,
+      firstName: user.profile.firstName,
+      lastName: user.profile.lastName,
+      locale: user.profile.locale,
+      timeZone: user.profile.timeZone,
+    },
+  };
+  if (withRecoveryQuestion && user.recoveryQuestion) {
+    embed.recovery_question = { question: user.recoveryQuestion.question };
+  }
+  return embed;
+}
+
+/** A factor as MFA states show it, profile masked as Okta masks it (okta §2.4). */
+function factorBody(factor: Factor, user: User): Json {
+  return {
+    id: factor.id,
+    factorType: factor.factorType,
+    provider: factor.provider,
+    vendorName: factor.provider,
+    profile: factorProfile(factor, user),
+  };
+}
+
+function factorProfile(factor: Factor, user: User): Json {
+  switch (factor.factorType) {
+    case 'token:software:totp':
+      return { credentialId: user.login };
+    case 'sms':
+    case 'call':
+      return { phoneNumber: maskPhone(factor.phoneNumber ?? '') };
+    case 'email':
+      return { email: maskEmail(factor.email ?? '') };
+    case 'push':
+      if (factor.status !== 'ACTIVE' || !factor.push) return {};
+      return {
+        credentialId: user.login,
+        deviceType: factor.push.platform === 'IOS' ? 'SmartPhone_IPhone' : 'SmartPhone_Android',
+        name: factor.push.deviceName,
+        platform: factor.push.platform,
+        version: factor.push.platform === 'IOS' ? '17.4' : '14',
+      };
+    case 'question':
+      return { question: factor.question, questionText: factor.questionText };
+  }
+}
+
+/** `+1 XXX-XXX-6688`, as recorded responses mask phone numbers. */
+export function maskPhone(phone: string): string {
+  const digits = phone.replace(/\D/g, '');
+  const country = digits.length > 10 ? digits.slice(0, digits.length - 10) : '1';
+  return `+${country} XXX-XXX-${digits.slice(-4)}`;
+}
+
+/** `a...1@example.com`, as recorded responses mask email addresses. */
+export function maskEmail(email: string): string {
+  const [local = '', domain = ''] = email.split('@');
+  return `${local.slice(0, 1)}...${local.slice(-1)}@${domain}`;
+}
+
+function mfaPolicy(org: OktaOrg, user: User): Json {
+  const mfa = org.config.policy.mfa;
+  const factorsPolicyInfo: Json = {};
+  for (const factor of user.factors) {
+    if (factor.factorType === 'push' && factor.status === 'ACTIVE') {
+      factorsPolicyInfo[factor.id] = { autoPushEnabled: user.autoPush };
+    }
+  }
+  return {
+    allowRememberDevice: mfa.allowRememberDevice,
+    rememberDeviceLifetimeInMinutes: Math.round(mfa.rememberDeviceLifetime / 60_000),
+    rememberDeviceByDefault: mfa.rememberDeviceByDefault,
+    factorsPolicyInfo,
+  };
+}
+
+function passwordPolicy(org: OktaOrg, user: User, warn: boolean): Json {
+  const { complexity } = org.config.policy.password;
+  return {
+    ...(warn ? { expiration: { passwordExpireDays: daysUntilPasswordExpiry(org, user) } } : {}),
+    complexity: { ...complexity },
+  };
+}
+
+function activationBody(
+  org: OktaOrg,
+  tx: Transaction,
+  factor: Factor,
+  user: User,
+  base: string,
+): Json | undefined {
+  const qrcode = {
+    href: `${base}/api/v1/users/${user.id}/factors/${factor.id}/qr/${tx.stateToken.slice(2, 22)}`,
+    type: 'image/png',
+  };
+  if (factor.factorType === 'token:software:totp') {
+    return {
+      timeStep: 30,
+      sharedSecret: factor.secret,
+      encoding: 'base32',
+      keyLength: 6,
+      _links: { qrcode },
+    };
+  }
+  if (factor.factorType === 'push' && tx.factorResult === 'WAITING' && tx.challenge) {
+    const lifecycle = `${base}/api/v1/users/${user.id}/factors/${factor.id}/lifecycle/activate`;
+    return {
+      expiresAt: isoString(tx.challenge.sentAt + org.config.policy.mfa.pushLifetime),
+      _links: {
+        qrcode,
+        send: [link(`${lifecycle}/email`, 'POST', 'email'), link(`${lifecycle}/sms`, 'POST', 'sms')],
+      },
+    };
+  }
+  return undefined;
+}
+
+/** A Session (okta §5.2); `/me` answers link to `/sessions/me` and `/users/me`. */
+export function sessionBody(org: OktaOrg, session: Session, base: string, viaMe: boolean): Json {
+  const user = org.user(session.userId);
+  const self = `${base}/api/v1/sessions/${viaMe ? 'me' : session.id}`;
+  const expiresAt = sessionExpiresAt(org, session);
+  const mfa = session.amr.includes('mfa');
+  return {
+    id: session.id,
+    userId: user.id,
+    login: user.login,
+    createdAt: isoString(session.createdAt),
+    expiresAt: Number.isFinite(expiresAt) ? isoString(expiresAt) : '9999-12-31T23:59:59.000Z',
+    status: 'ACTIVE',
+    lastPasswordVerification:
+      session.passwordVerifiedAt === null ? null : isoString(session.passwordVerifiedAt),
+    lastFactorVerification: session.factorVerifiedAt === null ? null : isoString(session.factorVerifiedAt),
+    amr: session.amr,
+    idp: { id: org.orgId, type: 'OKTA' },
+    mfaActive: mfa,
+    _links: {
+      self: { href: self, hints: { allow: ['GET', 'DELETE'] } },
+      refresh: link(`${self}/lifecycle/refresh`),
+      user: {
+        name: `${user.profile.firstName} ${user.profile.lastName}`,
+        href: `${base}/api/v1/users/${viaMe ? 'me' : user.id}`,
+        // okta-auth-js's recorded /sessions/me answer allows both verbs on the user link.
+        hints: { allow: ['GET', 'POST'] },
+      },
+    },
+  };
+}
+
+/** A User, in the shape of okta-auth-js's recorded `/api/v1/users/me` answer. */
+export function userBody(user: User, base: string): Json {
+  const self = `${base}/api/v1/users/${user.id}`;
+  const post = (path: string) => ({ href: `${self}/${path}`, method: 'POST' });
+  const credentials: Json = { password: {} };
+  if (user.recoveryQuestion) credentials.recovery_question = { question: user.recoveryQuestion.question };
+  credentials.provider = { type: 'OKTA', name: 'OKTA' };
+  return {
+    id: user.id,
+    status: user.status,
+    created: isoString(user.created),
+    activated: isoString(user.created),
+    statusChanged: user.statusChanged === null ? null : isoString(user.statusChanged),
+    lastLogin: user.lastLogin === null ? null : isoString(user.lastLogin),
+    lastUpdated: isoString(user.lastUpdated),
+    passwordChanged: isoString(user.passwordChanged),
+    profile: {
+      firstName: user.profile.firstName,
+      lastName: user.profile.lastName,
+      mobilePhone: null,
+      secondEmail: null,
+      login: user.profile.login,
+      email: user.profile.email,
+      locale: user.profile.locale,
+      timeZone: user.profile.timeZone,
+    },
+    credentials,
+    _links: {
+      self: { href: self },
+      resetPassword: post('lifecycle/reset_password'),
+      expirePassword: post('lifecycle/expire_password'),
+      forgotPassword: post('credentials/forgot_password'),
+      changeRecoveryQuestion: post('credentials/change_recovery_question'),
+      deactivate: post('lifecycle/deactivate'),
+      changePassword: post('credentials/change_password'),
+    },
+  };
+}
+
+/** The error envelope (okta §6.1); `errorLink` repeats the code and `errorCauses` is never omitted. */
+export function errorBody(error: OktaError, errorId: string): Json {
+  return {
+    errorCode: error.code,
+    errorSummary: error.summary,
+    errorLink: error.code,
+    errorId,
+    errorCauses: error.causes.map((errorSummary) => ({ errorSummary })),
+  };
+}
+
+/** The security questions a user may pick (okta-auth-js's recorded `/factors/questions`, abridged). */
+export const SECURITY_QUESTIONS: readonly { question: string; questionText: string }[] = [
+  { question: 'disliked_food', questionText: 'What is the food you least liked as a child?' },
+  { question: 'name_of_first_plush_toy', questionText: 'What is the name of your first stuffed animal?' },
+  { question: 'first_award', questionText: 'What did you earn your first medal or award for?' },
+  { question: 'favorite_security_question', questionText: 'What is your favorite security question?' },
+  { question: 'favorite_toy', questionText: 'What is the toy/stuffed animal you liked the most as a kid?' },
+  { question: 'first_computer_game', questionText: 'What was the first computer game you played?' },
+];

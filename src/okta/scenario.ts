@@ -1,0 +1,290 @@
+import { z } from 'zod';
+import { duration, instant, origin } from '../scenario/fields.ts';
+
+const BASE32 = /^[A-Z2-7]+=*$/;
+
+/** A base32 TOTP secret of at least 16 bytes (otplib's lower bound, RFC 4226 §4). */
+const totpSecret = z
+  .string()
+  .transform((value) => value.replaceAll(' ', '').toUpperCase())
+  .refine((value) => BASE32.test(value), 'Expected a base32 secret (A-Z, 2-7)')
+  .refine(
+    (value) => Math.floor((value.replace(/=+$/, '').length * 5) / 8) >= 16,
+    'A TOTP secret must encode at least 16 bytes (26 base32 characters)',
+  );
+
+const passCode = z
+  .string()
+  .regex(/^\d{4,10}$/, 'Expected a numeric passcode')
+  .describe('Fixed one-time passcode; when absent a seeded code is generated per challenge (see the outbox)');
+
+const factorId = z.string().regex(/^[A-Za-z0-9]+$/, 'Expected letters and digits only');
+
+const totpFactor = z.strictObject({
+  type: z.literal('token:software:totp'),
+  id: factorId.optional(),
+  provider: z.enum(['OKTA', 'GOOGLE']).default('OKTA'),
+  secret: totpSecret.describe('Base32 shared secret; codes are checked against the virtual clock'),
+});
+
+const phoneFactor = <T extends 'sms' | 'call'>(type: T) =>
+  z.strictObject({
+    type: z.literal(type),
+    id: factorId.optional(),
+    phoneNumber: z.string().regex(/^\+[1-9]\d{6,14}$/, 'Expected an E.164 phone number such as +15555550100'),
+    passCode: passCode.optional(),
+  });
+
+const emailFactor = z.strictObject({
+  type: z.literal('email'),
+  id: factorId.optional(),
+  email: z.email().optional().describe("Defaults to the user's email"),
+  passCode: passCode.optional(),
+});
+
+const pushOutcome = z.enum(['APPROVE', 'REJECT', 'TIMEOUT']);
+
+const pushFactor = z.strictObject({
+  type: z.literal('push'),
+  id: factorId.optional(),
+  outcome: pushOutcome.default('APPROVE').describe('What the user does with the push'),
+  afterPolls: z
+    .number()
+    .int()
+    .min(0)
+    .default(1)
+    .describe('The poll (after the verify) that sees the outcome; 0 gives it on the verify itself'),
+  deviceName: z.string().optional(),
+  platform: z.enum(['IOS', 'ANDROID']).default('IOS'),
+});
+
+const questionFactor = z.strictObject({
+  type: z.literal('question'),
+  id: factorId.optional(),
+  question: z.string().min(1).describe('Question key, e.g. disliked_food'),
+  questionText: z.string().optional(),
+  answer: z.string().min(1),
+});
+
+export const FACTOR_TYPES = ['token:software:totp', 'sms', 'call', 'email', 'push', 'question'] as const;
+export type FactorType = (typeof FACTOR_TYPES)[number];
+
+const factor = z.discriminatedUnion('type', [
+  totpFactor,
+  phoneFactor('sms'),
+  phoneFactor('call'),
+  emailFactor,
+  pushFactor,
+  questionFactor,
+]);
+
+export const USER_STATUSES = [
+  'ACTIVE',
+  'LOCKED_OUT',
+  'PASSWORD_EXPIRED',
+  'RECOVERY',
+  'STAGED',
+  'PROVISIONED',
+  'SUSPENDED',
+  'DEPROVISIONED',
+] as const;
+
+const user = z
+  .strictObject({
+    id: z
+      .string()
+      .regex(/^00u[A-Za-z0-9]+$/, 'Okta user ids start with 00u')
+      .optional(),
+    login: z.string().min(1),
+    password: z.string().min(1).optional().describe('Absent: the user cannot sign in with a password'),
+    status: z.enum(USER_STATUSES).default('ACTIVE'),
+    firstName: z.string().optional().describe('Generated from the seed when absent'),
+    lastName: z.string().optional().describe('Generated from the seed when absent'),
+    email: z.email().optional().describe('Defaults to the login when it is an email address'),
+    locale: z.string().default('en_US'),
+    timeZone: z.string().default('America/Los_Angeles'),
+    passwordChanged: instant.optional().describe('When the password was last set (default: the clock start)'),
+    passwordAge: duration
+      .optional()
+      .describe('Alternative to passwordChanged: how long before the clock start'),
+    mfa: z.boolean().optional().describe("Overrides policy.mfa.required for this user's enrolled factors"),
+    factors: z.array(factor).default([]),
+    enrollment: z
+      .partialRecord(z.enum(FACTOR_TYPES), z.enum(['REQUIRED', 'OPTIONAL']))
+      .optional()
+      .describe(
+        'Factor types the MFA enrollment policy offers this user; a missing REQUIRED one gives MFA_ENROLL',
+      ),
+    recoveryQuestion: z
+      .strictObject({ question: z.string().min(1), answer: z.string().min(1) })
+      .optional()
+      .describe('The password-recovery question and answer'),
+  })
+  .refine((value) => !(value.passwordChanged && value.passwordAge !== undefined), {
+    message: 'Give passwordChanged or passwordAge, not both',
+    path: ['passwordAge'],
+  });
+
+const apiToken = z.strictObject({
+  name: z.string().min(1),
+  token: z.string().min(1),
+  status: z.enum(['ACTIVE', 'REVOKED']).default('ACTIVE'),
+});
+
+const complexity = z.strictObject({
+  minLength: z.number().int().min(0).default(8),
+  minLowerCase: z.number().int().min(0).default(1),
+  minUpperCase: z.number().int().min(0).default(1),
+  minNumber: z.number().int().min(0).default(1),
+  minSymbol: z.number().int().min(0).default(0),
+  excludeUsername: z.boolean().default(true),
+});
+
+const policy = z.strictObject({
+  stateTokenLifetime: duration.prefault('5m').describe('Sliding lifetime of a stateToken (okta §4.1)'),
+  sessionTokenLifetime: duration.prefault('5m').describe('Lifetime of a sessionToken (okta §4.2)'),
+  session: z
+    .strictObject({
+      maxIdle: duration.prefault('2h').describe('maxSessionIdleMinutes; 0 = no idle limit'),
+      maxLifetime: duration.prefault(0).describe('maxSessionLifetimeMinutes; 0 = no limit'),
+    })
+    .prefault({}),
+  lockout: z
+    .strictObject({
+      maxAttempts: z
+        .number()
+        .int()
+        .min(0)
+        .default(10)
+        .describe('Failed passwords before lock-out; 0 = never'),
+      showLockoutFailures: z.boolean().default(false).describe('Answer LOCKED_OUT instead of E0000004'),
+      autoUnlock: duration.prefault(0).describe('Unlock automatically after this long; 0 = never'),
+    })
+    .prefault({}),
+  password: z
+    .strictObject({
+      maxAge: duration.prefault(0).describe('Password expires this long after it was set; 0 = never'),
+      warnBefore: duration
+        .prefault(0)
+        .describe('PASSWORD_WARN window before expiry (with warnBeforePasswordExpired)'),
+      complexity: complexity.prefault({}),
+    })
+    .prefault({}),
+  mfa: z
+    .strictObject({
+      required: z.boolean().default(true).describe('Users with enrolled factors get MFA_REQUIRED'),
+      pushLifetime: duration.prefault('5m').describe('An unanswered push turns TIMEOUT after this long'),
+      pushEnrollment: z
+        .strictObject({
+          outcome: z.enum(['ACTIVATE', 'TIMEOUT']).default('ACTIVATE'),
+          afterPolls: z.number().int().min(1).default(1),
+        })
+        .prefault({})
+        .describe('What activation polls of a newly enrolled push factor see'),
+      allowRememberDevice: z.boolean().default(true),
+      rememberDeviceByDefault: z.boolean().default(false),
+      rememberDeviceLifetime: duration.prefault('7d'),
+    })
+    .prefault({}),
+});
+
+const rateLimits = z.strictObject({
+  authn: z.number().int().min(0).default(600).describe('Requests per minute to /api/v1/authn; 0 = unlimited'),
+  verify: z.number().int().min(0).default(600).describe('Per minute to /api/v1/authn/factors/{id}/verify'),
+  sessions: z.number().int().min(0).default(600).describe('Per minute to /api/v1/sessions*'),
+  other: z.number().int().min(0).default(600).describe('Per minute to every other /api/v1 path'),
+  authnPerUsernamePerSecond: z
+    .number()
+    .int()
+    .min(0)
+    .default(4)
+    .describe('Primary authentications per second for one username (okta §8); 0 = unlimited'),
+});
+
+/** Switches for vendor behaviour the reference marks unconfirmed: each is a line of the fidelity ledger. */
+const quirks = z.strictObject({
+  staleSidCookie: z
+    .enum(['reject', 'ignore'])
+    .default('reject')
+    .describe('An SSWS call that also sends a dead sid cookie gets 403 E0000005 (okta §9 S4)'),
+  createSessionWithoutApiToken: z
+    .enum(['allow', 'reject'])
+    .default('allow')
+    .describe('reject: POST /api/v1/sessions without SSWS gets 403 E0000005 (the 2016 bug, okta §9 S5)'),
+  invalidApiTokenOnAuthn: z
+    .enum(['reject', 'ignore'])
+    .default('reject')
+    .describe('POST /api/v1/authn with a bad SSWS token: 401 E0000011, or treated as public (okta §2.2)'),
+  corsOnErrors: z
+    .boolean()
+    .default(true)
+    .describe('false: error responses carry no CORS headers (okta §1.5)'),
+  sessionTokenErrorCode: z
+    .enum(['E0000004', 'E0000011'])
+    .default('E0000004')
+    .describe('Code for a reused, expired or unknown sessionToken (okta §4.2)'),
+  passwordComplexityErrorCode: z
+    .enum(['E0000080', 'E0000014'])
+    .default('E0000080')
+    .describe('Code for a new password that fails the policy (okta §3.7)'),
+});
+
+export const OktaScenarioSchema = z
+  .strictObject({
+    orgUrl: origin
+      .default('https://dev-000000.okta.com')
+      .describe('The Okta org origin the handlers answer on'),
+    orgId: z.string().optional().describe('The org id (idp.id of sessions); generated when absent'),
+    apiTokens: z.array(apiToken).default([]).describe('SSWS API tokens'),
+    trustedOrigins: z
+      .array(z.string())
+      .default(['http://localhost:*', 'http://127.0.0.1:*', 'https://localhost:*'])
+      .describe('Browser origins that get CORS headers; * matches any port or subdomain label'),
+    policy: policy.prefault({}),
+    rateLimits: rateLimits.prefault({}),
+    quirks: quirks.prefault({}),
+    users: z.array(user).default([]),
+  })
+  .superRefine((okta, ctx) => {
+    const logins = new Map<string, number>();
+    const ids = new Map<string, string>();
+    okta.users.forEach((u, i) => {
+      const key = u.login.toLowerCase();
+      if (logins.has(key)) {
+        ctx.addIssue({ code: 'custom', path: ['users', i, 'login'], message: `Duplicate login ${u.login}` });
+      }
+      logins.set(key, i);
+      const seen = (id: string | undefined, path: (string | number)[]) => {
+        if (!id) return;
+        if (ids.has(id))
+          ctx.addIssue({ code: 'custom', path, message: `Duplicate id ${id} (also ${ids.get(id)})` });
+        ids.set(id, path.join('.'));
+      };
+      seen(u.id, ['users', i, 'id']);
+      const types = new Set<string>();
+      u.factors.forEach((f, j) => {
+        seen(f.id, ['users', i, 'factors', j, 'id']);
+        const kind = f.type === 'token:software:totp' ? `${f.type}/${f.provider}` : f.type;
+        if (types.has(kind)) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['users', i, 'factors', j, 'type'],
+            message: `A user enrolls at most one ${kind} factor`,
+          });
+        }
+        types.add(kind);
+      });
+    });
+    const tokens = new Set<string>();
+    okta.apiTokens.forEach((t, i) => {
+      if (tokens.has(t.token))
+        ctx.addIssue({ code: 'custom', path: ['apiTokens', i, 'token'], message: 'Duplicate token' });
+      tokens.add(t.token);
+    });
+  });
+
+export type OktaScenario = z.output<typeof OktaScenarioSchema>;
+export type OktaUserSpec = OktaScenario['users'][number];
+export type OktaFactorSpec = OktaUserSpec['factors'][number];
+export type OktaPolicy = OktaScenario['policy'];
+export type PushOutcome = z.output<typeof pushOutcome>;

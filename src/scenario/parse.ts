@@ -1,0 +1,124 @@
+import { type Document, isMap, isPair, isScalar, LineCounter, type Node, parseDocument } from 'yaml';
+import type { z } from 'zod';
+import { ScenarioError, type ScenarioIssue } from './issues.ts';
+import { type Scenario, type ScenarioInput, ScenarioSchema } from './schema.ts';
+
+export type ScenarioFormat = 'yaml' | 'json';
+
+/**
+ * Parses and validates scenario text. Every problem is reported at once, each with its path and
+ * line:column. Browser-safe: reading files is `okta-apigee-sim/node`'s `loadScenarioFile`.
+ *
+ * @example
+ * const scenario = parseScenario(text, 'yaml');
+ * const sim = createSimulator(scenario);
+ */
+export function parseScenario(text: string, format: ScenarioFormat = 'yaml', source?: string): Scenario {
+  // YAML 1.2 is a superset of JSON, so one parser gives positions for both formats; JSON gets a strict
+  // pre-check so that YAML-only syntax in a .json file is still an error.
+  if (format === 'json') {
+    try {
+      JSON.parse(text);
+    } catch (error) {
+      throw new ScenarioError([{ path: '', message: `Invalid JSON: ${(error as Error).message}` }], source);
+    }
+  }
+  const lines = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
+  if (doc.errors.length > 0) {
+    throw new ScenarioError(
+      doc.errors.map((error) => {
+        const at = lines.linePos(error.pos[0]);
+        return { path: '', message: error.message.split('\n')[0] as string, line: at.line, column: at.col };
+      }),
+      source,
+    );
+  }
+  const result = ScenarioSchema.safeParse(doc.toJS({ maxAliasCount: 100 }));
+  if (result.success) return result.data;
+  throw new ScenarioError(locate(result.error.issues, doc, lines), source);
+}
+
+/** Validates a scenario object (typed or parsed elsewhere); issues carry paths but no positions. */
+export function validateScenario(input: unknown, source?: string): Scenario {
+  const result = ScenarioSchema.safeParse(input);
+  if (result.success) return result.data;
+  throw new ScenarioError(locate(result.error.issues), source);
+}
+
+/**
+ * The identity function, typed: gives editor completion and type checks for a scenario written in code.
+ *
+ * @example
+ * const scenario = defineScenario({ version: 1, okta: { users: [{ login: 'ada@example.com', password: 'x' }] } });
+ */
+export function defineScenario<const T extends ScenarioInput>(scenario: T): T {
+  return scenario;
+}
+
+function locate(issues: readonly z.core.$ZodIssue[], doc?: Document, lines?: LineCounter): ScenarioIssue[] {
+  const located = issues
+    .flatMap((issue) => expand(issue))
+    .map(({ path, message, key }) => {
+      const position = doc && lines ? positionOf(doc, lines, path, key) : undefined;
+      return { path: [...path, ...(key === undefined ? [] : [key])].join('.'), message, ...position };
+    });
+  return located.sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0));
+}
+
+interface FlatIssue {
+  path: PropertyKey[];
+  message: string;
+  key?: string;
+}
+
+/** Unions report their branches' failures nested; pick the branch that got furthest, flatten the rest. */
+function expand(issue: z.core.$ZodIssue): FlatIssue[] {
+  if (issue.code === 'unrecognized_keys') {
+    return issue.keys.map((key) => ({ path: issue.path, key, message: `Unknown key "${key}"` }));
+  }
+  if (issue.code === 'invalid_union' && issue.errors.length > 0) {
+    const best = issue.errors.reduce((a, b) => (depth(b) > depth(a) ? b : a));
+    if (depth(best) > 0) {
+      return best.flatMap((inner) => expand({ ...inner, path: [...issue.path, ...inner.path] }));
+    }
+  }
+  return [{ path: issue.path, message: issue.message }];
+}
+
+function depth(errors: z.core.$ZodIssue[]): number {
+  return Math.max(0, ...errors.map((e) => e.path.length));
+}
+
+function positionOf(
+  doc: Document,
+  lines: LineCounter,
+  path: PropertyKey[],
+  key: string | undefined,
+): { line: number; column: number } | undefined {
+  let node: unknown = doc.contents;
+  let last: Node | undefined = doc.contents ?? undefined;
+  for (const segment of path) {
+    const next = childOf(node, segment);
+    if (next === undefined) break;
+    node = next;
+    if (next && typeof next === 'object' && 'range' in next) last = next as Node;
+  }
+  // For an unknown key, point at the key itself, not at the map holding it.
+  if (key !== undefined && isMap(node)) {
+    const pair = node.items.find((item) => isPair(item) && isScalar(item.key) && item.key.value === key);
+    if (pair && isScalar(pair.key) && pair.key.range) last = pair.key;
+  }
+  const offset = last?.range?.[0];
+  if (offset === undefined) return undefined;
+  const at = lines.linePos(offset);
+  return { line: at.line, column: at.col };
+}
+
+function childOf(node: unknown, segment: PropertyKey): unknown {
+  if (!node || typeof node !== 'object' || !('items' in node)) return undefined;
+  const items = (node as { items: unknown[] }).items;
+  if (typeof segment === 'number') return items[segment];
+  const pair = items.find((item) => isPair(item) && isScalar(item.key) && item.key.value === segment);
+  return pair && isPair(pair) ? pair.value : undefined;
+}

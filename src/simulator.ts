@@ -1,0 +1,178 @@
+import { http, type RequestHandler } from 'msw';
+import { isoString, parseInstant, realNow, VirtualClock } from './core/clock.ts';
+import { IdSource } from './core/ids.ts';
+import { RequestJournal } from './core/journal.ts';
+import { handleControlPlane } from './http/control-plane.ts';
+import type { VendorSurface } from './http/vendor-surface.ts';
+import { type OktaActions, oktaActions } from './okta/actions.ts';
+import { OktaOrg } from './okta/domain/org.ts';
+import { parseCookies } from './okta/http/call.ts';
+import { OktaSurface } from './okta/http/surface.ts';
+import { type OktaStateView, oktaStateView } from './okta/state-view.ts';
+import { validateScenario } from './scenario/parse.ts';
+import type { Scenario, ScenarioInput } from './scenario/schema.ts';
+
+export interface SimulatorOptions {
+  /** Overrides the scenario's `seed`. */
+  seed?: number;
+  /** How many requests the journal keeps (default 10,000; the oldest go first). */
+  journalLimit?: number;
+}
+
+/** `sim.state`: a read-only snapshot for assertions, also served at `GET /__sim/state`. */
+export interface SimulatorState {
+  now: string;
+  okta: OktaStateView | null;
+}
+
+interface Loaded {
+  scenario: Scenario;
+  start: number;
+  okta: OktaSurface | undefined;
+}
+
+/**
+ * One simulated Okta org (and, with later scenario sections, Apigee organization), its clock, journal and
+ * msw handlers. Instances share nothing: many can run side by side.
+ *
+ * @example
+ * const sim = createSimulator(scenario);
+ * const server = setupServer(...sim.handlers);
+ */
+export class Simulator {
+  /** msw request handlers answering on the scenario's vendor origins. */
+  readonly handlers: RequestHandler[];
+  /** The virtual clock behind every expiry and timeout. */
+  readonly clock: VirtualClock;
+  /** Every request answered, with its vendor operation and outcome. */
+  readonly requests: RequestJournal;
+  /** Okta actions for tests: codes a user would receive, lock-outs, session ends ... */
+  readonly okta: OktaActions;
+
+  readonly #seed: number | undefined;
+  readonly #origins = new Set<string>();
+  #loaded: Loaded;
+
+  constructor(scenario: Scenario | ScenarioInput, options: SimulatorOptions = {}) {
+    this.#seed = options.seed;
+    this.requests = new RequestJournal(options.journalLimit);
+    const validated = validateScenario(scenario);
+    const start = startOf(validated);
+    this.clock = new VirtualClock(start, { frozen: validated.clock.frozen });
+    this.#loaded = this.#build(validated, start);
+    this.okta = oktaActions(() => this.#oktaOrg());
+    this.handlers = [
+      http.all(
+        ({ request }) => this.claims(request.url),
+        async ({ request, cookies }) => this.fetch(request, { cookies }),
+      ),
+    ];
+  }
+
+  /** The scenario in effect, validated and with defaults applied. */
+  get scenario(): Scenario {
+    return this.#loaded.scenario;
+  }
+
+  get state(): SimulatorState {
+    const okta = this.#loaded.okta;
+    return { now: isoString(this.clock.now()), okta: okta ? oktaStateView(okta.org) : null };
+  }
+
+  /** Back to the scenario's initial state: data, clock, counters and journal. Cheap. */
+  reset(): void {
+    const { scenario, start, okta } = this.#loaded;
+    this.clock.restart(start, scenario.clock.frozen);
+    okta?.org.reset();
+    this.requests.clear();
+  }
+
+  /** Replaces the scenario (validated first: an invalid one throws and the current one stays). */
+  load(scenario: Scenario | ScenarioInput): void {
+    const validated = validateScenario(scenario);
+    const start = startOf(validated);
+    this.clock.restart(start, validated.clock.frozen);
+    this.#loaded = this.#build(validated, start);
+    this.requests.clear();
+  }
+
+  /**
+   * Also answers requests sent to `origin`, routing by path alone. The standalone server uses this so
+   * that one port serves every vendor at its real paths.
+   */
+  addOrigin(origin: string): void {
+    this.#origins.add(new URL(origin).origin);
+  }
+
+  /** Whether a request to `url` is this simulator's to answer. */
+  claims(url: string | URL): boolean {
+    const { origin } = typeof url === 'string' ? new URL(url) : url;
+    return this.#origins.has(origin) || this.#surfaces().some((surface) => surface.origin === origin);
+  }
+
+  /**
+   * Answers a request without msw: what the handlers and the HTTP server call. `undefined` when no
+   * simulated vendor owns the URL.
+   */
+  async fetch(
+    request: Request,
+    options: { cookies?: Record<string, string> } = {},
+  ): Promise<Response | undefined> {
+    const url = new URL(request.url);
+    const shared = this.#origins.has(url.origin);
+    if (url.pathname.startsWith('/__sim/')) {
+      if (!shared && !this.#surfaces().some((surface) => surface.origin === url.origin)) return undefined;
+      return handleControlPlane(this, request, url);
+    }
+    const surface = this.#surfaces().find(
+      (candidate) => (shared || candidate.origin === url.origin) && candidate.owns(url.pathname),
+    );
+    if (!surface) return undefined;
+    const at = isoString(this.clock.now());
+    const cookies = options.cookies ?? parseCookies(request.headers.get('cookie'));
+    const answer = await surface.handle(request, url, cookies);
+    this.requests.record({
+      at,
+      method: request.method,
+      url: request.url,
+      vendor: surface.vendor,
+      operation: answer.operation,
+      status: answer.response.status,
+      ...(answer.errorCode && { errorCode: answer.errorCode }),
+      ...(answer.principal && { principal: answer.principal }),
+      ...(answer.outcome && { outcome: answer.outcome }),
+      ...(answer.detail && { detail: answer.detail }),
+    });
+    return answer.response;
+  }
+
+  #surfaces(): VendorSurface[] {
+    return this.#loaded.okta ? [this.#loaded.okta] : [];
+  }
+
+  #oktaOrg(): OktaOrg {
+    const okta = this.#loaded.okta;
+    if (!okta) throw new Error('[okta-apigee-sim] The scenario has no okta section');
+    return okta.org;
+  }
+
+  #build(scenario: Scenario, start: number): Loaded {
+    const seed = this.#seed ?? scenario.seed;
+    const okta = scenario.okta
+      ? new OktaSurface(new OktaOrg(scenario.okta, this.clock, new IdSource(seed), new IdSource(seed + 1)))
+      : undefined;
+    return { scenario, start, okta };
+  }
+}
+
+/**
+ * Creates a simulator from a scenario object (typed with `defineScenario`, or parsed with
+ * `parseScenario`). See `Simulator`.
+ */
+export function createSimulator(scenario: Scenario | ScenarioInput, options?: SimulatorOptions): Simulator {
+  return new Simulator(scenario, options);
+}
+
+function startOf(scenario: Scenario): number {
+  return scenario.clock.start === 'now' ? realNow() : parseInstant(scenario.clock.start);
+}
