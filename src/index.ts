@@ -17,5 +17,5 @@ export type { ScenarioFormat } from './scenario/parse.ts';
 export { defineScenario, parseScenario, validateScenario } from './scenario/parse.ts';
 export type { Scenario, ScenarioInput } from './scenario/schema.ts';
 export { scenarioJsonSchema } from './scenario/schema.ts';
-export type { SimulatorOptions, SimulatorState } from './simulator.ts';
+export type { FetchOptions, SimulatorOptions, SimulatorState } from './simulator.ts';
 export { createSimulator, Simulator } from './simulator.ts';

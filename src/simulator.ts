@@ -25,6 +25,20 @@ export interface SimulatorState {
   okta: OktaStateView | null;
 }
 
+export interface FetchOptions {
+  /** Cookies of the request when the transport knows better than its Cookie header (msw in a browser). */
+  cookies?: Record<string, string>;
+  /** Route by path whatever the request's origin (the standalone server). */
+  anyOrigin?: boolean;
+}
+
+export interface FetchOptions {
+  /** Cookies of the request when the transport knows better than its Cookie header (msw in a browser). */
+  cookies?: Record<string, string>;
+  /** Route by path whatever the request's origin (the standalone server). */
+  anyOrigin?: boolean;
+}
+
 interface Loaded {
   scenario: Scenario;
   start: number;
@@ -50,7 +64,6 @@ export class Simulator {
   readonly okta: OktaActions;
 
   readonly #seed: number | undefined;
-  readonly #origins = new Set<string>();
   #loaded: Loaded;
 
   constructor(scenario: Scenario | ScenarioInput, options: SimulatorOptions = {}) {
@@ -96,32 +109,22 @@ export class Simulator {
     this.requests.clear();
   }
 
-  /**
-   * Also answers requests sent to `origin`, routing by path alone. The standalone server uses this so
-   * that one port serves every vendor at its real paths.
-   */
-  addOrigin(origin: string): void {
-    this.#origins.add(new URL(origin).origin);
-  }
-
-  /** Whether a request to `url` is this simulator's to answer. */
+  /** Whether a request to `url` is this simulator's to answer: it goes to a vendor origin of the scenario. */
   claims(url: string | URL): boolean {
     const { origin } = typeof url === 'string' ? new URL(url) : url;
-    return this.#origins.has(origin) || this.#surfaces().some((surface) => surface.origin === origin);
+    return this.#surfaces().some((surface) => surface.origin === origin);
   }
 
   /**
    * Answers a request without msw: what the handlers and the HTTP server call. `undefined` when no
-   * simulated vendor owns the URL.
+   * simulated vendor owns the URL. With `anyOrigin` (the standalone server) requests are routed by path
+   * alone, so one origin serves every vendor at its real paths and links point back at that origin.
    */
-  async fetch(
-    request: Request,
-    options: { cookies?: Record<string, string> } = {},
-  ): Promise<Response | undefined> {
+  async fetch(request: Request, options: FetchOptions = {}): Promise<Response | undefined> {
     const url = new URL(request.url);
-    const shared = this.#origins.has(url.origin);
+    const shared = options.anyOrigin === true;
     if (url.pathname.startsWith('/__sim/')) {
-      if (!shared && !this.#surfaces().some((surface) => surface.origin === url.origin)) return undefined;
+      if (!shared && !this.claims(url)) return undefined;
       return handleControlPlane(this, request, url);
     }
     const surface = this.#surfaces().find(

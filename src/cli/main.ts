@@ -1,0 +1,129 @@
+#!/usr/bin/env node
+/**
+ * The `okta-apigee-sim` command: serve, validate, schema.
+ *
+ * @module
+ */
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { startHttpServer } from '../node/http-server.ts';
+import { loadScenarioFile } from '../node/load-scenario-file.ts';
+import { formatIssues, ScenarioError } from '../scenario/issues.ts';
+import { scenarioJsonSchema } from '../scenario/schema.ts';
+import { createSimulator } from '../simulator.ts';
+import { banner } from './banner.ts';
+
+const USAGE = `Usage: okta-apigee-sim <command> [options]
+
+Commands:
+  serve [SCENARIO]     Serve a scenario over HTTP (default: the built-in demo org)
+      --port N           Port (default 4455)
+      --host H           Interface (default 127.0.0.1)
+      --control-token T  Require "Authorization: Bearer T" on /__sim/...
+  validate FILE...     Check scenario files; every problem with file:line:column
+  schema               Print the JSON Schema of scenario files
+  help                 This text`;
+
+/** The scenario `serve` uses without an argument. */
+export const DEFAULT_SCENARIO = fileURLToPath(new URL('../../scenarios/default.yaml', import.meta.url));
+
+export async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  switch (command) {
+    case 'serve':
+      return serve(rest);
+    case 'validate':
+      return validate(rest);
+    case 'schema':
+      process.stdout.write(`${JSON.stringify(scenarioJsonSchema(), null, 2)}\n`);
+      return 0;
+    case undefined:
+    case 'help':
+    case '--help':
+    case '-h':
+      console.log(USAGE);
+      return 0;
+    default:
+      console.error(`Unknown command "${command}".\n\n${USAGE}`);
+      return 2;
+  }
+}
+
+async function serve(args: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: {
+      port: { type: 'string', default: '4455' },
+      host: { type: 'string', default: '127.0.0.1' },
+      'control-token': { type: 'string' },
+    },
+  });
+  const port = Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    console.error(`Invalid --port "${values.port}"`);
+    return 2;
+  }
+  const file = positionals[0] ?? DEFAULT_SCENARIO;
+  let sim: ReturnType<typeof createSimulator>;
+  try {
+    sim = createSimulator(await loadScenarioFile(file));
+  } catch (error) {
+    return reportLoadError(file, error);
+  }
+  const host = values.host;
+  if (!['127.0.0.1', 'localhost', '::1'].includes(host)) {
+    console.warn(
+      `[okta-apigee-sim] Warning: listening on ${host} exposes the simulator and its control plane beyond this machine` +
+        (values['control-token'] ? '' : '; pass --control-token to protect /__sim/'),
+    );
+  }
+  const running = await startHttpServer(sim, { port, host, controlToken: values['control-token'] });
+  console.log(banner(sim, running.url, file));
+  await new Promise<void>((resolve) => {
+    const stop = () => resolve();
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+  await running.close();
+  console.log('\nStopped.');
+  return 0;
+}
+
+async function validate(files: string[]): Promise<number> {
+  if (files.length === 0) {
+    console.error('Usage: okta-apigee-sim validate FILE...');
+    return 2;
+  }
+  let failed = 0;
+  for (const file of files) {
+    try {
+      await loadScenarioFile(file);
+      console.log(`ok    ${file}`);
+    } catch (error) {
+      failed += 1;
+      reportLoadError(file, error);
+    }
+  }
+  console.log(`${files.length - failed} valid, ${failed} invalid`);
+  return failed === 0 ? 0 : 1;
+}
+
+function reportLoadError(file: string, error: unknown): number {
+  if (error instanceof ScenarioError) {
+    console.error(`FAIL  ${file}\n${formatIssues(error.issues, file)}`);
+  } else {
+    console.error(`FAIL  ${file}\n  ${error instanceof Error ? error.message : String(error)}`);
+  }
+  return 1;
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  main(process.argv.slice(2)).then(
+    (code) => process.exit(code),
+    (error: unknown) => {
+      console.error('[okta-apigee-sim]', error);
+      process.exit(1);
+    },
+  );
+}
