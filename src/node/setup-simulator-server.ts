@@ -3,12 +3,12 @@ import type { Simulator } from '../simulator.ts';
 
 /**
  * msw's `setupServer` with the simulator's handlers: requests to the scenario's vendor origins are
- * answered in-process; everything else follows msw's `onUnhandledRequest`.
+ * answered in-process; everything else follows msw's `onUnhandledFrame`.
  *
  * @example
  * const sim = createSimulator(scenario);
  * const server = setupSimulatorServer(sim);
- * beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
+ * beforeAll(() => server.listen({ onUnhandledFrame: 'error' }));
  * afterEach(() => { server.resetHandlers(); sim.reset(); });
  * afterAll(() => server.close());
  */

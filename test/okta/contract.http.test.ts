@@ -1,0 +1,14 @@
+import { useTransport } from '../support/harness.ts';
+import { authnContract } from './contract/authn.ts';
+import { enrollPasswordRecoveryContract } from './contract/enroll-password-recovery.ts';
+import { httpConventionsContract } from './contract/http-conventions.ts';
+import { mfaContract } from './contract/mfa.ts';
+import { sessionsContract } from './contract/sessions.ts';
+
+// The Okta contract (raw requests, one test per checklist behaviour), answered by the standalone HTTP server over loopback.
+const harness = useTransport('http');
+authnContract(harness);
+mfaContract(harness);
+enrollPasswordRecoveryContract(harness);
+sessionsContract(harness);
+httpConventionsContract(harness);

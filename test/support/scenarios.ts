@@ -1,0 +1,111 @@
+import { defineScenario } from '../../src/scenario/parse.ts';
+import type { ScenarioInput } from '../../src/scenario/schema.ts';
+
+export const T0 = '2026-01-01T00:00:00.000Z';
+export const T0_MS = Date.parse(T0);
+export const PASSWORD = 'Passw0rd!';
+export const API_TOKEN = '00test-api-token-aaaaaaaaaaaaaaaaaaaaaaaaaaaaa';
+export const TOTP_SECRET = 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP';
+export const SSWS = { Authorization: `SSWS ${API_TOKEN}` };
+
+/**
+ * The org most tests start from: a frozen clock and one user per kind of sign-in. Tests that need a
+ * variation derive it with `withOkta`.
+ */
+export const baseScenario = defineScenario({
+  version: 1,
+  name: 'test org',
+  seed: 7,
+  clock: { start: T0, frozen: true },
+  okta: {
+    orgUrl: 'https://dev-000000.okta.com',
+    apiTokens: [
+      { name: 'ci', token: API_TOKEN },
+      { name: 'old', token: '00revoked-token-bbbbbbbbbbbbbbbbbbbbbbbbbbbbbb', status: 'REVOKED' },
+    ],
+    policy: { lockout: { maxAttempts: 3 } },
+    users: [
+      { login: 'ada@example.com', password: PASSWORD, firstName: 'Ada', lastName: 'Lovelace' },
+      {
+        login: 'totp@example.com',
+        password: PASSWORD,
+        firstName: 'Theo',
+        lastName: 'Totp',
+        factors: [{ type: 'token:software:totp', secret: TOTP_SECRET }],
+      },
+      {
+        login: 'sms@example.com',
+        password: PASSWORD,
+        factors: [{ type: 'sms', phoneNumber: '+15555550100', passCode: '123456' }],
+      },
+      {
+        login: 'sms-generated@example.com',
+        password: PASSWORD,
+        factors: [{ type: 'sms', phoneNumber: '+15555550101' }],
+      },
+      { login: 'email@example.com', password: PASSWORD, factors: [{ type: 'email' }] },
+      {
+        login: 'call@example.com',
+        password: PASSWORD,
+        factors: [{ type: 'call', phoneNumber: '+15555550102' }],
+      },
+      {
+        login: 'push@example.com',
+        password: PASSWORD,
+        factors: [{ type: 'push', outcome: 'APPROVE', afterPolls: 2 }],
+      },
+      {
+        login: 'push-reject@example.com',
+        password: PASSWORD,
+        factors: [{ type: 'push', outcome: 'REJECT' }],
+      },
+      {
+        login: 'push-timeout@example.com',
+        password: PASSWORD,
+        factors: [{ type: 'push', outcome: 'TIMEOUT' }],
+      },
+      {
+        login: 'question@example.com',
+        password: PASSWORD,
+        factors: [{ type: 'question', question: 'disliked_food', answer: 'okra' }],
+      },
+      { login: 'locked@example.com', password: PASSWORD, status: 'LOCKED_OUT' },
+      { login: 'expired@example.com', password: PASSWORD, status: 'PASSWORD_EXPIRED' },
+      {
+        login: 'expired-mfa@example.com',
+        password: PASSWORD,
+        status: 'PASSWORD_EXPIRED',
+        factors: [{ type: 'token:software:totp', secret: TOTP_SECRET }],
+      },
+      { login: 'suspended@example.com', password: PASSWORD, status: 'SUSPENDED' },
+      {
+        login: 'enroll@example.com',
+        password: PASSWORD,
+        enrollment: {
+          sms: 'REQUIRED',
+          'token:software:totp': 'OPTIONAL',
+          push: 'OPTIONAL',
+          question: 'OPTIONAL',
+        },
+      },
+      {
+        login: 'recover@example.com',
+        password: PASSWORD,
+        recoveryQuestion: { question: 'Who is a major player in the cowboy scene?', answer: 'Gordon' },
+        factors: [{ type: 'sms', phoneNumber: '+15555550103', passCode: '654321' }],
+      },
+    ],
+  },
+});
+
+type OktaInput = NonNullable<ScenarioInput['okta']>;
+
+/** The base scenario with parts of its `okta` section replaced. */
+export function withOkta(overrides: Partial<OktaInput>): ScenarioInput {
+  return { ...baseScenario, okta: { ...baseScenario.okta, ...overrides } };
+}
+
+/** The base scenario with a policy section merged in. */
+export function withPolicy(policy: NonNullable<OktaInput['policy']>): ScenarioInput {
+  return withOkta({ policy: { ...baseScenario.okta.policy, ...policy } });
+}
