@@ -1,0 +1,407 @@
+/**
+ * The simulator driven by the real okta-auth-js client (8.x, classic authn API): every flow a browser
+ * or Node app would run with `signInWithCredentials` and the AuthnTransaction methods okta-auth-js builds
+ * from the `_links` of each answer. Each test runs over msw in-process and over the real HTTP server.
+ *
+ * References: "okta §12.x" are items of the Okta fidelity checklist.
+ */
+import {
+  AuthApiError,
+  type AuthnTransaction,
+  type AuthnTransactionState,
+  AuthSdkError,
+  OktaAuth,
+  STATE_TOKEN_KEY_NAME,
+} from '@okta/okta-auth-js';
+import { afterEach, describe, expect, it } from 'vitest';
+import { setupSimulatorServer, startHttpServer } from '../../src/node/index.ts';
+import type { ScenarioInput } from '../../src/scenario/schema.ts';
+import { createSimulator, type Simulator } from '../../src/simulator.ts';
+import { baseScenario, PASSWORD, withPolicy } from '../support/scenarios.ts';
+
+type Transport = 'msw' | 'http';
+
+/** The global fetch before msw ever patched it: okta-auth-js sends every request through global fetch. */
+const PRISTINE_FETCH = globalThis.fetch;
+
+interface Rig {
+  sim: Simulator;
+  /** The Okta org URL as okta-auth-js sees it (the msw origin, or the HTTP server's URL). */
+  orgUrl: string;
+  authClient: OktaAuth;
+}
+
+/**
+ * Registers per-test teardown for `transport` and returns a factory that builds a simulator, makes it
+ * reachable (msw listening, or an HTTP server on a free port) and creates an OktaAuth client for it.
+ * msw listens only for the duration of one msw test, so HTTP tests really go over the network.
+ */
+function useRig(transport: Transport): (scenario?: ScenarioInput) => Promise<Rig> {
+  const teardown: (() => unknown)[] = [];
+  afterEach(async () => {
+    for (const step of teardown.splice(0).reverse()) await step();
+  });
+  return async (scenario = baseScenario) => {
+    const sim = createSimulator(scenario);
+    let orgUrl: string;
+    if (transport === 'msw') {
+      const server = setupSimulatorServer(sim);
+      // msw 3 renamed msw 2's onUnhandledRequest: a request the simulator does not answer fails the test.
+      server.listen({ onUnhandledFrame: 'error' });
+      teardown.push(() => server.close());
+      orgUrl = sim.scenario.okta?.orgUrl ?? 'https://dev-000000.okta.com';
+    } else {
+      if (globalThis.fetch !== PRISTINE_FETCH) throw new Error('msw is still intercepting fetch');
+      const server = await startHttpServer(sim, { port: 0 });
+      teardown.push(() => server.close());
+      orgUrl = server.url;
+    }
+    const authClient = new OktaAuth({ issuer: `${orgUrl}/oauth2/default` });
+    // In Node okta-auth-js keeps the stateToken in one node-cache shared by every OktaAuth instance of the
+    // process (server/serverStorage.js): clear it so that no test sees another's transaction.
+    teardown.push(() => authClient.options.storageUtil?.storage.delete(STATE_TOKEN_KEY_NAME));
+    return { sim, orgUrl, authClient };
+  };
+}
+
+/**
+ * okta-auth-js stores the stateToken in Node with a TTL of `expiresAt - Date.now()` (real time), so with
+ * the base scenario's clock (2026-01-01) it expires at once and `tx.exists()` / `tx.resume()` never see
+ * it. Tests of the stored stateToken start the frozen virtual clock at the real time instead.
+ */
+const atRealNow: ScenarioInput = { ...baseScenario, clock: { start: 'now', frozen: true } };
+
+/** A factor of an MFA_REQUIRED transaction, with the `verify` method okta-auth-js builds from its link. */
+interface AuthnFactor {
+  id: string;
+  factorType: string;
+  provider: string;
+  profile: Record<string, unknown>;
+  verify?: (options?: { passCode?: string; autoPush?: boolean }) => Promise<AuthnTransaction>;
+}
+
+function factorOf(tx: AuthnTransaction, factorType: string): AuthnFactor {
+  const factor = tx.factors?.find((f) => f.factorType === factorType);
+  if (!factor) throw new Error(`No ${factorType} factor in ${tx.status}`);
+  return factor as AuthnFactor;
+}
+
+/** Verifies a factor through the method okta-auth-js built for it (failing clearly if it did not). */
+function verify(factor: AuthnFactor, options?: { passCode?: string }): Promise<AuthnTransaction> {
+  if (!factor.verify) throw new Error(`okta-auth-js built no verify() for the ${factor.factorType} factor`);
+  return factor.verify(options);
+}
+
+/** The raw authn answer okta-auth-js keeps as `AuthnTransactionImpl.data` (absent from the public type). */
+function rawOf(tx: AuthnTransaction): AuthnTransactionState {
+  const { data } = tx as AuthnTransaction & { data?: AuthnTransactionState };
+  if (!data) throw new Error('The transaction carries no raw answer');
+  return data;
+}
+
+/** Awaits a promise that must reject with an AuthApiError, and returns the error. */
+async function apiError(promise: Promise<unknown>): Promise<AuthApiError> {
+  const outcome = await promise.then(
+    (value) => ({ value }),
+    (error: unknown) => ({ error }),
+  );
+  if (!('error' in outcome))
+    throw new Error(`Expected an AuthApiError, got ${JSON.stringify(outcome.value)}`);
+  expect(outcome.error).toBeInstanceOf(AuthApiError);
+  return outcome.error as AuthApiError;
+}
+
+/** okta-auth-js has no stored stateToken: `tx.resume()` fails before sending anything. */
+async function expectNothingToResume(authClient: OktaAuth): Promise<void> {
+  expect(authClient.tx.exists()).toBe(false);
+  const resumed = authClient.tx.resume();
+  await expect(resumed).rejects.toBeInstanceOf(AuthSdkError);
+  await expect(resumed).rejects.toThrow('No transaction to resume');
+}
+
+/** Signs a user in with the scenario password and expects MFA_REQUIRED. */
+async function mfaRequired(authClient: OktaAuth, username: string): Promise<AuthnTransaction> {
+  const tx = await authClient.signInWithCredentials({ username, password: PASSWORD });
+  expect(tx.status).toBe('MFA_REQUIRED');
+  return tx;
+}
+
+for (const transport of ['msw', 'http'] as const) {
+  describe(`okta-auth-js 8 against the simulator [${transport}]`, () => {
+    const rig = useRig(transport);
+
+    it('signs a password-only user in with a sessionToken (okta §12.1)', async () => {
+      const { sim, orgUrl, authClient } = await rig();
+      const tx = await authClient.signInWithCredentials({ username: 'ada@example.com', password: PASSWORD });
+
+      expect(tx.status).toBe('SUCCESS');
+      expect(tx.sessionToken).toMatch(/^\S{10,}$/);
+      expect(tx.user).toMatchObject({ profile: { login: 'ada@example.com', firstName: 'Ada' } });
+      // A finished transaction has no stateToken for okta-auth-js to keep.
+      expect(authClient.tx.exists()).toBe(false);
+      const entry = sim.requests.last({ operation: 'primaryAuthentication' });
+      expect(entry).toMatchObject({ status: 200, principal: 'ada@example.com', outcome: 'SUCCESS' });
+      // The request reached the simulator through this transport's origin.
+      expect(new URL(entry?.url ?? '').origin).toBe(orgUrl);
+    });
+
+    it('rejects bad credentials with AuthApiError E0000004 and status 401 (okta §12.2)', async () => {
+      const { sim, authClient } = await rig();
+
+      const wrongPassword = await apiError(
+        authClient.signInWithCredentials({ username: 'ada@example.com', password: 'wrong-password' }),
+      );
+      expect(wrongPassword).toMatchObject({
+        errorCode: 'E0000004',
+        errorSummary: 'Authentication failed',
+        xhr: { status: 401 },
+      });
+      // An unknown user gets the very same answer, so that usernames cannot be probed.
+      const unknownUser = await apiError(
+        authClient.signInWithCredentials({ username: 'nobody@example.com', password: PASSWORD }),
+      );
+      expect(unknownUser).toMatchObject({ errorCode: 'E0000004', xhr: { status: 401 } });
+      expect(sim.requests.filter({ operation: 'primaryAuthentication', errorCode: 'E0000004' })).toHaveLength(
+        2,
+      );
+    });
+
+    it('lists the factors with verify methods built from single-verb links (okta §12.5, §12.6)', async () => {
+      const { orgUrl, authClient } = await rig();
+      const tx = await mfaRequired(authClient, 'totp@example.com');
+
+      const factor = factorOf(tx, 'token:software:totp');
+      expect(factor).toMatchObject({ provider: 'OKTA', profile: { credentialId: 'totp@example.com' } });
+      expect(factor.id).toMatch(/^\w+$/);
+      // okta-auth-js only turns a link into a method when hints.allow names exactly one verb.
+      expect(typeof factor.verify).toBe('function');
+      expect(typeof tx.cancel).toBe('function');
+      const raw = rawOf(tx);
+      expect(raw.stateToken).toMatch(/^00/);
+      expect(raw._links?.cancel).toEqual({
+        href: `${orgUrl}/api/v1/authn/cancel`,
+        hints: { allow: ['POST'] },
+      });
+      expect(tx.user).toMatchObject({ profile: { login: 'totp@example.com' } });
+    });
+
+    it('signs in with TOTP using the code at the virtual time (okta §12.1, §12.6)', async () => {
+      const { sim, authClient } = await rig();
+      const tx = await mfaRequired(authClient, 'totp@example.com');
+
+      const done = await verify(factorOf(tx, 'token:software:totp'), {
+        passCode: sim.okta.totpCode('totp@example.com'),
+      });
+
+      expect(done.status).toBe('SUCCESS');
+      expect(done.sessionToken).toBeTruthy();
+      expect(sim.requests.filter({ operation: 'verifyFactor' })).toMatchObject([
+        { status: 200, principal: 'totp@example.com', outcome: 'SUCCESS' },
+      ]);
+    });
+
+    it('rejects a wrong TOTP code with E0000068 and keeps the transaction usable (okta §12.9)', async () => {
+      const { sim, authClient } = await rig();
+      const tx = await mfaRequired(authClient, 'totp@example.com');
+      const factor = factorOf(tx, 'token:software:totp');
+      // A stale code: the one the authenticator showed ten minutes ago.
+      const stale = sim.okta.totpCode('totp@example.com', sim.clock.now() - 10 * 60_000);
+
+      const error = await apiError(verify(factor, { passCode: stale }));
+      expect(error).toMatchObject({
+        errorCode: 'E0000068',
+        errorSummary: 'Invalid Passcode/Answer',
+        xhr: { status: 403 },
+      });
+      expect(error.errorCauses).toEqual([
+        { errorSummary: "Your passcode doesn't match our records. Please try again." },
+      ]);
+
+      // The same transaction (same stateToken, same verify method) still accepts the right code.
+      const done = await verify(factor, { passCode: sim.okta.totpCode('totp@example.com') });
+      expect(done.status).toBe('SUCCESS');
+      expect(done.sessionToken).toBeTruthy();
+      expect(sim.requests.filter({ operation: 'verifyFactor' })).toMatchObject([
+        { status: 403, errorCode: 'E0000068' },
+        { status: 200, outcome: 'SUCCESS' },
+      ]);
+    });
+
+    it('signs in with SMS: verify without a passCode challenges, then the code verifies (okta §12.10)', async () => {
+      const { sim, authClient } = await rig();
+      const tx = await mfaRequired(authClient, 'sms@example.com');
+
+      const challenge = await verify(factorOf(tx, 'sms'));
+      expect(challenge.status).toBe('MFA_CHALLENGE');
+      expect(challenge.factor).toMatchObject({
+        factorType: 'sms',
+        profile: { phoneNumber: '+1 XXX-XXX-0100' },
+      });
+      // The `next` link of the challenge becomes transaction.verify().
+      expect(typeof challenge.verify).toBe('function');
+      expect(sim.okta.outbox()).toMatchObject([{ channel: 'sms', to: '+15555550100', passCode: '123456' }]);
+
+      const done = await challenge.verify?.({ passCode: '123456' });
+      expect(done?.status).toBe('SUCCESS');
+      expect(done?.sessionToken).toBeTruthy();
+      expect(sim.requests.filter({ operation: 'verifyFactor' })).toMatchObject([
+        { status: 200, outcome: 'MFA_CHALLENGE' },
+        { status: 200, outcome: 'SUCCESS' },
+      ]);
+    });
+
+    it('signs in with a generated SMS code read from the outbox (okta §12.10)', async () => {
+      const { sim, authClient } = await rig();
+      const tx = await mfaRequired(authClient, 'sms-generated@example.com');
+
+      const challenge = await verify(factorOf(tx, 'sms'));
+      expect(challenge.status).toBe('MFA_CHALLENGE');
+      const code = sim.okta.lastPassCode('sms-generated@example.com');
+      expect(code).toMatch(/^\d{6}$/);
+
+      const done = await challenge.verify?.({ passCode: code });
+      expect(done?.status).toBe('SUCCESS');
+      expect(done?.sessionToken).toBeTruthy();
+    });
+
+    it('approves a push after polling with transaction.poll() (okta §12.11)', async () => {
+      const { sim, authClient } = await rig();
+      const tx = await mfaRequired(authClient, 'push@example.com');
+
+      const challenge = await verify(factorOf(tx, 'push'));
+      expect(challenge).toMatchObject({ status: 'MFA_CHALLENGE', factorResult: 'WAITING' });
+      expect(typeof challenge.poll).toBe('function');
+
+      const waiting: string[] = [];
+      const done = await challenge.poll?.({
+        delay: 1,
+        transactionCallBack: (res: AuthnTransactionState) => waiting.push(res.factorResult ?? ''),
+      });
+      expect(done?.status).toBe('SUCCESS');
+      expect(done?.sessionToken).toBeTruthy();
+      // The scenario approves on the 2nd poll: one WAITING answer came back before it.
+      expect(waiting).toEqual(['WAITING']);
+      expect(sim.requests.filter({ operation: 'verifyFactor' }).map((e) => e.outcome)).toEqual([
+        'MFA_CHALLENGE',
+        'MFA_CHALLENGE',
+        'SUCCESS',
+      ]);
+    });
+
+    it('ends a rejected push with factorResult REJECTED (okta §12.11)', async () => {
+      const { authClient } = await rig();
+      const tx = await mfaRequired(authClient, 'push-reject@example.com');
+
+      const challenge = await verify(factorOf(tx, 'push'));
+      const done = await challenge.poll?.({ delay: 1 });
+
+      expect(done).toMatchObject({ status: 'MFA_CHALLENGE', factorResult: 'REJECTED' });
+      expect(done?.sessionToken).toBeUndefined();
+    });
+
+    it('ends an unanswered push with factorResult TIMEOUT (okta §12.11)', async () => {
+      const { authClient } = await rig();
+      const tx = await mfaRequired(authClient, 'push-timeout@example.com');
+
+      const challenge = await verify(factorOf(tx, 'push'));
+      const done = await challenge.poll?.({ delay: 1 });
+
+      expect(done).toMatchObject({ status: 'MFA_CHALLENGE', factorResult: 'TIMEOUT' });
+      expect(done?.sessionToken).toBeUndefined();
+    });
+
+    it('times a push out once the virtual clock passes its lifetime while polling (okta §12.11)', async () => {
+      const { sim, authClient } = await rig(withPolicy({ mfa: { pushLifetime: '1m' } }));
+      const tx = await mfaRequired(authClient, 'push@example.com');
+
+      const challenge = await verify(factorOf(tx, 'push'));
+      // push@example.com would approve on the 2nd poll; two virtual minutes pass before it.
+      const done = await challenge.poll?.({ delay: 1, transactionCallBack: () => sim.clock.advance('2m') });
+
+      expect(done).toMatchObject({ status: 'MFA_CHALLENGE', factorResult: 'TIMEOUT' });
+      expect(done?.sessionToken).toBeUndefined();
+    });
+
+    it('resumes the stored transaction with tx.resume() and finishes it (okta §12.6)', async () => {
+      const { sim, authClient } = await rig(atRealNow);
+      await mfaRequired(authClient, 'totp@example.com');
+      expect(authClient.tx.exists()).toBe(true);
+
+      const resumed = await authClient.tx.resume();
+      expect(resumed.status).toBe('MFA_REQUIRED');
+      expect(sim.requests.last()).toMatchObject({
+        operation: 'primaryAuthentication',
+        status: 200,
+        principal: 'totp@example.com',
+        outcome: 'MFA_REQUIRED',
+      });
+
+      const done = await verify(factorOf(resumed, 'token:software:totp'), {
+        passCode: sim.okta.totpCode('totp@example.com'),
+      });
+      expect(done.status).toBe('SUCCESS');
+      // SUCCESS carries no stateToken, so okta-auth-js drops the stored one.
+      expect(authClient.tx.exists()).toBe(false);
+    });
+
+    it('cancels after MFA_REQUIRED, after which the stateToken fails with E0000011 (okta §12.13, §12.16)', async () => {
+      const { sim, authClient } = await rig(atRealNow);
+      const tx = await mfaRequired(authClient, 'totp@example.com');
+      const { stateToken } = rawOf(tx);
+      expect(authClient.tx.exists()).toBe(true);
+
+      await tx.cancel?.();
+      expect(sim.requests.last()).toMatchObject({
+        operation: 'cancelTransaction',
+        status: 200,
+        principal: 'totp@example.com',
+        outcome: 'CANCELLED',
+      });
+      // The cancel answer has no stateToken, so okta-auth-js forgets the stored one ...
+      await expectNothingToResume(authClient);
+
+      // ... and the simulator has ended the transaction: resuming it by its stateToken fails,
+      const resumed = await apiError(authClient.tx.resume({ stateToken }));
+      expect(resumed).toMatchObject({
+        errorCode: 'E0000011',
+        errorSummary: 'Invalid token provided',
+        xhr: { status: 401 },
+      });
+      // as does verifying with the right code through the old transaction.
+      const verified = await apiError(
+        verify(factorOf(tx, 'token:software:totp'), { passCode: sim.okta.totpCode('totp@example.com') }),
+      );
+      expect(verified).toMatchObject({ errorCode: 'E0000011', xhr: { status: 401 } });
+      expect(sim.requests.last()).toMatchObject({
+        operation: 'verifyFactor',
+        status: 401,
+        errorCode: 'E0000011',
+      });
+    });
+
+    it('rejects a stateToken past its 5-minute lifetime with E0000011 and drops it from storage (okta §12.13)', async () => {
+      const { sim, authClient } = await rig(atRealNow);
+      const tx = await mfaRequired(authClient, 'totp@example.com');
+      expect(authClient.tx.exists()).toBe(true);
+
+      sim.clock.advance('6m');
+      const error = await apiError(
+        verify(factorOf(tx, 'token:software:totp'), { passCode: sim.okta.totpCode('totp@example.com') }),
+      );
+
+      expect(error).toMatchObject({
+        errorCode: 'E0000011',
+        errorSummary: 'Invalid token provided',
+        xhr: { status: 401 },
+      });
+      // okta-auth-js deletes its stored stateToken on any E0000011 (http/request.js).
+      await expectNothingToResume(authClient);
+      expect(sim.requests.last()).toMatchObject({
+        operation: 'verifyFactor',
+        status: 401,
+        errorCode: 'E0000011',
+        principal: 'totp@example.com',
+      });
+    });
+  });
+}
