@@ -11,6 +11,15 @@ const offer = (reply: { body: any }, factorType: string, provider = 'OKTA') =>
   // biome-ignore lint/suspicious/noExplicitAny: vendor JSON
   reply.body._embedded.factors.find((f: any) => f.factorType === factorType && f.provider === provider);
 
+/** `POST /api/v1/authn/factors` for an SMS factor on `phoneNumber`. */
+const enrollSms = (h: Harness, stateToken: string, phoneNumber = '+15555550199') =>
+  h.post('/api/v1/authn/factors', {
+    stateToken,
+    factorType: 'sms',
+    provider: 'OKTA',
+    profile: { phoneNumber },
+  });
+
 /** Enrollment (okta §3.1-3.2), password change and reset (§3.7-3.8), recovery (§3.9-3.13). */
 export function enrollPasswordRecoveryContract(harness: Make): void {
   describe('factor enrollment', () => {
@@ -37,12 +46,7 @@ export function enrollPasswordRecoveryContract(harness: Make): void {
     it('enrolls SMS into MFA_ENROLL_ACTIVATE and activates it with the sent code (okta §12.18)', async () => {
       const h = await harness(baseScenario);
       const start = await signIn(h, 'enroll@example.com');
-      const enrolled = await h.post('/api/v1/authn/factors', {
-        stateToken: start.body.stateToken,
-        factorType: 'sms',
-        provider: 'OKTA',
-        profile: { phoneNumber: '+1 555 555 0199' },
-      });
+      const enrolled = await enrollSms(h, start.body.stateToken, '+1 555 555 0199');
       expect(enrolled.body.status).toBe('MFA_ENROLL_ACTIVATE');
       expect(enrolled.body._embedded.factor.profile).toEqual({ phoneNumber: '+1 XXX-XXX-0199' });
       expect(enrolled.body._links.next.name).toBe('activate');
@@ -62,12 +66,7 @@ export function enrollPasswordRecoveryContract(harness: Make): void {
     it('refuses an invalid phone number with 400 E0000098', async () => {
       const h = await harness(baseScenario);
       const start = await signIn(h, 'enroll@example.com');
-      const reply = await h.post('/api/v1/authn/factors', {
-        stateToken: start.body.stateToken,
-        factorType: 'sms',
-        provider: 'OKTA',
-        profile: { phoneNumber: '12' },
-      });
+      const reply = await enrollSms(h, start.body.stateToken, '12');
       expectOktaError(reply, 400, 'E0000098', 'This phone number is invalid.');
     });
 
@@ -150,12 +149,7 @@ export function enrollPasswordRecoveryContract(harness: Make): void {
       const start = await signIn(h, 'enroll@example.com', PASSWORD, {
         options: { multiOptionalFactorEnroll: true },
       });
-      const enrolled = await h.post('/api/v1/authn/factors', {
-        stateToken: start.body.stateToken,
-        factorType: 'sms',
-        provider: 'OKTA',
-        profile: { phoneNumber: '+15555550199' },
-      });
+      const enrolled = await enrollSms(h, start.body.stateToken);
       const more = await follow(h, enrolled.body._links.next.href, {
         stateToken: start.body.stateToken,
         passCode: h.sim.okta.lastPassCode('enroll@example.com'),
@@ -174,12 +168,7 @@ export function enrollPasswordRecoveryContract(harness: Make): void {
     it('goes back from MFA_ENROLL_ACTIVATE to MFA_ENROLL and drops the pending factor', async () => {
       const h = await harness(baseScenario);
       const start = await signIn(h, 'enroll@example.com');
-      const enrolled = await h.post('/api/v1/authn/factors', {
-        stateToken: start.body.stateToken,
-        factorType: 'sms',
-        provider: 'OKTA',
-        profile: { phoneNumber: '+15555550199' },
-      });
+      const enrolled = await enrollSms(h, start.body.stateToken);
       const back = await follow(h, enrolled.body._links.prev.href, { stateToken: start.body.stateToken });
       expect(back.body.status).toBe('MFA_ENROLL');
       expect(offer(back, 'sms').status).toBe('NOT_SETUP');
