@@ -39,9 +39,6 @@ export class OktaSurface implements VendorSurface {
     const { org } = this;
     const origin = request.headers.get('origin');
     const trustedOrigin = origin !== null && isTrustedOrigin(origin, org.config.trustedOrigins);
-    if (request.method === 'OPTIONS' && request.headers.has('access-control-request-method')) {
-      return { response: preflightResponse(request, trustedOrigin), operation: 'corsPreflight' };
-    }
     const api = url.pathname.startsWith('/api/v1/');
     const match = this.#router.match(request.method, url.pathname);
     const call: OktaCall = {
@@ -53,6 +50,9 @@ export class OktaSurface implements VendorSurface {
       cookies,
       headers: new Headers(),
     };
+    if (request.method === 'OPTIONS' && request.headers.has('access-control-request-method')) {
+      return this.#finish(preflightResponse(request, trustedOrigin), call, 'corsPreflight');
+    }
     let rate: RateReading | null = null;
     let response: Response;
     let failure: OktaError | undefined;
@@ -75,19 +75,24 @@ export class OktaSurface implements VendorSurface {
       for (const [name, value] of Object.entries(failure.headers)) response.headers.set(name, value);
       if (failure.code === 'E0000005') response.headers.append('Set-Cookie', CLEAR_SID_COOKIE);
     }
-    const headers = response.headers;
-    for (const [name, value] of call.headers) headers.append(name, value);
-    headers.set('X-Okta-Request-Id', org.ids.chars(27));
-    headers.set('Date', httpDate(org.now()));
-    if (rate && !headers.has('X-Rate-Limit-Limit')) {
-      for (const [name, value] of Object.entries(rateHeaders(rate))) headers.set(name, value);
+    if (rate && !response.headers.has('X-Rate-Limit-Limit')) {
+      for (const [name, value] of Object.entries(rateHeaders(rate))) response.headers.set(name, value);
     }
     if (trustedOrigin && (!failure || org.config.quirks.corsOnErrors)) {
-      for (const [name, value] of Object.entries(corsHeaders(origin))) headers.set(name, value);
+      for (const [name, value] of Object.entries(corsHeaders(origin))) response.headers.set(name, value);
     }
+    return this.#finish(response, call, match.kind === 'found' ? match.value.operation : null, failure);
+  }
+
+  /** The headers every Okta answer carries, and the journal notes. */
+  #finish(response: Response, call: OktaCall, operation: string | null, failure?: OktaError): VendorAnswer {
+    const { headers } = response;
+    for (const [name, value] of call.headers) headers.append(name, value);
+    headers.set('X-Okta-Request-Id', this.org.ids.chars(27));
+    headers.set('Date', httpDate(this.org.now()));
     return {
       response,
-      operation: match.kind === 'found' ? match.value.operation : null,
+      operation,
       principal: call.principal,
       outcome: failure ? undefined : call.outcome,
       errorCode: failure?.code,

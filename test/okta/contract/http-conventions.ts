@@ -89,6 +89,7 @@ export function httpConventionsContract(harness: Make): void {
         },
       });
       expect(preflight.status).toBe(204);
+      expect(preflight.headers.get('x-okta-request-id')).toMatch(/^\w{27}$/);
       expect(preflight.headers.get('access-control-allow-origin')).toBe(origin);
       expect(preflight.headers.get('access-control-allow-credentials')).toBe('true');
       expect(preflight.headers.get('access-control-allow-headers')).toContain('x-okta-user-agent-extended');
