@@ -28,7 +28,8 @@ describe('the built package', () => {
         body: JSON.stringify({ username: 'password@example.com', password: 'Passw0rd!' }),
       }),
     );
-    expect((await reply?.json()).status).toBe('SUCCESS');
+    expect(reply?.status).toBe(200);
+    expect((await reply!.json()).status).toBe('SUCCESS');
     const out = execFileSync(process.execPath, [
       'bin/okta-apigee-sim.js',
       'validate',

@@ -9,7 +9,7 @@ import {
   validationFailed,
 } from './errors.ts';
 import type { Factor, FactorType, Transaction, User } from './model.ts';
-import type { OktaOrg } from './org.ts';
+import { newFactorId, type OktaOrg } from './org.ts';
 import { enrollableFactors } from './policy.ts';
 
 /** How long one device must wait between codes, and the error for a resend inside that time (okta §3.3). */
@@ -118,7 +118,7 @@ export function enrollFactor(org: OktaOrg, input: EnrollInput): Transaction {
     (f) => !(f.status === 'PENDING_ACTIVATION' && f.factorType === offer.factorType),
   );
   const factor: Factor = {
-    id: `${FACTOR_ID_PREFIX[offer.factorType]}${org.ids.chars(17)}`,
+    id: newFactorId(org.ids, offer.factorType, offer.provider),
     factorType: offer.factorType,
     provider: offer.provider,
     status: 'PENDING_ACTIVATION',
@@ -231,15 +231,6 @@ export function resendActivation(
 export function totpCodeAt(secret: string, epochMs: number): string {
   return generateSync({ secret, epoch: Math.floor(epochMs / 1000) });
 }
-
-const FACTOR_ID_PREFIX: Record<FactorType, string> = {
-  'token:software:totp': 'ost',
-  sms: 'mbl',
-  call: 'clf',
-  email: 'emf',
-  push: 'opf',
-  question: 'ufs',
-};
 
 function activeFactor(user: User, factorId: string): Factor {
   const factor = user.factors.find((f) => f.id === factorId && f.status === 'ACTIVE');

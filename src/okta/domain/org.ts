@@ -2,19 +2,33 @@ import { parseInstant, type VirtualClock } from '../../core/clock.ts';
 import type { IdSource } from '../../core/ids.ts';
 import type { OktaFactorSpec, OktaScenario, OktaUserSpec } from '../scenario.ts';
 import { invalidToken } from './errors.ts';
-import type { ApiToken, Factor, OutboxMessage, Session, SessionToken, Transaction, User } from './model.ts';
+import type {
+  ApiToken,
+  Factor,
+  FactorType,
+  OutboxMessage,
+  Session,
+  SessionToken,
+  Transaction,
+  User,
+} from './model.ts';
 import { RateLimiter } from './rate-limits.ts';
 
 /** Id prefixes Okta uses per factor kind (seen in okta-auth-js and Sign-In Widget recordings). */
 const FACTOR_PREFIX: Record<string, string> = {
   'token:software:totp/OKTA': 'ost',
   'token:software:totp/GOOGLE': 'uft',
-  sms: 'sms',
-  call: 'clf',
-  email: 'emf',
-  push: 'opf',
-  question: 'ufs',
+  'sms/OKTA': 'sms',
+  'call/OKTA': 'clf',
+  'email/OKTA': 'emf',
+  'push/OKTA': 'opf',
+  'question/OKTA': 'ufs',
 };
+
+/** A new factor id, with the prefix Okta gives that kind of factor. */
+export function newFactorId(ids: IdSource, factorType: FactorType, provider: 'OKTA' | 'GOOGLE'): string {
+  return `${FACTOR_PREFIX[`${factorType}/${provider}`] ?? 'uft'}${ids.chars(17)}`;
+}
 
 /** A recovery token handed out by a forgot-password / unlock request (okta §4.3). */
 export interface RecoveryGrant {

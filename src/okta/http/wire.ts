@@ -104,7 +104,7 @@ function transactionBody(org: OktaOrg, tx: Transaction, base: string): Json {
         next: link(verify, 'POST', tx.factorResult === 'WAITING' ? 'poll' : 'verify'),
         cancel,
         prev,
-        resend: [link(`${verify}/resend`, 'POST', resendName(f))],
+        resend: [link(`${verify}/resend`, 'POST', f.factorType)],
       };
       break;
     }
@@ -192,10 +192,6 @@ function relayState(value: string | undefined): Json {
 
 function withRelayState(body: Json, value: string | undefined): Json {
   return { ...body, ...relayState(value) };
-}
-
-function resendName(factor: Factor): string {
-  return factor.factorType === 'token:software:totp' ? 'totp' : factor.factorType;
 }
 
 /** `_embedded.user` of a transaction (okta §2.4). */
