@@ -4,6 +4,8 @@
  *
  * @module
  */
+export type { ApigeeActions, IssueTokenInput } from './apigee/actions.ts';
+export type { ApigeeStateView, TokenView } from './apigee/state-view.ts';
 export type { ClockReading } from './core/clock.ts';
 export { VirtualClock } from './core/clock.ts';
 export type { Duration } from './core/duration.ts';

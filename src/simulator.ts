@@ -1,4 +1,9 @@
 import { http, type RequestHandler } from 'msw';
+import { type ApigeeActions, apigeeActions } from './apigee/actions.ts';
+import { ApigeeOrg } from './apigee/domain/org.ts';
+import { ApigeeManagementSurface } from './apigee/http/management-surface.ts';
+import { ApigeeProxySurface } from './apigee/http/proxy-surface.ts';
+import { type ApigeeStateView, apigeeStateView } from './apigee/state-view.ts';
 import { isoString, parseInstant, realNow, VirtualClock } from './core/clock.ts';
 import { IdSource } from './core/ids.ts';
 import { RequestJournal } from './core/journal.ts';
@@ -23,6 +28,7 @@ export interface SimulatorOptions {
 export interface SimulatorState {
   now: string;
   okta: OktaStateView | null;
+  apigee: ApigeeStateView | null;
 }
 
 export interface FetchOptions {
@@ -43,6 +49,9 @@ interface Loaded {
   scenario: Scenario;
   start: number;
   okta: OktaSurface | undefined;
+  apigee: { org: ApigeeOrg; management: ApigeeManagementSurface; proxy: ApigeeProxySurface } | undefined;
+  /** In dispatch order: where a path is shared, Okta, then Apigee management, then the proxy. */
+  surfaces: VendorSurface[];
 }
 
 /**
@@ -62,6 +71,8 @@ export class Simulator {
   readonly requests: RequestJournal;
   /** Okta actions for tests: codes a user would receive, lock-outs, session ends ... */
   readonly okta: OktaActions;
+  /** Apigee actions for tests: tokens, app and key approval, InvalidateToken, RevokeOAuthV2 ... */
+  readonly apigee: ApigeeActions;
 
   readonly #seed: number | undefined;
   #loaded: Loaded;
@@ -74,6 +85,7 @@ export class Simulator {
     this.clock = new VirtualClock(start, { frozen: validated.clock.frozen });
     this.#loaded = this.#build(validated, start);
     this.okta = oktaActions(() => this.#oktaOrg());
+    this.apigee = apigeeActions(() => this.#apigeeOrg());
     this.handlers = [
       http.all(
         ({ request }) => this.claims(request.url),
@@ -88,15 +100,20 @@ export class Simulator {
   }
 
   get state(): SimulatorState {
-    const okta = this.#loaded.okta;
-    return { now: isoString(this.clock.now()), okta: okta ? oktaStateView(okta.org) : null };
+    const { okta, apigee } = this.#loaded;
+    return {
+      now: isoString(this.clock.now()),
+      okta: okta ? oktaStateView(okta.org) : null,
+      apigee: apigee ? apigeeStateView(apigee.org) : null,
+    };
   }
 
   /** Back to the scenario's initial state: data, clock, counters and journal. Cheap. */
   reset(): void {
-    const { scenario, start, okta } = this.#loaded;
+    const { scenario, start, okta, apigee } = this.#loaded;
     this.clock.restart(start, scenario.clock.frozen);
     okta?.org.reset();
+    apigee?.org.reset();
     this.requests.clear();
   }
 
@@ -112,7 +129,7 @@ export class Simulator {
   /** Whether a request to `url` is this simulator's to answer: it goes to a vendor origin of the scenario. */
   claims(url: string | URL): boolean {
     const { origin } = typeof url === 'string' ? new URL(url) : url;
-    return this.#surfaces().some((surface) => surface.origin === origin);
+    return this.#loaded.surfaces.some((surface) => surface.origin === origin);
   }
 
   /**
@@ -122,14 +139,16 @@ export class Simulator {
    */
   async fetch(request: Request, options: FetchOptions = {}): Promise<Response | undefined> {
     const url = new URL(request.url);
-    const shared = options.anyOrigin === true;
+    const { surfaces } = this.#loaded;
+    const here = options.anyOrigin
+      ? surfaces
+      : surfaces.filter((candidate) => candidate.origin === url.origin);
     if (url.pathname.startsWith('/__sim/')) {
-      if (!shared && !this.claims(url)) return undefined;
-      return handleControlPlane(this, request, url);
+      return here.length > 0 ? handleControlPlane(this, request, url) : undefined;
     }
-    const surface = this.#surfaces().find(
-      (candidate) => (shared || candidate.origin === url.origin) && candidate.owns(url.pathname),
-    );
+    // Surfaces sharing an origin (the server's, or vendors configured on one) split it by path.
+    const shared = here.length > 1;
+    const surface = here.find((candidate) => candidate.owns(url.pathname, shared));
     if (!surface) return undefined;
     const at = isoString(this.clock.now());
     const cookies = options.cookies ?? parseCookies(request.headers.get('cookie'));
@@ -149,14 +168,16 @@ export class Simulator {
     return answer.response;
   }
 
-  #surfaces(): VendorSurface[] {
-    return this.#loaded.okta ? [this.#loaded.okta] : [];
-  }
-
   #oktaOrg(): OktaOrg {
     const okta = this.#loaded.okta;
     if (!okta) throw new Error('[okta-apigee-sim] The scenario has no okta section');
     return okta.org;
+  }
+
+  #apigeeOrg(): ApigeeOrg {
+    const apigee = this.#loaded.apigee;
+    if (!apigee) throw new Error('[okta-apigee-sim] The scenario has no apigee section');
+    return apigee.org;
   }
 
   #build(scenario: Scenario, start: number): Loaded {
@@ -164,7 +185,15 @@ export class Simulator {
     const okta = scenario.okta
       ? new OktaSurface(new OktaOrg(scenario.okta, this.clock, new IdSource(seed), new IdSource(seed + 1)))
       : undefined;
-    return { scenario, start, okta };
+    let apigee: Loaded['apigee'];
+    if (scenario.apigee) {
+      const org = new ApigeeOrg(scenario.apigee, this.clock, new IdSource(seed + 2), new IdSource(seed + 3));
+      apigee = { org, management: new ApigeeManagementSurface(org), proxy: new ApigeeProxySurface(org) };
+    }
+    const surfaces: VendorSurface[] = [okta, apigee?.management, apigee?.proxy].filter(
+      (surface) => surface !== undefined,
+    );
+    return { scenario, start, okta, apigee, surfaces };
   }
 }
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ApigeeScenarioSchema } from '../apigee/scenario.ts';
 import { OktaScenarioSchema } from '../okta/scenario.ts';
 import { instant } from './fields.ts';
 
@@ -22,6 +23,7 @@ export const ScenarioSchema = z.strictObject({
     })
     .prefault({}),
   okta: OktaScenarioSchema.optional().describe('The simulated Okta org; absent: no Okta'),
+  apigee: ApigeeScenarioSchema.optional().describe('The simulated Apigee organization; absent: no Apigee'),
 });
 
 /** A scenario as written (defaults optional, durations as strings). */

@@ -1,11 +1,11 @@
 import { httpDate } from '../../core/clock.ts';
 import type { Router } from '../../core/router.ts';
+import { corsHeaders, isTrustedOrigin, preflightResponse } from '../../http/cors.ts';
 import type { VendorAnswer, VendorSurface } from '../../http/vendor-surface.ts';
 import { OktaError } from '../domain/errors.ts';
 import type { OktaOrg } from '../domain/org.ts';
 import { type RateReading, rateHeaders } from '../domain/rate-limits.ts';
 import { json, type OktaCall } from './call.ts';
-import { corsHeaders, isTrustedOrigin, preflightResponse } from './cors.ts';
 import { type OktaRoute, oktaRouter } from './routes.ts';
 import { CLEAR_SID_COOKIE } from './session-routes.ts';
 import { errorBody } from './wire.ts';
@@ -31,6 +31,7 @@ export class OktaSurface implements VendorSurface {
     return this.org.config.orgUrl;
   }
 
+  /** Okta's own paths only, shared origin or not: anything else on the org origin is msw's to report. */
   owns(path: string): boolean {
     return path.startsWith('/api/v1/') || path === '/login/sessionCookieRedirect';
   }

@@ -1,5 +1,6 @@
 /**
- * CORS as Okta answers it for Trusted Origins (okta §1.5): the exact origin with credentials, never `*`.
+ * CORS as Okta answers it for Trusted Origins (okta §1.5), and as the Apigee reference proxy answers it:
+ * the exact origin with credentials, never `*`.
  * Patterns may use `*` for a port or a host label (`http://localhost:*`, `https://*.example.com`).
  */
 export function isTrustedOrigin(origin: string, patterns: readonly string[]): boolean {

@@ -1,0 +1,161 @@
+import { VendorError } from '../../core/vendor-error.ts';
+
+/**
+ * Apigee answers errors in three shapes (apigee §6.1), plus the Google API error of the management plane
+ * and the RFC 6749 body of the RFC 7009 endpoint. Each catalogue entry names its shape; the only place
+ * that writes bodies is `apigee/http/error-response.ts`.
+ */
+export type ApigeeErrorShape = 'fault' | 'oauth' | 'rfc6749' | 'management';
+
+/** Policy faults in the default envelope `{"fault":{"faultstring","detail":{"errorcode"}}}` (apigee §6.2). */
+export const APIGEE_FAULTS = {
+  InvalidAccessToken: {
+    status: 401,
+    errorcode: 'oauth.v2.InvalidAccessToken',
+    faultstring: 'Invalid access token',
+  },
+  invalid_access_token: {
+    status: 401,
+    errorcode: 'keymanagement.service.invalid_access_token',
+    faultstring: 'Invalid Access Token',
+  },
+  access_token_expired: {
+    status: 401,
+    errorcode: 'keymanagement.service.access_token_expired',
+    faultstring: 'Access Token expired',
+  },
+  access_token_not_approved: {
+    status: 401,
+    errorcode: 'keymanagement.service.access_token_not_approved',
+    faultstring: 'Access Token not approved',
+  },
+  refresh_token_expired: {
+    status: 401,
+    errorcode: 'keymanagement.service.refresh_token_expired',
+    faultstring: 'Refresh Token expired',
+  },
+  apiresource_doesnot_exist: {
+    status: 401,
+    errorcode: 'keymanagement.service.apiresource_doesnot_exist',
+    faultstring: 'APIResource {0} does not exist',
+  },
+  InvalidAPICallAsNoApiProductMatchFound: {
+    status: 401,
+    errorcode: 'keymanagement.service.InvalidAPICallAsNoApiProductMatchFound',
+    faultstring: 'Invalid API call as no apiproduct match found',
+  },
+  InsufficientScope: {
+    status: 403,
+    errorcode: 'steps.oauth.v2.InsufficientScope',
+    faultstring: 'Required scope(s) : {0}',
+  },
+  // The app-chain faults of VerifyAccessToken are unconfirmed (apigee §5.4, [L]): VerifyAPIKey's codes.
+  app_not_approved: {
+    status: 401,
+    errorcode: 'keymanagement.service.invalid_client-app_not_approved',
+    faultstring: 'App not Approved',
+  },
+  client_id_not_approved: {
+    status: 401,
+    errorcode: 'keymanagement.service.invalid_client-client_id_not_approved',
+    faultstring: 'Client Id not Approved',
+  },
+  developer_inactive: {
+    status: 401,
+    errorcode: 'keymanagement.service.DeveloperStatusNotActive',
+    faultstring: 'Developer Status not Active',
+  },
+  // RevokeOAuthV2 (apigee §4.2): names confirmed, statuses are what the devrel proxy maps them to.
+  EmptyAppAndEndUserId: {
+    status: 400,
+    errorcode: 'steps.oauth.v2.EmptyAppAndEndUserId',
+    faultstring: 'Both AppId and EndUserId are empty',
+  },
+  app_id_not_found: {
+    status: 400,
+    errorcode: 'steps.oauth.v2.app_id_not_found',
+    faultstring: 'AppId {0} not found',
+  },
+} as const satisfies Record<string, { status: number; errorcode: string; faultstring: string }>;
+
+export type ApigeeFaultName = keyof typeof APIGEE_FAULTS;
+
+export class ApigeeError extends VendorError {
+  readonly vendor = 'apigee' as const;
+  readonly shape: ApigeeErrorShape;
+  readonly status: number;
+  /** fault: the errorcode; oauth/rfc6749: the error code; management: the Google status. */
+  readonly code: string;
+  /** fault: faultstring; oauth: Error; rfc6749: error_description; management: message. */
+  readonly text: string | undefined;
+  readonly headers: Readonly<Record<string, string>>;
+
+  constructor(
+    shape: ApigeeErrorShape,
+    status: number,
+    code: string,
+    text: string | undefined,
+    detail?: string,
+    headers: Record<string, string> = {},
+  ) {
+    super(`${status} ${code}${text ? ` ${text}` : ''}`, detail);
+    this.shape = shape;
+    this.status = status;
+    this.code = code;
+    this.text = text;
+    this.headers = headers;
+  }
+}
+
+/** A policy fault from the catalogue; `argument` fills `{0}`. */
+export function fault(name: ApigeeFaultName, detail?: string, argument = ''): ApigeeError {
+  const entry = APIGEE_FAULTS[name];
+  return new ApigeeError(
+    'fault',
+    entry.status,
+    entry.errorcode,
+    entry.faultstring.replace('{0}', argument),
+    detail,
+  );
+}
+
+/** A fault with explicit parts (the configurable JWT refusal). */
+export function customFault(
+  entry: { status: number; errorcode: string; faultstring: string },
+  detail?: string,
+): ApigeeError {
+  return new ApigeeError('fault', entry.status, entry.errorcode, entry.faultstring, detail);
+}
+
+/** Token-endpoint errors `{"ErrorCode","Error"}` (apigee §6.3). */
+export function oauthError(
+  status: 400 | 401,
+  errorCode: string,
+  message: string,
+  detail?: string,
+): ApigeeError {
+  return new ApigeeError('oauth', status, errorCode, message, detail);
+}
+
+export const invalidRequest = (message: string, detail?: string): ApigeeError =>
+  oauthError(400, 'invalid_request', message, detail);
+
+/** 401 `{"ErrorCode":"invalid_client","Error":"ClientId is Invalid"}` (apigee §10.44). */
+export const invalidClient = (detail: string): ApigeeError =>
+  oauthError(401, 'invalid_client', 'ClientId is Invalid', detail);
+
+/** RFC 6749 §5.2 errors of the RFC 7009 endpoint (apigee §7). */
+export function rfc6749Error(
+  status: number,
+  error: string,
+  description?: string,
+  detail?: string,
+): ApigeeError {
+  const headers: Record<string, string> = status === 401 ? { 'WWW-Authenticate': 'Basic realm="oauth"' } : {};
+  return new ApigeeError('rfc6749', status, error, description, detail, headers);
+}
+
+/** Google API errors of the management plane: `{"error":{"code","message","status"}}`. */
+export function managementError(status: number, googleStatus: string, message: string): ApigeeError {
+  return new ApigeeError('management', status, googleStatus, message);
+}

@@ -1,0 +1,268 @@
+import { approvedProducts, authenticatedClient, type Chain } from './app-chain.ts';
+import { invalidRequest, oauthError } from './errors.ts';
+import type { AccessToken, AuthorizationCode, GrantType, RefreshToken } from './model.ts';
+import { type ApigeeOrg, scopesOf } from './org.ts';
+
+/** Client credentials from HTTP Basic or the form (apigee §1.5). */
+export interface ClientCredentials {
+  clientId: string | undefined;
+  clientSecret: string | undefined;
+}
+
+export interface Issued {
+  access: AccessToken;
+  refresh: RefreshToken | undefined;
+}
+
+/** Opaque value lengths observed in real answers (apigee §1.2). */
+const ACCESS_TOKEN_LENGTH = 28;
+const REFRESH_TOKEN_LENGTH = 32;
+const CODE_LENGTH = 8;
+
+/** GenerateAccessToken, client_credentials: never a refresh token (apigee §10.6). */
+export function clientCredentialsGrant(
+  org: ApigeeOrg,
+  client: ClientCredentials,
+  scope: string | undefined,
+  endUser: string | undefined,
+): Promise<Issued> {
+  const chain = authenticatedClient(org, client.clientId, requireSecret(client));
+  return issue(org, chain, 'client_credentials', grantedScope(org, chain, scope), endUser);
+}
+
+/** GenerateAccessToken, password: Apigee only checks that both fields are there (apigee §1.5). */
+export function passwordGrant(
+  org: ApigeeOrg,
+  client: ClientCredentials,
+  username: string | undefined,
+  password: string | undefined,
+  scope: string | undefined,
+  endUser: string | undefined,
+): Promise<Issued> {
+  const chain = authenticatedClient(org, client.clientId, requireSecret(client));
+  if (!username) throw invalidRequest('Required param : username');
+  if (!password) throw invalidRequest('Required param : password');
+  return issue(org, chain, 'password', grantedScope(org, chain, scope), endUser ?? username);
+}
+
+export interface AuthorizeInput {
+  responseType: string | undefined;
+  clientId: string | undefined;
+  redirectUri: string | undefined;
+  scope: string | undefined;
+  state: string | undefined;
+  endUser: string | undefined;
+}
+
+/** GenerateAuthorizationCode: the redirect location with `code` and `state` (apigee §1.5, §6.3). */
+export function authorize(
+  org: ApigeeOrg,
+  input: AuthorizeInput,
+): { location: string; code: AuthorizationCode } {
+  if (!input.clientId) throw invalidRequest('The request is missing a required parameter : client_id');
+  if (!input.responseType)
+    throw invalidRequest('The request is missing a required parameter : response_type');
+  if (input.responseType !== 'code') throw invalidRequest('Response type must be code');
+  let chain: Chain;
+  try {
+    chain = authenticatedClient(org, input.clientId, undefined);
+  } catch {
+    throw oauthError(401, 'invalid_request', `Invalid client id : ${input.clientId}. ClientId is Invalid`);
+  }
+  if (!input.redirectUri) throw invalidRequest('Redirection URI is required');
+  if (input.redirectUri !== chain.app.callbackUrl)
+    throw invalidRequest(`Invalid redirection uri ${input.redirectUri}`);
+  const now = org.now();
+  const code: AuthorizationCode = {
+    value: org.opaque(CODE_LENGTH),
+    clientId: chain.key.consumerKey,
+    appId: chain.app.appId,
+    redirectUri: input.redirectUri,
+    scope: grantedScope(org, chain, input.scope),
+    endUser: input.endUser,
+    issuedAt: now,
+    expiresAt: now + org.config.tokens.authorizationCodeLifetime,
+    used: false,
+  };
+  org.tokens.addCode(code);
+  const location = new URL(input.redirectUri);
+  location.searchParams.set('code', code.value);
+  if (input.state !== undefined) location.searchParams.set('state', input.state);
+  return { location: location.href, code };
+}
+
+/** GenerateAccessToken, authorization_code: the code is used once, with the redirect_uri it was made for. */
+export function authorizationCodeGrant(
+  org: ApigeeOrg,
+  client: ClientCredentials,
+  codeValue: string | undefined,
+  redirectUri: string | undefined,
+): Promise<Issued> {
+  const chain = authenticatedClient(org, client.clientId, requireSecret(client));
+  if (!redirectUri) throw invalidRequest('Required param : redirect_uri');
+  const code = codeValue ? org.tokens.code(codeValue) : undefined;
+  if (!code || code.used || code.clientId !== chain.key.consumerKey || org.now() >= code.expiresAt) {
+    throw invalidRequest(
+      'Invalid Authorization Code',
+      code ? 'used, expired or another client' : 'unknown code',
+    );
+  }
+  if (redirectUri !== code.redirectUri) throw invalidRequest(`Invalid redirect_uri : ${redirectUri}`);
+  code.used = true;
+  return issue(org, chain, 'authorization_code', code.scope, code.endUser);
+}
+
+/**
+ * RefreshAccessToken (apigee §1.4, §2.5): the refresh token must be approved and unexpired, and the access
+ * token it was last paired with approved too; a rotated-out refresh token is unknown.
+ */
+export async function refreshGrant(
+  org: ApigeeOrg,
+  client: ClientCredentials,
+  value: string | undefined,
+): Promise<Issued> {
+  const chain = authenticatedClient(org, client.clientId, requireSecret(client));
+  if (!value) throw invalidRequest('Required param : refresh_token');
+  const rt = org.tokens.refresh(value);
+  if (!rt || rt.clientId !== chain.key.consumerKey || rt.supersededBy !== undefined) {
+    throw invalidRequest(
+      'Invalid Refresh Token',
+      rt ? 'rotated out or another client' : 'unknown refresh token',
+    );
+  }
+  const now = org.now();
+  if (now >= rt.expiresAt) throw invalidRequest('Refresh Token expired');
+  if (rt.status !== 'approved') throw invalidRequest('Refresh Token not approved');
+  const paired = org.tokens.access(rt.pairedAccessToken);
+  if (paired && paired.status !== 'approved') {
+    throw invalidRequest(
+      'Access Token not approved',
+      'the access token paired with this refresh token is revoked',
+    );
+  }
+  const previousCount = paired?.refreshCount ?? 0;
+  const access = await mint(
+    org,
+    chain,
+    rt.grantType,
+    rt.scope,
+    rt.endUser,
+    rt.apiProducts,
+    rt.lineageId,
+    previousCount + 1,
+  );
+  if (org.config.tokens.reuseRefreshToken) {
+    access.refreshToken = rt.value;
+    rt.pairedAccessToken = access.value;
+    org.tokens.addAccess(access);
+    return { access, refresh: rt };
+  }
+  const refresh = newRefreshToken(org, access, rt.grantType);
+  rt.supersededBy = refresh.value;
+  org.tokens.addAccess(access);
+  org.tokens.addRefresh(refresh);
+  return { access, refresh };
+}
+
+/**
+ * The scopes a token gets: all those of the key's approved products when none are asked for, the asked
+ * ones when the products have them all, otherwise `invalid_scope` ([L]: not in the reference).
+ */
+function grantedScope(org: ApigeeOrg, chain: Chain, requested: string | undefined): string {
+  const available = scopesOf(approvedProducts(chain.key).map((name) => org.products.get(name)));
+  if (requested === undefined || requested.trim() === '') return available;
+  const offered = new Set(available.split(' '));
+  const asked = requested.trim().split(/\s+/);
+  const missing = asked.filter((scope) => !offered.has(scope));
+  if (missing.length > 0) throw oauthError(400, 'invalid_scope', `Invalid scope : ${missing.join(' ')}`);
+  return asked.join(' ');
+}
+
+/** Client secrets are required at the token endpoint (confidential clients). */
+function requireSecret(client: ClientCredentials): string {
+  return client.clientSecret ?? '';
+}
+
+async function issue(
+  org: ApigeeOrg,
+  chain: Chain,
+  grantType: GrantType,
+  scope: string,
+  endUser: string | undefined,
+): Promise<Issued> {
+  const withRefresh = grantType !== 'client_credentials';
+  const lineageId = withRefresh ? org.ids.faker.string.uuid() : undefined;
+  const access = await mint(org, chain, grantType, scope, endUser, approvedProducts(chain.key), lineageId, 0);
+  const refresh = withRefresh ? newRefreshToken(org, access, grantType) : undefined;
+  org.tokens.addAccess(access);
+  if (refresh) org.tokens.addRefresh(refresh);
+  return { access, refresh };
+}
+
+async function mint(
+  org: ApigeeOrg,
+  chain: Chain,
+  grantType: GrantType,
+  scope: string,
+  endUser: string | undefined,
+  apiProducts: readonly string[],
+  lineageId: string | undefined,
+  refreshCount: number,
+): Promise<AccessToken> {
+  const now = org.now();
+  const expiresAt = now + org.config.tokens.accessTokenLifetime;
+  const format = chain.app.tokenFormat;
+  const value =
+    format === 'jwt'
+      ? await org.signer.sign({
+          sub: endUser ?? chain.key.consumerKey,
+          jti: org.ids.faker.string.uuid(),
+          iat: Math.floor(now / 1000),
+          exp: Math.floor(expiresAt / 1000),
+          client_id: chain.key.consumerKey,
+          scope,
+        })
+      : org.opaque(ACCESS_TOKEN_LENGTH);
+  return {
+    value,
+    format,
+    clientId: chain.key.consumerKey,
+    appId: chain.app.appId,
+    grantType,
+    apiProducts,
+    scope,
+    endUser,
+    issuedAt: now,
+    expiresAt,
+    status: 'approved',
+    revokedAt: undefined,
+    revokeReason: undefined,
+    refreshToken: undefined,
+    lineageId,
+    refreshCount,
+  };
+}
+
+function newRefreshToken(org: ApigeeOrg, access: AccessToken, grantType: GrantType): RefreshToken {
+  const now = org.now();
+  const refresh: RefreshToken = {
+    value: org.opaque(REFRESH_TOKEN_LENGTH),
+    lineageId: access.lineageId as string,
+    clientId: access.clientId,
+    appId: access.appId,
+    grantType,
+    apiProducts: access.apiProducts,
+    scope: access.scope,
+    endUser: access.endUser,
+    pairedAccessToken: access.value,
+    issuedAt: now,
+    expiresAt: now + org.config.tokens.refreshTokenLifetime,
+    status: 'approved',
+    revokedAt: undefined,
+    revokeReason: undefined,
+    supersededBy: undefined,
+    jwtBound: access.format === 'jwt',
+  };
+  access.refreshToken = refresh.value;
+  return refresh;
+}

@@ -1,0 +1,208 @@
+import type { VirtualClock } from '../../core/clock.ts';
+import type { IdSource } from '../../core/ids.ts';
+import type { ApigeeScenario } from '../scenario.ts';
+import { JwtSigner } from './jwt.ts';
+import type { AccessToken, App, AppKey, Developer, Product, RefreshToken } from './model.ts';
+import { MemoryTokenStore, type TokenStore } from './token-store.ts';
+
+const BASE62 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+
+/**
+ * The state of one simulated Apigee organization: the management plane's developers, products, apps and
+ * keys with their approval status, and the token store. Built from the scenario's `apigee` section;
+ * `reset()` returns to it.
+ */
+export class ApigeeOrg {
+  readonly config: ApigeeScenario;
+  readonly clock: VirtualClock;
+  /** Runtime ids and tokens; restarted on reset so that runs repeat. */
+  readonly ids: IdSource;
+  readonly tokens: TokenStore;
+  readonly signer: JwtSigner;
+
+  readonly developers = new Map<string, Developer>();
+  readonly products = new Map<string, Product>();
+  readonly apps = new Map<string, App>();
+  readonly #appsById = new Map<string, App>();
+  readonly #keys = new Map<string, { app: App; key: AppKey }>();
+
+  readonly #initial: { developers: Developer[]; products: Product[]; apps: App[] };
+  readonly #issued: { access: AccessToken; refresh: RefreshToken | undefined }[];
+
+  constructor(
+    config: ApigeeScenario,
+    clock: VirtualClock,
+    setupIds: IdSource,
+    runtimeIds: IdSource,
+    store?: TokenStore,
+  ) {
+    this.config = config;
+    this.clock = clock;
+    this.ids = runtimeIds;
+    this.tokens = store ?? new MemoryTokenStore();
+    const start = clock.now();
+    const developers = config.developers.map(
+      (d): Developer => ({
+        developerId: d.developerId ?? setupIds.faker.string.uuid(),
+        email: d.email,
+        firstName: d.firstName,
+        lastName: d.lastName,
+        userName: d.userName ?? (d.email.split('@')[0] as string),
+        status: d.status,
+        createdAt: start,
+        lastModifiedAt: start,
+      }),
+    );
+    const products = config.products.map(
+      (p): Product => ({
+        name: p.name,
+        displayName: p.displayName ?? p.name,
+        scopes: p.scopes,
+        resources: p.resources,
+      }),
+    );
+    const apps = config.apps.map(
+      (a): App => ({
+        appId: a.appId ?? setupIds.faker.string.uuid(),
+        name: a.name,
+        developerEmail: a.developer,
+        status: a.status,
+        callbackUrl: a.callbackUrl ?? '',
+        tokenFormat: a.tokenFormat ?? config.tokens.format,
+        createdAt: start,
+        lastModifiedAt: start,
+        credentials: a.keys.map((k) => ({
+          consumerKey: k.consumerKey ?? setupIds.chars(48, BASE62),
+          consumerSecret: k.consumerSecret ?? setupIds.chars(64, BASE62),
+          status: k.status,
+          issuedAt: start,
+          expiresAt: k.expiresIn === undefined ? -1 : start + k.expiresIn,
+          apiProducts: k.products.map((p) =>
+            typeof p === 'string'
+              ? { apiproduct: p, status: 'approved' }
+              : { apiproduct: p.name, status: p.status },
+          ),
+        })),
+      }),
+    );
+    this.#initial = { developers, products, apps };
+    const productByName = new Map(products.map((p) => [p.name, p]));
+    this.signer = new JwtSigner({
+      algorithm: config.tokens.jwt.algorithm,
+      privateKey: config.tokens.jwt.privateKey,
+      secret: config.tokens.jwt.secret ?? setupIds.urlSafe(48),
+      issuer: config.tokens.jwt.issuer ?? `${config.runtimeUrl}${basePath(config.proxy.token)}`,
+    });
+    this.#issued = config.issuedTokens.map((spec) => {
+      const app = apps.find((a) => a.name === spec.app) as App;
+      const key = (
+        spec.key ? app.credentials.find((k) => k.consumerKey === spec.key) : app.credentials[0]
+      ) as AppKey;
+      const issuedAt = start - spec.issuedAgo;
+      const products = key.apiProducts.filter((p) => p.status === 'approved').map((p) => p.apiproduct);
+      const scope = spec.scope ?? scopesOf(products.map((name) => productByName.get(name)));
+      const withRefresh = spec.grantType !== 'client_credentials';
+      const lineageId = withRefresh ? setupIds.faker.string.uuid() : undefined;
+      const access: AccessToken = {
+        value: spec.accessToken ?? setupIds.chars(28, BASE62),
+        format: 'opaque',
+        clientId: key.consumerKey,
+        appId: app.appId,
+        grantType: spec.grantType,
+        apiProducts: products,
+        scope,
+        endUser: spec.endUser,
+        issuedAt,
+        expiresAt: issuedAt + config.tokens.accessTokenLifetime,
+        status: spec.status,
+        revokedAt: spec.status === 'revoked' ? start : undefined,
+        revokeReason: spec.status === 'revoked' ? 'TOKEN_REVOKED' : undefined,
+        refreshToken: undefined,
+        lineageId,
+        refreshCount: 0,
+      };
+      let refresh: RefreshToken | undefined;
+      if (lineageId) {
+        refresh = {
+          value: spec.refreshToken ?? setupIds.chars(32, BASE62),
+          lineageId,
+          clientId: access.clientId,
+          appId: access.appId,
+          grantType: spec.grantType,
+          apiProducts: products,
+          scope,
+          endUser: spec.endUser,
+          pairedAccessToken: access.value,
+          issuedAt,
+          expiresAt: issuedAt + config.tokens.refreshTokenLifetime,
+          status: spec.refreshTokenStatus,
+          revokedAt: spec.refreshTokenStatus === 'revoked' ? start : undefined,
+          revokeReason: spec.refreshTokenStatus === 'revoked' ? 'TOKEN_REVOKED' : undefined,
+          supersededBy: undefined,
+          jwtBound: false,
+        };
+        access.refreshToken = refresh.value;
+      }
+      return { access, refresh };
+    });
+    this.reset();
+  }
+
+  /** Back to the scenario's initial state (the clock is the simulator's business). */
+  reset(): void {
+    this.developers.clear();
+    this.products.clear();
+    this.apps.clear();
+    this.#appsById.clear();
+    this.#keys.clear();
+    for (const developer of this.#initial.developers)
+      this.developers.set(developer.email.toLowerCase(), { ...developer });
+    for (const product of this.#initial.products) this.products.set(product.name, product);
+    for (const initial of structuredClone(this.#initial.apps)) {
+      this.apps.set(initial.name, initial);
+      this.#appsById.set(initial.appId, initial);
+      for (const key of initial.credentials) this.#keys.set(key.consumerKey, { app: initial, key });
+    }
+    this.tokens.clear();
+    for (const { access, refresh } of this.#issued) {
+      this.tokens.addAccess({ ...access });
+      if (refresh) this.tokens.addRefresh({ ...refresh });
+    }
+    this.ids.restart();
+  }
+
+  now(): number {
+    return this.clock.now();
+  }
+
+  /** The app and key of a consumer key (client_id). */
+  keyOf(consumerKey: string): { app: App; key: AppKey } | undefined {
+    return this.#keys.get(consumerKey);
+  }
+
+  appById(appId: string): App | undefined {
+    return this.#appsById.get(appId);
+  }
+
+  developer(email: string): Developer | undefined {
+    return this.developers.get(email.toLowerCase());
+  }
+
+  /** A new opaque value of `length` letters and digits. */
+  opaque(length: number): string {
+    return this.ids.chars(length, BASE62);
+  }
+}
+
+/** The space-separated union of the scopes of `products`, in order. */
+export function scopesOf(products: readonly (Product | undefined)[]): string {
+  const scopes = new Set<string>();
+  for (const product of products) for (const scope of product?.scopes ?? []) scopes.add(scope);
+  return [...scopes].join(' ');
+}
+
+/** `/oauth` for `/oauth/token`: the proxy base path, part of a JWT's `iss` (apigee §3.1). */
+function basePath(tokenPath: string): string {
+  const cut = tokenPath.lastIndexOf('/');
+  return cut > 0 ? tokenPath.slice(0, cut) : '';
+}

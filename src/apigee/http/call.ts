@@ -1,0 +1,94 @@
+import { ApigeeError } from '../domain/errors.ts';
+import type { ClientCredentials } from '../domain/grants.ts';
+import type { ApigeeOrg } from '../domain/org.ts';
+
+/** Bodies above this size are refused before parsing (product.md §7). */
+export const MAX_BODY_BYTES = 1024 * 1024;
+
+/** One request to an Apigee surface, as an operation handler sees it. */
+export interface ApigeeCall {
+  readonly request: Request;
+  readonly url: URL;
+  readonly params: Record<string, string>;
+  readonly org: ApigeeOrg;
+  /** Journal notes; `operation` overrides the route's name (the token endpoint serves two operations). */
+  operation?: string;
+  principal?: string;
+  outcome?: string;
+}
+
+/**
+ * The request's form fields (`application/x-www-form-urlencoded`), as the OAuthV2 policy reads
+ * `request.formparam.*`. A body of another type has no form fields, so the operation then finds its
+ * parameters missing, as Apigee does. Oversized bodies are Apigee's `protocol.http.TooBigBody` ([L]).
+ */
+export async function readForm(call: ApigeeCall): Promise<URLSearchParams> {
+  const { request } = call;
+  const declared = Number(request.headers.get('content-length') ?? 0);
+  if (declared > MAX_BODY_BYTES) throw tooBig(declared);
+  let bytes: ArrayBuffer;
+  try {
+    bytes = await request.arrayBuffer();
+  } catch {
+    return new URLSearchParams();
+  }
+  if (bytes.byteLength > MAX_BODY_BYTES) throw tooBig(bytes.byteLength);
+  const type = request.headers.get('content-type') ?? '';
+  if (!/^application\/x-www-form-urlencoded\b/i.test(type)) return new URLSearchParams();
+  return new URLSearchParams(new TextDecoder().decode(bytes));
+}
+
+function tooBig(bytes: number): ApigeeError {
+  return new ApigeeError('fault', 413, 'protocol.http.TooBigBody', 'Body buffer overflow', `${bytes} bytes`);
+}
+
+/** A field from the form, else the query string (the samples send grant_type in the query, apigee §1.5). */
+export function param(call: ApigeeCall, form: URLSearchParams, name: string): string | undefined {
+  return form.get(name) ?? call.url.searchParams.get(name) ?? undefined;
+}
+
+/**
+ * Client credentials: HTTP Basic first, else `client_id` / `client_secret` form fields. A Basic header that
+ * does not decode to `id:secret` counts as credentials that match no client.
+ */
+export function clientCredentials(call: ApigeeCall, form: URLSearchParams): ClientCredentials | undefined {
+  const authorization = call.request.headers.get('authorization');
+  if (authorization?.startsWith('Basic ')) {
+    try {
+      const decoded = atob(authorization.slice(6).trim());
+      const colon = decoded.indexOf(':');
+      if (colon > 0) {
+        return {
+          clientId: safeDecode(decoded.slice(0, colon)),
+          clientSecret: safeDecode(decoded.slice(colon + 1)),
+        };
+      }
+    } catch {
+      // fall through: not base64
+    }
+    return { clientId: '\u0000invalid', clientSecret: '' };
+  }
+  const clientId = form.get('client_id') ?? undefined;
+  if (clientId === undefined) return undefined;
+  return { clientId, clientSecret: form.get('client_secret') ?? undefined };
+}
+
+/** RFC 6749 §2.3.1 form-encodes credentials before Basic; most clients do not, so decode leniently. */
+function safeDecode(value: string): string {
+  try {
+    return decodeURIComponent(value.replaceAll('+', ' '));
+  } catch {
+    return value;
+  }
+}
+
+export function json(body: unknown, status = 200, headers: Record<string, string> = {}): Response {
+  return new Response(JSON.stringify(body), {
+    status,
+    headers: { 'Content-Type': 'application/json', ...headers },
+  });
+}
+
+export function empty(status: number): Response {
+  return new Response(null, { status });
+}

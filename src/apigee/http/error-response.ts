@@ -1,0 +1,28 @@
+import type { ApigeeError } from '../domain/errors.ts';
+import { json } from './call.ts';
+
+/** The one place that writes Apigee error bodies, in the shape the error carries (apigee §6.1). */
+export function errorResponse(error: ApigeeError): Response {
+  switch (error.shape) {
+    case 'fault':
+      return json(
+        { fault: { faultstring: error.text, detail: { errorcode: error.code } } },
+        error.status,
+        error.headers,
+      );
+    case 'oauth':
+      return json({ ErrorCode: error.code, Error: error.text }, error.status, error.headers);
+    case 'rfc6749':
+      return json(
+        { error: error.code, ...(error.text !== undefined && { error_description: error.text }) },
+        error.status,
+        error.headers,
+      );
+    case 'management':
+      return json(
+        { error: { code: error.status, message: error.text, status: error.code } },
+        error.status,
+        error.headers,
+      );
+  }
+}

@@ -1,0 +1,127 @@
+import { Router } from '../../core/router.ts';
+import { corsHeaders, isTrustedOrigin, preflightResponse } from '../../http/cors.ts';
+import type { VendorAnswer, VendorSurface } from '../../http/vendor-surface.ts';
+import { ApigeeError } from '../domain/errors.ts';
+import type { ApigeeOrg } from '../domain/org.ts';
+import { matchesPath } from '../domain/paths.ts';
+import { verifyAccessToken } from '../domain/verify.ts';
+import { type ApigeeCall, json } from './call.ts';
+import { errorResponse } from './error-response.ts';
+import { type ProxyRoute, proxyRoutes } from './proxy-routes.ts';
+import { verificationBody } from './wire.ts';
+
+interface ProtectedRule {
+  path: string;
+  methods: string[] | undefined;
+  scope: string | undefined;
+}
+
+/**
+ * Apigee's runtime as the reference proxy of product.md §5 exposes it: the OAuth endpoints at the
+ * scenario's proxy paths, and VerifyAccessToken in front of every protected path. Errors are written by
+ * `error-response.ts` in the shape each one carries.
+ */
+export class ApigeeProxySurface implements VendorSurface {
+  readonly vendor = 'apigee' as const;
+  readonly org: ApigeeOrg;
+  readonly #router = new Router<ProxyRoute>();
+  readonly #endpoints: Set<string>;
+  readonly #protected: ProtectedRule[];
+
+  constructor(org: ApigeeOrg) {
+    this.org = org;
+    const routes = proxyRoutes(org.config.proxy);
+    for (const route of routes) this.#router.add(route.method, route.path, route);
+    this.#endpoints = new Set(routes.map((route) => route.path));
+    this.#protected = org.config.proxy.protected.map((rule) =>
+      typeof rule === 'string'
+        ? { path: rule, methods: undefined, scope: undefined }
+        : { path: rule.path, methods: rule.methods, scope: rule.scope },
+    );
+  }
+
+  get origin(): string {
+    return this.org.config.runtimeUrl;
+  }
+
+  owns(path: string, shared: boolean): boolean {
+    return (
+      !shared || this.#endpoints.has(path) || this.#protected.some((rule) => matchesPath(rule.path, path))
+    );
+  }
+
+  async handle(request: Request, url: URL): Promise<VendorAnswer> {
+    const origin = request.headers.get('origin');
+    const trusted = origin !== null && isTrustedOrigin(origin, this.org.config.proxy.cors);
+    const call: ApigeeCall = { request, url, params: {}, org: this.org };
+    let operation: string | null = null;
+    let response: Response;
+    let failure: ApigeeError | undefined;
+    try {
+      if (request.method === 'OPTIONS' && request.headers.has('access-control-request-method')) {
+        return { response: preflightResponse(request, trusted), operation: 'corsPreflight' };
+      }
+      const match = this.#router.match(request.method, url.pathname);
+      if (match.kind === 'found') {
+        operation = match.value.operation;
+        response = await match.value.handle(call);
+        if (operation === 'generateAccessToken' && call.outcome === 'refreshed')
+          operation = 'refreshAccessToken';
+      } else {
+        const rule = match.kind === 'none' ? this.#protectedRule(request.method, url.pathname) : undefined;
+        if (!rule) throw noProxy(url);
+        operation = 'verifyAccessToken';
+        const verification = await verifyAccessToken(this.org, {
+          authorization: request.headers.get('authorization'),
+          path: url.pathname,
+          requiredScope: rule.scope,
+        });
+        call.principal = verification.token.clientId;
+        call.outcome = 'verified';
+        response = json(verificationBody(verification));
+      }
+    } catch (thrown) {
+      failure = thrown instanceof ApigeeError ? thrown : internalError(thrown, request, url);
+      response = errorResponse(failure);
+    }
+    if (trusted)
+      for (const [name, value] of Object.entries(corsHeaders(origin))) response.headers.set(name, value);
+    return {
+      response,
+      operation: call.operation ?? operation,
+      principal: call.principal,
+      outcome: failure ? undefined : call.outcome,
+      errorCode: failure?.code,
+      detail: failure?.detail,
+    };
+  }
+
+  #protectedRule(method: string, path: string): ProtectedRule | undefined {
+    return this.#protected.find(
+      (rule) => matchesPath(rule.path, path) && (!rule.methods || rule.methods.includes(method)),
+    );
+  }
+}
+
+/** Apigee's answer when no proxy serves the path (messaging.adaptors.http.flow.ApplicationNotFound, [L]). */
+function noProxy(url: URL): ApigeeError {
+  return new ApigeeError(
+    'fault',
+    404,
+    'messaging.adaptors.http.flow.ApplicationNotFound',
+    `Unable to identify proxy for host: ${url.host} and url: ${url.pathname}`,
+    'no reference-proxy operation at this method and path',
+  );
+}
+
+/** A bug in the simulator: a vendor-shaped 500 for the client, the cause for the developer. */
+export function internalError(thrown: unknown, request: Request, url: URL): ApigeeError {
+  console.error(`[okta-apigee-sim] Failed to answer ${request.method} ${url.pathname}:`, thrown);
+  return new ApigeeError(
+    'fault',
+    500,
+    'messaging.runtime.UnexpectedError',
+    'Internal server error',
+    thrown instanceof Error ? thrown.message : String(thrown),
+  );
+}

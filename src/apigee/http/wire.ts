@@ -1,0 +1,148 @@
+import type { Issued } from '../domain/grants.ts';
+import type { AccessToken, App, AppKey, Developer, RefreshToken, Verification } from '../domain/model.ts';
+import type { ApigeeOrg } from '../domain/org.ts';
+
+/**
+ * Apigee's JSON shapes: the default GenerateAccessToken answer (apigee §1.3: every scalar a string,
+ * `issued_at` in ms, `expires_in` in seconds), and the management plane's Developer, DeveloperApp and
+ * Credential resources. The reference proxy's own answers (tokeninfo, protected paths) are ours.
+ */
+
+type Json = Record<string, unknown>;
+
+/** Seconds left, as Apigee reports it: computed from remaining time, so one less than the lifetime at issue. */
+function secondsLeft(org: ApigeeOrg, expiresAt: number): string {
+  return String(Math.max(0, Math.floor((expiresAt - org.now() - 1) / 1000)));
+}
+
+/** `[A, B]`: the bracketed list Apigee writes in `api_product_list` (apigee §10.7). */
+function productList(products: readonly string[]): string {
+  return `[${products.join(', ')}]`;
+}
+
+function developerEmail(org: ApigeeOrg, appId: string): string {
+  return org.appById(appId)?.developerEmail ?? '';
+}
+
+/** The GenerateAccessToken / RefreshAccessToken answer. */
+export function tokenBody(org: ApigeeOrg, { access, refresh }: Issued): Json {
+  const body: Json = {
+    refresh_token_expires_in: refresh ? secondsLeft(org, refresh.expiresAt) : '0',
+    ...(refresh && { refresh_token_status: refresh.status }),
+    api_product_list: productList(access.apiProducts),
+    api_product_list_json: [...access.apiProducts],
+    organization_name: org.config.organization,
+    'developer.email': developerEmail(org, access.appId),
+    token_type: 'BearerToken',
+    issued_at: String(access.issuedAt),
+    client_id: access.clientId,
+    access_token: access.value,
+    ...(refresh && { refresh_token: refresh.value, refresh_token_issued_at: String(refresh.issuedAt) }),
+    application_name: access.appId,
+    scope: access.scope,
+    expires_in: secondsLeft(org, access.expiresAt),
+    refresh_count: String(access.refreshCount),
+    status: access.status,
+  };
+  if (access.endUser !== undefined) body.app_enduser = access.endUser;
+  return body;
+}
+
+/** GetOAuthV2Info as the reference proxy reports it: the token's attributes, whatever its status. */
+export function tokenInfoBody(org: ApigeeOrg, token: AccessToken | RefreshToken): Json {
+  const common = {
+    client_id: token.clientId,
+    application_name: token.appId,
+    'developer.email': developerEmail(org, token.appId),
+    api_product_list: productList(token.apiProducts),
+    api_product_list_json: [...token.apiProducts],
+    scope: token.scope,
+    ...(token.endUser !== undefined && { app_enduser: token.endUser }),
+    ...(token.revokeReason && { revoke_reason: token.revokeReason }),
+  };
+  if ('pairedAccessToken' in token) {
+    return {
+      token_type: 'refresh_token',
+      refresh_token: token.value,
+      refresh_token_issued_at: String(token.issuedAt),
+      refresh_token_expires_in: secondsLeft(org, token.expiresAt),
+      refresh_token_status: token.status,
+      access_token: token.pairedAccessToken,
+      ...common,
+    };
+  }
+  return {
+    token_type: 'access_token',
+    access_token: token.value,
+    format: token.format,
+    issued_at: String(token.issuedAt),
+    expires_in: secondsLeft(org, token.expiresAt),
+    status: token.status,
+    refresh_count: String(token.refreshCount),
+    ...(token.refreshToken && { refresh_token: token.refreshToken }),
+    ...common,
+  };
+}
+
+/** What a protected path answers once VerifyAccessToken passed (product.md §5). */
+export function verificationBody(verification: Verification): Json {
+  const { token, app, developer, products } = verification;
+  return {
+    client_id: token.clientId,
+    developer_email: developer.email,
+    app_id: app.appId,
+    app_name: app.name,
+    scope: token.scope,
+    api_product: products[0],
+    ...(token.endUser !== undefined && { end_user: token.endUser }),
+  };
+}
+
+/** Developer (Apigee X `organizations.developers`). */
+export function developerBody(org: ApigeeOrg, developer: Developer): Json {
+  return {
+    email: developer.email,
+    firstName: developer.firstName,
+    lastName: developer.lastName,
+    userName: developer.userName,
+    developerId: developer.developerId,
+    organizationName: org.config.organization,
+    status: developer.status,
+    createdAt: String(developer.createdAt),
+    lastModifiedAt: String(developer.lastModifiedAt),
+    apps: [...org.apps.values()]
+      .filter((app) => app.developerEmail.toLowerCase() === developer.email.toLowerCase())
+      .map((app) => app.name),
+    attributes: [],
+  };
+}
+
+/** DeveloperApp (Apigee X `organizations.developers.apps`). */
+export function appBody(org: ApigeeOrg, app: App): Json {
+  return {
+    appId: app.appId,
+    attributes: [],
+    callbackUrl: app.callbackUrl,
+    createdAt: String(app.createdAt),
+    credentials: app.credentials.map(keyBody),
+    developerId: org.developer(app.developerEmail)?.developerId ?? '',
+    lastModifiedAt: String(app.lastModifiedAt),
+    name: app.name,
+    status: app.status,
+    appFamily: 'default',
+  };
+}
+
+/** Credential / DeveloperAppKey: `expiresAt` is `-1` for a key that never expires. */
+export function keyBody(key: AppKey): Json {
+  return {
+    apiProducts: key.apiProducts.map((p) => ({ apiproduct: p.apiproduct, status: p.status })),
+    attributes: [],
+    consumerKey: key.consumerKey,
+    consumerSecret: key.consumerSecret,
+    expiresAt: String(key.expiresAt),
+    issuedAt: String(key.issuedAt),
+    scopes: [],
+    status: key.status,
+  };
+}

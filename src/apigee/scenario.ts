@@ -1,0 +1,244 @@
+import { z } from 'zod';
+import { duration, origin } from '../scenario/fields.ts';
+
+const status = z.enum(['approved', 'revoked']);
+const tokenFormat = z.enum(['opaque', 'jwt']);
+
+/** A path pattern as Apigee products and proxies write them: `*` one segment, `**` any depth. */
+const pathPattern = z
+  .string()
+  .regex(/^\/[^\s?#]*$/, 'Expected a path pattern such as /v1/orders/** or /v1/*');
+
+const developer = z.strictObject({
+  email: z.email(),
+  firstName: z.string().default('Sim'),
+  lastName: z.string().default('Developer'),
+  userName: z.string().optional().describe('Defaults to the part of the email before @'),
+  status: z.enum(['active', 'inactive']).default('active'),
+  developerId: z.string().optional().describe('Generated (a UUID) when absent'),
+});
+
+const product = z.strictObject({
+  name: z.string().regex(/^[\w.-]+$/, 'Letters, digits, ".", "-" and "_" only'),
+  displayName: z.string().optional(),
+  scopes: z.array(z.string().regex(/^\S+$/, 'A scope has no spaces')).default([]),
+  resources: z.array(pathPattern).default(['/**']).describe('Proxy paths the product covers'),
+});
+
+const keyProduct = z.union([
+  z.string(),
+  z.strictObject({
+    name: z.string(),
+    status: z.enum(['approved', 'pending', 'revoked']).default('approved'),
+  }),
+]);
+
+const key = z.strictObject({
+  consumerKey: z.string().min(1).optional().describe('client_id; 48 generated characters when absent'),
+  consumerSecret: z.string().min(1).optional().describe('client_secret; generated when absent'),
+  status: status.default('approved'),
+  expiresIn: duration.optional().describe('Key lifetime from the clock start; absent: never expires'),
+  products: z.array(keyProduct).min(1, 'A key needs at least one API product'),
+});
+
+const app = z.strictObject({
+  name: z.string().regex(/^[\w.-]+$/, 'Letters, digits, ".", "-" and "_" only'),
+  developer: z.email().describe("The owning developer's email"),
+  appId: z.string().optional().describe('Generated (a UUID) when absent'),
+  status: status.default('approved'),
+  callbackUrl: z.url().optional().describe('The redirect_uri authorization_code requests must use'),
+  tokenFormat: tokenFormat.optional().describe('Overrides apigee.tokens.format for this app'),
+  keys: z.array(key).min(1, 'An app needs at least one key'),
+});
+
+const issuedToken = z.strictObject({
+  app: z.string().describe('App name'),
+  key: z.string().optional().describe("consumerKey; default: the app's first key"),
+  grantType: z.enum(['client_credentials', 'password', 'authorization_code']).default('client_credentials'),
+  accessToken: z.string().min(1).optional().describe('Fixed value; generated when absent'),
+  refreshToken: z.string().min(1).optional().describe('Fixed value (password / authorization_code grants)'),
+  scope: z
+    .string()
+    .optional()
+    .describe("Granted scopes, space-separated; default: all the key's product scopes"),
+  endUser: z.string().optional().describe('app_enduser, for RevokeOAuthV2 by end user'),
+  issuedAgo: duration.prefault(0).describe('Issued this long before the clock start'),
+  status: status.default('approved').describe('Access-token status'),
+  refreshTokenStatus: status.default('approved'),
+});
+
+const faultOverride = z.strictObject({
+  status: z.number().int().min(400).max(599),
+  errorcode: z.string(),
+  faultstring: z.string(),
+});
+
+const defaultProxy = {
+  token: '/oauth/token',
+  authorize: '/oauth/authorize',
+  invalidate: '/oauth/invalidate',
+  validate: '/oauth/validate',
+  revoke: '/oauth/revoke',
+  revokeAll: '/oauth/revoke-all',
+  tokeninfo: '/oauth/tokeninfo',
+  jwks: '/oauth/jwks',
+};
+
+const protectedPath = z.union([
+  pathPattern,
+  z.strictObject({
+    path: pathPattern,
+    methods: z.array(z.string().toUpperCase()).optional().describe('Default: every method'),
+    scope: z
+      .string()
+      .optional()
+      .describe('VerifyAccessToken <Scope>: space-separated scopes, any one suffices'),
+  }),
+]);
+
+export const ApigeeScenarioSchema = z
+  .strictObject({
+    runtimeUrl: origin.default('https://acme-test.apigee.net').describe('Where the reference proxy answers'),
+    managementUrl: origin
+      .default('https://apigee.googleapis.com')
+      .describe('Where the management API answers'),
+    organization: z
+      .string()
+      .regex(/^[\w-]+$/)
+      .default('acme'),
+    managementTokens: z
+      .array(z.string().min(1))
+      .default([])
+      .describe('Bearer tokens the management API accepts; empty: any non-empty token'),
+    tokens: z
+      .strictObject({
+        format: tokenFormat.default('opaque'),
+        accessTokenLifetime: duration.prefault('30m'),
+        refreshTokenLifetime: duration.prefault('24h'),
+        authorizationCodeLifetime: duration.prefault('10m'),
+        revocationDelay: duration
+          .prefault(0)
+          .describe(
+            'How long VerifyAccessToken keeps accepting a revoked token (Apigee X caches up to 180s)',
+          ),
+        reuseRefreshToken: z
+          .boolean()
+          .default(false)
+          .describe('<ReuseRefreshToken>: refresh returns the same RT'),
+        jwt: z
+          .strictObject({
+            algorithm: z.enum(['RS256', 'HS256']).default('RS256'),
+            privateKey: z
+              .string()
+              .optional()
+              .describe('PKCS#8 PEM for RS256; generated per simulator when absent'),
+            secret: z.string().min(32).optional().describe('HS256 secret; derived from the seed when absent'),
+            issuer: z.string().optional().describe('iss claim; default: runtimeUrl + the token path base'),
+          })
+          .prefault({}),
+      })
+      .prefault({}),
+    proxy: z
+      .strictObject({
+        token: pathPattern.default(defaultProxy.token),
+        authorize: pathPattern.default(defaultProxy.authorize),
+        invalidate: pathPattern.default(defaultProxy.invalidate),
+        validate: pathPattern.default(defaultProxy.validate),
+        revoke: pathPattern.default(defaultProxy.revoke),
+        revokeAll: pathPattern.default(defaultProxy.revokeAll),
+        tokeninfo: pathPattern.default(defaultProxy.tokeninfo),
+        jwks: pathPattern.default(defaultProxy.jwks),
+        protected: z.array(protectedPath).default(['/v1/**']).describe('Paths behind VerifyAccessToken'),
+        cors: z
+          .array(z.string())
+          .default(['http://localhost:*', 'http://127.0.0.1:*', 'https://localhost:*'])
+          .describe('Browser origins the proxy answers with CORS headers; * matches a port or host label'),
+      })
+      .prefault({}),
+    quirks: z
+      .strictObject({
+        validateExpiredToken: z
+          .enum(['flip', 'fault'])
+          .default('flip')
+          .describe('ValidateToken on an expired token: re-approve silently, or fault access_token_expired'),
+        invalidateRevokedCascade: z
+          .enum(['no-op', 'cascade'])
+          .default('no-op')
+          .describe('InvalidateToken cascade on an already-revoked token: nothing, or still revoke its pair'),
+        jwtRevocationFault: faultOverride
+          .prefault({
+            status: 500,
+            errorcode: 'steps.oauth.v2.UnsupportedOperation',
+            faultstring: 'InvalidateToken and ValidateToken do not support JWT access tokens',
+          })
+          .describe(
+            'The runtime fault for InvalidateToken/ValidateToken on a JWT access token (apigee §3.3)',
+          ),
+      })
+      .prefault({}),
+    developers: z.array(developer).default([]),
+    products: z.array(product).default([]),
+    apps: z.array(app).default([]),
+    issuedTokens: z.array(issuedToken).default([]).describe('Tokens that exist when the scenario starts'),
+  })
+  .superRefine((apigee, ctx) => {
+    const issue = (path: (string | number)[], message: string) =>
+      ctx.addIssue({ code: 'custom', path, message });
+    const developers = new Set<string>();
+    apigee.developers.forEach((d, i) => {
+      if (developers.has(d.email.toLowerCase()))
+        issue(['developers', i, 'email'], `Duplicate developer ${d.email}`);
+      developers.add(d.email.toLowerCase());
+    });
+    const products = new Set(apigee.products.map((p) => p.name));
+    const appNames = new Set<string>();
+    const keys = new Map<string, { app: string; jwt: boolean }>();
+    apigee.apps.forEach((a, i) => {
+      if (!developers.has(a.developer.toLowerCase())) {
+        issue(['apps', i, 'developer'], `No developer ${a.developer} in apigee.developers`);
+      }
+      if (appNames.has(a.name)) issue(['apps', i, 'name'], `Duplicate app ${a.name}`);
+      appNames.add(a.name);
+      a.keys.forEach((k, j) => {
+        if (k.consumerKey && keys.has(k.consumerKey))
+          issue(['apps', i, 'keys', j, 'consumerKey'], 'Duplicate consumerKey');
+        if (k.consumerKey)
+          keys.set(k.consumerKey, { app: a.name, jwt: (a.tokenFormat ?? apigee.tokens.format) === 'jwt' });
+        k.products.forEach((p, n) => {
+          const name = typeof p === 'string' ? p : p.name;
+          if (!products.has(name))
+            issue(['apps', i, 'keys', j, 'products', n], `No product ${name} in apigee.products`);
+        });
+      });
+    });
+    const tokens = new Set<string>();
+    apigee.issuedTokens.forEach((t, i) => {
+      const owner = apigee.apps.find((a) => a.name === t.app);
+      if (!owner) issue(['issuedTokens', i, 'app'], `No app ${t.app} in apigee.apps`);
+      if (owner && (owner.tokenFormat ?? apigee.tokens.format) === 'jwt') {
+        issue(
+          ['issuedTokens', i, 'app'],
+          'Pre-issued tokens must be opaque: JWTs are signed when issued at runtime',
+        );
+      }
+      if (t.key && keys.get(t.key)?.app !== t.app)
+        issue(['issuedTokens', i, 'key'], `No key ${t.key} on app ${t.app}`);
+      if (t.refreshToken && t.grantType === 'client_credentials') {
+        issue(
+          ['issuedTokens', i, 'refreshToken'],
+          'client_credentials never yields a refresh token (apigee §10.6)',
+        );
+      }
+      for (const [field, value] of [
+        ['accessToken', t.accessToken],
+        ['refreshToken', t.refreshToken],
+      ] as const) {
+        if (value && tokens.has(value)) issue(['issuedTokens', i, field], 'Duplicate token value');
+        if (value) tokens.add(value);
+      }
+    });
+  });
+
+export type ApigeeScenario = z.output<typeof ApigeeScenarioSchema>;
+export type ApigeeAppSpec = ApigeeScenario['apps'][number];
+export type ProtectedPathSpec = ApigeeScenario['proxy']['protected'][number];

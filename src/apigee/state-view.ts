@@ -1,0 +1,57 @@
+import { isoString } from '../core/clock.ts';
+import type { AccessToken, RefreshToken } from './domain/model.ts';
+import type { ApigeeOrg } from './domain/org.ts';
+
+const iso = (ms: number | undefined): string | null => (ms === undefined || ms < 0 ? null : isoString(ms));
+
+/** A token as `sim.state` shows it: what the rules act on, with times in ISO. */
+export function tokenView(token: AccessToken | RefreshToken) {
+  const refresh = 'pairedAccessToken' in token;
+  return {
+    kind: refresh ? ('refresh' as const) : ('access' as const),
+    value: token.value,
+    format: refresh ? ('opaque' as const) : token.format,
+    clientId: token.clientId,
+    appId: token.appId,
+    endUser: token.endUser ?? null,
+    scope: token.scope,
+    status: token.status,
+    revokeReason: token.revokeReason ?? null,
+    issuedAt: iso(token.issuedAt),
+    expiresAt: iso(token.expiresAt),
+    lineageId: token.lineageId ?? null,
+    pairedWith: refresh ? token.pairedAccessToken : (token.refreshToken ?? null),
+  };
+}
+
+/** The `apigee` part of `sim.state` / `GET /__sim/state`. */
+export function apigeeStateView(org: ApigeeOrg) {
+  return {
+    organization: org.config.organization,
+    runtimeUrl: org.config.runtimeUrl,
+    managementUrl: org.config.managementUrl,
+    developers: [...org.developers.values()].map((d) => ({
+      email: d.email,
+      developerId: d.developerId,
+      status: d.status,
+    })),
+    apps: [...org.apps.values()].map((app) => ({
+      name: app.name,
+      appId: app.appId,
+      developer: app.developerEmail,
+      status: app.status,
+      tokenFormat: app.tokenFormat,
+      keys: app.credentials.map((key) => ({
+        consumerKey: key.consumerKey,
+        consumerSecret: key.consumerSecret,
+        status: key.status,
+        expiresAt: iso(key.expiresAt),
+        products: key.apiProducts.map((p) => ({ name: p.apiproduct, status: p.status })),
+      })),
+    })),
+    tokens: [...[...org.tokens.allAccess()].map(tokenView), ...[...org.tokens.allRefresh()].map(tokenView)],
+  };
+}
+
+export type ApigeeStateView = ReturnType<typeof apigeeStateView>;
+export type TokenView = ReturnType<typeof tokenView>;
