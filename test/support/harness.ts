@@ -25,7 +25,13 @@ export interface Harness {
   sim: Simulator;
   /** The Okta org URL as the client sees it. */
   base: string;
+  /** The Apigee runtime (reference proxy) and management URLs as the client sees them. */
+  runtime: string;
+  management: string;
+  /** `path` is relative to the Okta org URL, or an absolute URL (e.g. `${h.runtime}/oauth/token`). */
   request(method: string, path: string, options?: RequestOptions): Promise<Reply>;
+  /** A form POST (`application/x-www-form-urlencoded`) to an absolute URL. */
+  form(url: string, fields: Record<string, string>, headers?: Record<string, string>): Promise<Reply>;
   post(path: string, json?: unknown, headers?: Record<string, string>): Promise<Reply>;
   get(path: string, headers?: Record<string, string>): Promise<Reply>;
   del(path: string, headers?: Record<string, string>): Promise<Reply>;
@@ -50,6 +56,8 @@ export function useTransport(transport: TransportName): (scenario: ScenarioInput
   return async (scenario) => {
     const sim = createSimulator(scenario);
     let base = sim.scenario.okta?.orgUrl ?? 'https://dev-000000.okta.com';
+    let runtime = sim.scenario.apigee?.runtimeUrl ?? 'https://acme-test.apigee.net';
+    let management = sim.scenario.apigee?.managementUrl ?? 'https://apigee.googleapis.com';
     let send: (request: Request) => Promise<Response>;
     if (transport === 'direct') {
       send = async (request) => {
@@ -64,6 +72,8 @@ export function useTransport(transport: TransportName): (scenario: ScenarioInput
       const server = await startHttpServer(sim, { port: 0 });
       closers.push(server.close);
       base = server.url;
+      runtime = server.url;
+      management = server.url;
       send = (request) => fetch(request);
     }
     const request = async (method: string, path: string, options: RequestOptions = {}): Promise<Reply> => {
@@ -89,7 +99,14 @@ export function useTransport(transport: TransportName): (scenario: ScenarioInput
     return {
       sim,
       base,
+      runtime,
+      management,
       request,
+      form: (url, fields, headers) =>
+        request('POST', url, {
+          body: new URLSearchParams(fields).toString(),
+          headers: { 'Content-Type': 'application/x-www-form-urlencoded', ...headers },
+        }),
       post: (path, json, headers) => request('POST', path, { json: json ?? {}, ...(headers && { headers }) }),
       get: (path, headers) => request('GET', path, headers ? { headers } : {}),
       del: (path, headers) => request('DELETE', path, headers ? { headers } : {}),

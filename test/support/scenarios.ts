@@ -109,3 +109,59 @@ export function withOkta(overrides: Partial<OktaInput>): ScenarioInput {
 export function withPolicy(policy: NonNullable<OktaInput['policy']>): ScenarioInput {
   return withOkta({ policy: { ...baseScenario.okta.policy, ...policy } });
 }
+
+export const RUNTIME = 'https://acme-test.apigee.net';
+export const MANAGEMENT = 'https://apigee.googleapis.com';
+export const WEB = { clientId: 'web-key', clientSecret: 'web-secret' };
+export const MOBILE = { clientId: 'mobile-key', clientSecret: 'mobile-secret' };
+export const JWT_APP = { clientId: 'jwt-key', clientSecret: 'jwt-secret' };
+
+/**
+ * The Apigee organization most tests start from: a frozen clock, two products, an opaque-token app with
+ * both products (`web`, with a callback for authorization codes), a second opaque app (`mobile`) and a
+ * JWT-token app (`jwt-app`) of another developer. Writes to /v1/orders need the "write" scope.
+ */
+export const apigeeScenario = defineScenario({
+  version: 1,
+  name: 'test apigee org',
+  seed: 11,
+  clock: { start: T0, frozen: true },
+  apigee: {
+    runtimeUrl: RUNTIME,
+    managementUrl: MANAGEMENT,
+    organization: 'acme',
+    tokens: { accessTokenLifetime: '30m', refreshTokenLifetime: '24h' },
+    developers: [{ email: 'dev@example.com' }, { email: 'other@example.com' }],
+    products: [
+      { name: 'orders', scopes: ['read', 'write'], resources: ['/v1/orders/**'] },
+      { name: 'inventory', scopes: ['stock'], resources: ['/v1/inventory/**'] },
+    ],
+    apps: [
+      {
+        name: 'web',
+        developer: 'dev@example.com',
+        callbackUrl: 'https://web.example.com/callback',
+        keys: [{ consumerKey: WEB.clientId, consumerSecret: WEB.clientSecret, products: ['orders', 'inventory'] }],
+      },
+      {
+        name: 'mobile',
+        developer: 'dev@example.com',
+        keys: [{ consumerKey: MOBILE.clientId, consumerSecret: MOBILE.clientSecret, products: ['orders'] }],
+      },
+      {
+        name: 'jwt-app',
+        developer: 'other@example.com',
+        tokenFormat: 'jwt',
+        keys: [{ consumerKey: JWT_APP.clientId, consumerSecret: JWT_APP.clientSecret, products: ['orders'] }],
+      },
+    ],
+    proxy: { protected: [{ path: '/v1/orders/**', methods: ['POST', 'PUT', 'DELETE'], scope: 'write' }, '/v1/**'] },
+  },
+});
+
+type ApigeeInput = NonNullable<ScenarioInput['apigee']>;
+
+/** The Apigee scenario with parts of its `apigee` section replaced. */
+export function withApigee(overrides: Partial<ApigeeInput>): ScenarioInput {
+  return { ...apigeeScenario, apigee: { ...apigeeScenario.apigee, ...overrides } };
+}
