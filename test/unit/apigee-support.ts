@@ -5,9 +5,10 @@ import { verifyAccessToken } from '../../src/apigee/domain/verify.ts';
 import { ApigeeScenarioSchema } from '../../src/apigee/scenario.ts';
 import { VirtualClock } from '../../src/core/clock.ts';
 import { IdSource } from '../../src/core/ids.ts';
+import type { ScenarioInput } from '../../src/scenario/schema.ts';
 import { apigeeScenario, T0_MS, WEB } from '../support/scenarios.ts';
 
-type ApigeeInput = NonNullable<typeof apigeeScenario.apigee>;
+type ApigeeInput = NonNullable<ScenarioInput['apigee']>;
 
 /** An Apigee org straight from the domain: no HTTP, no msw. */
 export function apigeeOrg(overrides: Partial<ApigeeInput> = {}): ApigeeOrg {
