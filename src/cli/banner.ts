@@ -50,6 +50,36 @@ export function banner(sim: Simulator, url: string, file: string): string {
     if (org) lines.push(`  ${org.users.length} users, org id ${org.orgId}`);
     lines.push('');
   }
+  const apigee = sim.state.apigee;
+  if (apigee && scenario.apigee) {
+    const proxy = scenario.apigee.proxy;
+    lines.push(
+      `Apigee runtime and management URL: ${url}   (organization ${apigee.organization})`,
+      `  Reference proxy: POST ${proxy.token}, GET ${proxy.authorize}, POST ${proxy.invalidate} | ${proxy.validate} | ${proxy.revoke} | ${proxy.revokeAll}, GET ${proxy.tokeninfo}, GET ${proxy.jwks}`,
+      `  Protected by VerifyAccessToken: ${proxy.protected.map((rule) => (typeof rule === 'string' ? rule : `${rule.path}${rule.scope ? ` (scope ${rule.scope})` : ''}`)).join(', ')}`,
+      '  Apps (client_id / client_secret):',
+    );
+    for (const app of apigee.apps) {
+      for (const key of app.keys) {
+        const products = key.products.map((p) => p.name).join(', ');
+        const status =
+          app.status === 'approved' && key.status === 'approved'
+            ? ''
+            : `  [app ${app.status}, key ${key.status}]`;
+        lines.push(
+          `    ${app.name.padEnd(14)} ${key.consumerKey} / ${key.consumerSecret}  products: ${products}  tokens: ${app.tokenFormat}${status}`,
+        );
+      }
+    }
+    const first = apigee.apps[0]?.keys[0];
+    if (first) {
+      lines.push(
+        '  Try:',
+        `    curl -s ${url}${proxy.token} -u ${first.consumerKey}:${first.consumerSecret} -d grant_type=client_credentials`,
+      );
+    }
+    lines.push('');
+  }
   lines.push(
     'Control plane:',
     `  curl ${url}/__sim/state`,
