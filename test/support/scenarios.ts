@@ -141,7 +141,9 @@ export const apigeeScenario = defineScenario({
         name: 'web',
         developer: 'dev@example.com',
         callbackUrl: 'https://web.example.com/callback',
-        keys: [{ consumerKey: WEB.clientId, consumerSecret: WEB.clientSecret, products: ['orders', 'inventory'] }],
+        keys: [
+          { consumerKey: WEB.clientId, consumerSecret: WEB.clientSecret, products: ['orders', 'inventory'] },
+        ],
       },
       {
         name: 'mobile',
@@ -155,7 +157,9 @@ export const apigeeScenario = defineScenario({
         keys: [{ consumerKey: JWT_APP.clientId, consumerSecret: JWT_APP.clientSecret, products: ['orders'] }],
       },
     ],
-    proxy: { protected: [{ path: '/v1/orders/**', methods: ['POST', 'PUT', 'DELETE'], scope: 'write' }, '/v1/**'] },
+    proxy: {
+      protected: [{ path: '/v1/orders/**', methods: ['POST', 'PUT', 'DELETE'], scope: 'write' }, '/v1/**'],
+    },
   },
 });
 

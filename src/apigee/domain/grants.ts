@@ -25,9 +25,10 @@ export function clientCredentialsGrant(
   client: ClientCredentials,
   scope: string | undefined,
   endUser: string | undefined,
+  origin?: string,
 ): Promise<Issued> {
   const chain = authenticatedClient(org, client.clientId, requireSecret(client));
-  return issue(org, chain, 'client_credentials', grantedScope(org, chain, scope), endUser);
+  return issue(org, chain, 'client_credentials', grantedScope(org, chain, scope), endUser, origin);
 }
 
 /** GenerateAccessToken, password: Apigee only checks that both fields are there (apigee §1.5). */
@@ -38,11 +39,12 @@ export function passwordGrant(
   password: string | undefined,
   scope: string | undefined,
   endUser: string | undefined,
+  origin?: string,
 ): Promise<Issued> {
   const chain = authenticatedClient(org, client.clientId, requireSecret(client));
   if (!username) throw invalidRequest('Required param : username');
   if (!password) throw invalidRequest('Required param : password');
-  return issue(org, chain, 'password', grantedScope(org, chain, scope), endUser ?? username);
+  return issue(org, chain, 'password', grantedScope(org, chain, scope), endUser ?? username, origin);
 }
 
 export interface AuthorizeInput {
@@ -97,6 +99,7 @@ export function authorizationCodeGrant(
   client: ClientCredentials,
   codeValue: string | undefined,
   redirectUri: string | undefined,
+  origin?: string,
 ): Promise<Issued> {
   const chain = authenticatedClient(org, client.clientId, requireSecret(client));
   if (!redirectUri) throw invalidRequest('Required param : redirect_uri');
@@ -109,7 +112,7 @@ export function authorizationCodeGrant(
   }
   if (redirectUri !== code.redirectUri) throw invalidRequest(`Invalid redirect_uri : ${redirectUri}`);
   code.used = true;
-  return issue(org, chain, 'authorization_code', code.scope, code.endUser);
+  return issue(org, chain, 'authorization_code', code.scope, code.endUser, origin);
 }
 
 /**
@@ -120,6 +123,7 @@ export async function refreshGrant(
   org: ApigeeOrg,
   client: ClientCredentials,
   value: string | undefined,
+  origin?: string,
 ): Promise<Issued> {
   const chain = authenticatedClient(org, client.clientId, requireSecret(client));
   if (!value) throw invalidRequest('Required param : refresh_token');
@@ -148,8 +152,8 @@ export async function refreshGrant(
     rt.scope,
     rt.endUser,
     rt.apiProducts,
-    rt.lineageId,
-    previousCount + 1,
+    { id: rt.lineageId, refreshCount: previousCount + 1 },
+    origin,
   );
   if (org.config.tokens.reuseRefreshToken) {
     access.refreshToken = rt.value;
@@ -189,10 +193,20 @@ async function issue(
   grantType: GrantType,
   scope: string,
   endUser: string | undefined,
+  origin: string | undefined,
 ): Promise<Issued> {
   const withRefresh = grantType !== 'client_credentials';
-  const lineageId = withRefresh ? org.ids.faker.string.uuid() : undefined;
-  const access = await mint(org, chain, grantType, scope, endUser, approvedProducts(chain.key), lineageId, 0);
+  const lineage = { id: withRefresh ? org.ids.faker.string.uuid() : undefined, refreshCount: 0 };
+  const access = await mint(
+    org,
+    chain,
+    grantType,
+    scope,
+    endUser,
+    approvedProducts(chain.key),
+    lineage,
+    origin,
+  );
   const refresh = withRefresh ? newRefreshToken(org, access, grantType) : undefined;
   org.tokens.addAccess(access);
   if (refresh) org.tokens.addRefresh(refresh);
@@ -206,22 +220,25 @@ async function mint(
   scope: string,
   endUser: string | undefined,
   apiProducts: readonly string[],
-  lineageId: string | undefined,
-  refreshCount: number,
+  lineage: { id: string | undefined; refreshCount: number },
+  origin: string | undefined,
 ): Promise<AccessToken> {
   const now = org.now();
   const expiresAt = now + org.config.tokens.accessTokenLifetime;
   const format = chain.app.tokenFormat;
   const value =
     format === 'jwt'
-      ? await org.signer.sign({
-          sub: endUser ?? chain.key.consumerKey,
-          jti: org.ids.faker.string.uuid(),
-          iat: Math.floor(now / 1000),
-          exp: Math.floor(expiresAt / 1000),
-          client_id: chain.key.consumerKey,
-          scope,
-        })
+      ? await org.signer.sign(
+          {
+            sub: endUser ?? chain.key.consumerKey,
+            jti: org.ids.faker.string.uuid(),
+            iat: Math.floor(now / 1000),
+            exp: Math.floor(expiresAt / 1000),
+            client_id: chain.key.consumerKey,
+            scope,
+          },
+          org.proxyIssuer(origin),
+        )
       : org.opaque(ACCESS_TOKEN_LENGTH);
   return {
     value,
@@ -238,8 +255,8 @@ async function mint(
     revokedAt: undefined,
     revokeReason: undefined,
     refreshToken: undefined,
-    lineageId,
-    refreshCount,
+    lineageId: lineage.id,
+    refreshCount: lineage.refreshCount,
   };
 }
 

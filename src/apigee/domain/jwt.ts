@@ -18,7 +18,8 @@ export interface JwtSettings {
   algorithm: 'RS256' | 'HS256';
   privateKey: string | undefined;
   secret: string;
-  issuer: string;
+  /** A fixed `iss`, checked on verification; undefined: each token names the proxy origin it came from. */
+  issuer: string | undefined;
 }
 
 /** Claims of a JWT access token (apigee §3.1). */
@@ -43,17 +44,18 @@ export class JwtSigner {
     this.#settings = settings;
   }
 
-  get issuer(): string {
-    return this.#settings.issuer;
-  }
-
+  /**
+   * Signs an access token. `iss` is the fixed issuer, else `proxyIssuer`: the proxy's own scheme, host and
+   * base path (apigee §3.1), so that tokens from the standalone server name the server.
+   */
   async sign(
     claims: AccessTokenClaims & { sub: string; jti: string; iat: number; exp: number },
+    proxyIssuer: string,
   ): Promise<string> {
     const { sign, jwk } = await this.#load();
     return new SignJWT(claims)
       .setProtectedHeader({ alg: this.#settings.algorithm, typ: 'at+JWT', ...(jwk?.kid && { kid: jwk.kid }) })
-      .setIssuer(this.#settings.issuer)
+      .setIssuer(this.#settings.issuer ?? proxyIssuer)
       .sign(sign);
   }
 
@@ -64,7 +66,7 @@ export class JwtSigner {
       const { payload } = await jwtVerify<AccessTokenClaims>(token, verify, {
         algorithms: [this.#settings.algorithm],
         typ: 'at+JWT',
-        issuer: this.#settings.issuer,
+        ...(this.#settings.issuer !== undefined && { issuer: this.#settings.issuer }),
         // biome-ignore lint/style/noRestrictedGlobals: jose takes the virtual time as a Date
         currentDate: new Date(nowSeconds * 1000),
         clockTolerance: 0,

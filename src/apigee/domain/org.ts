@@ -91,7 +91,7 @@ export class ApigeeOrg {
       algorithm: config.tokens.jwt.algorithm,
       privateKey: config.tokens.jwt.privateKey,
       secret: config.tokens.jwt.secret ?? setupIds.urlSafe(48),
-      issuer: config.tokens.jwt.issuer ?? `${config.runtimeUrl}${basePath(config.proxy.token)}`,
+      issuer: config.tokens.jwt.issuer,
     });
     this.#issued = config.issuedTokens.map((spec) => {
       const app = apps.find((a) => a.name === spec.app) as App;
@@ -186,6 +186,11 @@ export class ApigeeOrg {
 
   developer(email: string): Developer | undefined {
     return this.developers.get(email.toLowerCase());
+  }
+
+  /** The `iss` of JWTs issued through a proxy reached at `origin` (default: the scenario's runtime URL). */
+  proxyIssuer(origin: string = this.config.runtimeUrl): string {
+    return `${origin}${basePath(this.config.proxy.token)}`;
   }
 
   /** A new opaque value of `length` letters and digits. */

@@ -66,7 +66,7 @@ async function token(call: ApigeeCall): Promise<Response> {
     case '':
       throw invalidRequest('Required param : grant_type');
     case 'client_credentials':
-      issued = await clientCredentialsGrant(call.org, client, scope, endUser);
+      issued = await clientCredentialsGrant(call.org, client, scope, endUser, call.url.origin);
       break;
     case 'password':
       issued = await passwordGrant(
@@ -87,7 +87,7 @@ async function token(call: ApigeeCall): Promise<Response> {
       );
       break;
     case 'refresh_token':
-      issued = await refreshGrant(call.org, client, form.get('refresh_token') ?? undefined);
+      issued = await refreshGrant(call.org, client, form.get('refresh_token') ?? undefined, call.url.origin);
       break;
     default:
       throw invalidRequest(`Unsupported grant type : ${grantType}`);

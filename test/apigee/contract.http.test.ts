@@ -1,0 +1,22 @@
+import { useTransport } from '../support/harness.ts';
+import { badInputContract } from './contract/bad-input.ts';
+import { invalidateValidateContract } from './contract/invalidate-validate.ts';
+import { jwtContract } from './contract/jwt.ts';
+import { managementContract } from './contract/management.ts';
+import { revokeOAuthV2Contract } from './contract/revoke-oauth-v2.ts';
+import { rfc7009Contract } from './contract/rfc7009.ts';
+import { tokenEndpointContract } from './contract/token-endpoint.ts';
+import { tokenInfoContract } from './contract/tokeninfo.ts';
+import { verifyContract } from './contract/verify.ts';
+
+// The Apigee contract (raw requests, one test per reference behaviour), answered by the standalone HTTP server over loopback.
+const harness = useTransport('http');
+tokenEndpointContract(harness);
+verifyContract(harness);
+invalidateValidateContract(harness);
+jwtContract(harness);
+rfc7009Contract(harness);
+revokeOAuthV2Contract(harness);
+tokenInfoContract(harness);
+managementContract(harness);
+badInputContract(harness, 'http');
