@@ -110,7 +110,7 @@ export function invalidateValidateContract(harness: Make): void {
       });
     }
 
-    it('defaults type to accesstoken and cascade to true (apigee §2.1, §10.10)', async () => {
+    it('defaults type to accesstoken and cascade to true, answering 200 with no body (apigee §2.1, §10.10, §10.22)', async () => {
       const h = await harness(apigeeScenario);
       const tokens = await pair(h);
       expectEmpty(await invalidate(h, { token: tokens.at }), 200);
