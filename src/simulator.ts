@@ -5,17 +5,24 @@ import { ApigeeManagementSurface } from './apigee/http/management-surface.ts';
 import { ApigeeProxySurface } from './apigee/http/proxy-surface.ts';
 import { type ApigeeStateView, apigeeStateView } from './apigee/state-view.ts';
 import { isoString, parseInstant, realNow, VirtualClock } from './core/clock.ts';
+import { FaultPlan, type FaultRule } from './core/faults.ts';
 import { IdSource } from './core/ids.ts';
 import { RequestJournal } from './core/journal.ts';
 import { handleControlPlane } from './http/control-plane.ts';
-import type { VendorSurface } from './http/vendor-surface.ts';
+import { applyFault } from './http/fault-effects.ts';
+import type { VendorAnswer, VendorSurface } from './http/vendor-surface.ts';
 import { type OktaActions, oktaActions } from './okta/actions.ts';
 import { OktaOrg } from './okta/domain/org.ts';
 import { parseCookies } from './okta/http/call.ts';
 import { OktaSurface } from './okta/http/surface.ts';
 import { type OktaStateView, oktaStateView } from './okta/state-view.ts';
+import { runAction } from './run-action.ts';
+import type { Action } from './scenario/actions.ts';
+import { type FaultRuleInput, FaultRuleSchema } from './scenario/faults.ts';
+import { ScenarioError } from './scenario/issues.ts';
 import { validateScenario } from './scenario/parse.ts';
 import type { Scenario, ScenarioInput } from './scenario/schema.ts';
+import { Timeline } from './timeline.ts';
 
 export interface SimulatorOptions {
   /** Overrides the scenario's `seed`. */
@@ -52,6 +59,18 @@ interface Loaded {
   apigee: { org: ApigeeOrg; management: ApigeeManagementSurface; proxy: ApigeeProxySurface } | undefined;
   /** In dispatch order: where a path is shared, Okta, then Apigee management, then the proxy. */
   surfaces: VendorSurface[];
+  faults: FaultPlan;
+  timeline: Timeline<Action>;
+}
+
+/** `sim.faults`: fault rules injected at run time, ahead of the scenario's. */
+export interface FaultControls {
+  /** Adds a rule (validated); returns a function that removes it again. */
+  inject(rule: FaultRuleInput): (() => void) & { id: number };
+  remove(id: number): boolean;
+  /** Removes every rule, the scenario's too, until the next reset. */
+  clear(): void;
+  list(): { id: number; rule: FaultRule; seen: number; used: number }[];
 }
 
 /**
@@ -73,6 +92,8 @@ export class Simulator {
   readonly okta: OktaActions;
   /** Apigee actions for tests: tokens, app and key approval, InvalidateToken, RevokeOAuthV2 ... */
   readonly apigee: ApigeeActions;
+  /** Fault injection: network errors, latency, vendor errors, raw statuses. */
+  readonly faults: FaultControls;
 
   readonly #seed: number | undefined;
   #loaded: Loaded;
@@ -86,6 +107,10 @@ export class Simulator {
     this.#loaded = this.#build(validated, start);
     this.okta = oktaActions(() => this.#oktaOrg());
     this.apigee = apigeeActions(() => this.#apigeeOrg());
+    this.faults = this.#faultControls();
+    // Timed actions run as soon as the clock passes them: on every jump, and before every request.
+    this.clock.onJump((now) => this.#loaded.timeline.sync(now));
+    this.#loaded.timeline.sync(this.clock.now());
     this.handlers = [
       http.all(
         ({ request }) => this.claims(request.url),
@@ -110,10 +135,13 @@ export class Simulator {
 
   /** Back to the scenario's initial state: data, clock, counters and journal. Cheap. */
   reset(): void {
-    const { scenario, start, okta, apigee } = this.#loaded;
+    const { scenario, start, okta, apigee, faults, timeline } = this.#loaded;
     this.clock.restart(start, scenario.clock.frozen);
     okta?.org.reset();
     apigee?.org.reset();
+    faults.reset();
+    timeline.restart(start);
+    timeline.sync(start);
     this.requests.clear();
   }
 
@@ -124,6 +152,12 @@ export class Simulator {
     this.clock.restart(start, validated.clock.frozen);
     this.#loaded = this.#build(validated, start);
     this.requests.clear();
+    this.#loaded.timeline.sync(start);
+  }
+
+  /** Runs one action now (what timeline entries, `check` steps and `POST /__sim/actions` do). */
+  run(action: Action): unknown {
+    return runAction(this, action);
   }
 
   /** Whether a request to `url` is this simulator's to answer: it goes to a vendor origin of the scenario. */
@@ -150,9 +184,21 @@ export class Simulator {
     const shared = here.length > 1;
     const surface = here.find((candidate) => candidate.owns(url.pathname, shared));
     if (!surface) return undefined;
+    const { faults, timeline } = this.#loaded;
+    timeline.sync(this.clock.now());
     const at = isoString(this.clock.now());
     const cookies = options.cookies ?? parseCookies(request.headers.get('cookie'));
-    const answer = await surface.handle(request, url, cookies);
+    let answer: VendorAnswer;
+    const fault = faults.size > 0 ? await this.#fault(surface, request, url) : undefined;
+    const effect = fault ? await applyFault(fault.rule.effect, request) : undefined;
+    if (effect instanceof Response) {
+      answer = { response: effect, operation: fault?.operation ?? null, principal: fault?.principal };
+    } else {
+      const injected =
+        effect?.kind === 'inject' ? surface.injectedError(effect.code, effect.message) : undefined;
+      answer = await surface.handle(request, url, cookies, injected);
+    }
+    if (fault) answer.outcome = `fault:${fault.rule.effect.type}`;
     this.requests.record({
       at,
       method: request.method,
@@ -168,6 +214,20 @@ export class Simulator {
     return answer.response;
   }
 
+  /** The fault rule deciding this request, with what it was matched on. */
+  async #fault(surface: VendorSurface, request: Request, url: URL) {
+    const { faults } = this.#loaded;
+    const { operation, principal } = await surface.describe(request, url, faults.needsPrincipal);
+    const rule = faults.take({
+      vendor: surface.vendor,
+      operation,
+      method: request.method,
+      path: url.pathname,
+      principal,
+    });
+    return rule && { rule, operation, principal };
+  }
+
   #oktaOrg(): OktaOrg {
     const okta = this.#loaded.okta;
     if (!okta) throw new Error('[okta-apigee-sim] The scenario has no okta section');
@@ -178,6 +238,25 @@ export class Simulator {
     const apigee = this.#loaded.apigee;
     if (!apigee) throw new Error('[okta-apigee-sim] The scenario has no apigee section');
     return apigee.org;
+  }
+
+  #faultControls(): FaultControls {
+    return {
+      inject: (input) => {
+        const parsed = FaultRuleSchema.safeParse(input);
+        if (!parsed.success) {
+          throw new ScenarioError(
+            parsed.error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message })),
+            'fault rule',
+          );
+        }
+        const { id, dispose } = this.#loaded.faults.inject(parsed.data);
+        return Object.assign(dispose, { id });
+      },
+      remove: (id) => this.#loaded.faults.remove(id),
+      clear: () => this.#loaded.faults.clear(),
+      list: () => this.#loaded.faults.list(),
+    };
   }
 
   #build(scenario: Scenario, start: number): Loaded {
@@ -193,7 +272,10 @@ export class Simulator {
     const surfaces: VendorSurface[] = [okta, apigee?.management, apigee?.proxy].filter(
       (surface) => surface !== undefined,
     );
-    return { scenario, start, okta, apigee, surfaces };
+    const faults = new FaultPlan(scenario.faults);
+    const timeline = new Timeline(scenario.timeline, (action) => this.run(action));
+    timeline.restart(start);
+    return { scenario, start, okta, apigee, surfaces, faults, timeline };
   }
 }
 

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { ActionSchema } from '../scenario/actions.ts';
+import type { FaultRuleInput } from '../scenario/faults.ts';
 import { formatIssues, ScenarioError } from '../scenario/issues.ts';
 import { parseScenario } from '../scenario/parse.ts';
 import type { Simulator } from '../simulator.ts';
@@ -33,6 +35,11 @@ const ROUTES = [
   'POST /__sim/reset',
   'PUT /__sim/scenario',
   'GET /__sim/requests',
+  'GET /__sim/faults',
+  'POST /__sim/faults',
+  'DELETE /__sim/faults',
+  'DELETE /__sim/faults/{id}',
+  'POST /__sim/actions',
 ];
 
 /**
@@ -58,11 +65,30 @@ export async function handleControlPlane(sim: Simulator, request: Request, url: 
         return replaceScenario(sim, request, await readText(request));
       case 'GET /__sim/requests':
         return reply(sim.requests.all());
+      case 'GET /__sim/faults':
+        return reply(sim.faults.list());
+      case 'POST /__sim/faults':
+        return reply(
+          { ok: true, id: sim.faults.inject(parseBody(await readText(request), 'a fault rule')).id },
+          201,
+        );
+      case 'DELETE /__sim/faults':
+        sim.faults.clear();
+        return reply({ ok: true });
+      case 'POST /__sim/actions':
+        return runAction(sim, await readText(request));
       default:
+        if (request.method === 'DELETE' && url.pathname.startsWith('/__sim/faults/')) {
+          const removed = sim.faults.remove(Number(url.pathname.slice('/__sim/faults/'.length)));
+          return removed ? reply({ ok: true }) : problem(404, 'not_found', 'No fault rule with that id');
+        }
         return problem(404, 'not_found', `No control-plane operation ${route}`, { routes: ROUTES });
     }
   } catch (error) {
     if (error instanceof BadRequest) return problem(400, 'bad_request', error.message);
+    if (error instanceof ScenarioError) {
+      return problem(400, 'invalid', formatIssues(error.issues), { issues: error.issues });
+    }
     console.error(`[okta-apigee-sim] Failed to run ${route}:`, error);
     return problem(500, 'internal', error instanceof Error ? error.message : String(error));
   }
@@ -74,6 +100,29 @@ async function readText(request: Request): Promise<string> {
   const bytes = await request.arrayBuffer();
   if (bytes.byteLength > MAX_SCENARIO_BYTES) throw new BadRequest(`Body exceeds ${MAX_SCENARIO_BYTES} bytes`);
   return new TextDecoder().decode(bytes);
+}
+
+function parseBody(text: string, what: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new BadRequest(`Expected ${what} as JSON`);
+  }
+}
+
+/** Runs one action now; a failing action (an unknown app ...) is a 400 and changes nothing. */
+function runAction(sim: Simulator, text: string): Response {
+  const parsed = ActionSchema.safeParse(parseBody(text, 'an action'));
+  if (!parsed.success) {
+    throw new ScenarioError(
+      parsed.error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message })),
+    );
+  }
+  try {
+    return reply({ ok: true, result: sim.run(parsed.data) ?? null });
+  } catch (error) {
+    throw new BadRequest(error instanceof Error ? error.message : String(error));
+  }
 }
 
 function moveClock(sim: Simulator, text: string): Response {

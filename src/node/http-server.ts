@@ -82,12 +82,27 @@ async function serve(
     headers.append(req.rawHeaders[i] as string, req.rawHeaders[i + 1] as string);
   }
   const method = req.method ?? 'GET';
+  // A client that gives up (a `hang` fault) aborts the request, so nothing waits forever.
+  const aborter = new AbortController();
+  res.on('close', () => aborter.abort());
   const request = new Request(url, {
     method,
     headers,
     body: method === 'GET' || method === 'HEAD' || body.length === 0 ? null : new Uint8Array(body),
+    signal: aborter.signal,
   });
-  const response = await sim.fetch(request, { anyOrigin: true });
+  let response: Response | undefined;
+  try {
+    response = await sim.fetch(request, { anyOrigin: true });
+  } catch (error) {
+    if (aborter.signal.aborted) return;
+    throw error;
+  }
+  if (response?.type === 'error') {
+    // A `network-error` fault: drop the connection without an answer.
+    req.socket.destroy();
+    return;
+  }
   if (!response) {
     sendJson(res, 404, {
       error: {

@@ -29,6 +29,8 @@ export interface OktaActions {
   endUserSessions(login: string): void;
   /** Revokes an SSWS API token by name or value: calls with it get 401 E0000011. */
   revokeApiToken(nameOrToken: string): void;
+  /** Revokes the active token called `name` and issues `token` (or a generated one) under it; returns it. */
+  rotateApiToken(name: string, token?: string): string;
 }
 
 export function oktaActions(org: () => OktaOrg): OktaActions {
@@ -79,6 +81,16 @@ export function oktaActions(org: () => OktaOrg): OktaActions {
       );
       if (!token) throw new Error(`[okta-apigee-sim] No API token "${nameOrToken}"`);
       token.status = 'REVOKED';
+    },
+    rotateApiToken(name, value) {
+      const tokens = org().apiTokens;
+      const current = [...tokens.values()].find((t) => t.name === name && t.status === 'ACTIVE');
+      if (!current) throw new Error(`[okta-apigee-sim] No active API token named "${name}"`);
+      const token = value ?? `00${org().ids.urlSafe(40)}`;
+      if (tokens.has(token)) throw new Error('[okta-apigee-sim] That API token value is already in use');
+      current.status = 'REVOKED';
+      tokens.set(token, { name, token, status: 'ACTIVE' });
+      return token;
     },
   };
 }

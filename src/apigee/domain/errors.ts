@@ -159,3 +159,18 @@ export function rfc6749Error(
 export function managementError(status: number, googleStatus: string, message: string): ApigeeError {
   return new ApigeeError('management', status, googleStatus, message);
 }
+
+/** The error a `vendor-error` fault names: a policy fault, or an OAuth code of the token endpoint. */
+export function namedError(code: string, message?: string): ApigeeError | undefined {
+  if (code in APIGEE_FAULTS) return fault(code as ApigeeFaultName, 'injected fault');
+  if (code === 'invalid_client') return invalidClient('injected fault');
+  if (code === 'invalid_request' || code === 'invalid_scope') {
+    return oauthError(
+      400,
+      code,
+      message ?? (code === 'invalid_scope' ? 'Invalid scope' : 'Invalid request'),
+      'injected fault',
+    );
+  }
+  return undefined;
+}

@@ -1,9 +1,9 @@
+import { matchesPath } from '../../core/paths.ts';
 import { type Chain, verifiedChain } from './app-chain.ts';
 import { fault } from './errors.ts';
 import { looksLikeJwt } from './jwt.ts';
 import type { AccessToken, Verification } from './model.ts';
 import type { ApigeeOrg } from './org.ts';
-import { matchesPath } from './paths.ts';
 
 export interface VerifyInput {
   authorization: string | null;

@@ -1,6 +1,7 @@
 import { Router } from '../../core/router.ts';
-import type { VendorAnswer, VendorSurface } from '../../http/vendor-surface.ts';
-import { ApigeeError, managementError } from '../domain/errors.ts';
+import type { VendorError } from '../../core/vendor-error.ts';
+import type { RequestDescription, VendorAnswer, VendorSurface } from '../../http/vendor-surface.ts';
+import { ApigeeError, managementError, namedError } from '../domain/errors.ts';
 import {
   findApp,
   findDeveloper,
@@ -163,12 +164,27 @@ export class ApigeeManagementSurface implements VendorSurface {
     return !shared || path.startsWith('/v1/organizations/') || path === '/v1/organizations';
   }
 
-  async handle(request: Request, url: URL): Promise<VendorAnswer> {
+  async describe(request: Request, url: URL): Promise<RequestDescription> {
+    const match = this.#router.match(request.method, url.pathname);
+    return { operation: match.kind === 'found' ? match.value.operation : null, principal: undefined };
+  }
+
+  injectedError(code: string, message?: string): ApigeeError | undefined {
+    return namedError(code, message);
+  }
+
+  async handle(
+    request: Request,
+    url: URL,
+    _cookies?: Readonly<Record<string, string>>,
+    injected?: VendorError,
+  ): Promise<VendorAnswer> {
     const call: ApigeeCall = { request, url, params: {}, org: this.org };
     const match = this.#router.match(request.method, url.pathname);
     let response: Response;
     let failure: ApigeeError | undefined;
     try {
+      if (injected) throw injected;
       this.#authenticate(request.headers.get('authorization'));
       if (match.kind === 'none') throw managementError(404, 'NOT_FOUND', `No resource at ${url.pathname}`);
       if (match.kind === 'wrong-method') {

@@ -1,9 +1,15 @@
+import { matchesPath } from '../../core/paths.ts';
 import { Router } from '../../core/router.ts';
+import type { VendorError } from '../../core/vendor-error.ts';
 import { corsHeaders, isTrustedOrigin, preflightResponse } from '../../http/cors.ts';
-import type { VendorAnswer, VendorSurface } from '../../http/vendor-surface.ts';
-import { ApigeeError } from '../domain/errors.ts';
+import {
+  peekText,
+  type RequestDescription,
+  type VendorAnswer,
+  type VendorSurface,
+} from '../../http/vendor-surface.ts';
+import { ApigeeError, namedError } from '../domain/errors.ts';
 import type { ApigeeOrg } from '../domain/org.ts';
-import { matchesPath } from '../domain/paths.ts';
 import { verifyAccessToken } from '../domain/verify.ts';
 import { type ApigeeCall, json } from './call.ts';
 import { errorResponse } from './error-response.ts';
@@ -50,7 +56,44 @@ export class ApigeeProxySurface implements VendorSurface {
     );
   }
 
-  async handle(request: Request, url: URL): Promise<VendorAnswer> {
+  async describe(request: Request, url: URL, withPrincipal: boolean): Promise<RequestDescription> {
+    const match = this.#router.match(request.method, url.pathname);
+    let operation: string | null = null;
+    if (match.kind === 'found') operation = match.value.operation;
+    else if (match.kind === 'none' && this.#protectedRule(request.method, url.pathname))
+      operation = 'verifyAccessToken';
+    const isToken = operation === 'generateAccessToken';
+    if (!withPrincipal && !isToken) return { operation, principal: undefined };
+    const form = /^application\/x-www-form-urlencoded\b/i.test(request.headers.get('content-type') ?? '')
+      ? new URLSearchParams((await peekText(request)) ?? '')
+      : new URLSearchParams();
+    if (isToken && (form.get('grant_type') ?? url.searchParams.get('grant_type')) === 'refresh_token') {
+      operation = 'refreshAccessToken';
+    }
+    const authorization = request.headers.get('authorization') ?? '';
+    let principal = form.get('client_id') ?? url.searchParams.get('client_id') ?? undefined;
+    if (authorization.startsWith('Basic ')) {
+      try {
+        principal = atob(authorization.slice(6).trim()).split(':')[0];
+      } catch {
+        principal = undefined;
+      }
+    } else if (authorization.startsWith('Bearer ')) {
+      principal = this.org.tokens.access(authorization.slice(7).trim())?.clientId;
+    }
+    return { operation, principal };
+  }
+
+  injectedError(code: string, message?: string): ApigeeError | undefined {
+    return namedError(code, message);
+  }
+
+  async handle(
+    request: Request,
+    url: URL,
+    _cookies?: Readonly<Record<string, string>>,
+    injected?: VendorError,
+  ): Promise<VendorAnswer> {
     const origin = request.headers.get('origin');
     const trusted = origin !== null && isTrustedOrigin(origin, this.org.config.proxy.cors);
     const call: ApigeeCall = { request, url, params: {}, org: this.org };
@@ -58,6 +101,7 @@ export class ApigeeProxySurface implements VendorSurface {
     let response: Response;
     let failure: ApigeeError | undefined;
     try {
+      if (injected) throw injected;
       if (request.method === 'OPTIONS' && request.headers.has('access-control-request-method')) {
         return { response: preflightResponse(request, trusted), operation: 'corsPreflight' };
       }

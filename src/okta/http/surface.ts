@@ -1,8 +1,14 @@
 import { httpDate } from '../../core/clock.ts';
 import type { Router } from '../../core/router.ts';
+import type { VendorError } from '../../core/vendor-error.ts';
 import { corsHeaders, isTrustedOrigin, preflightResponse } from '../../http/cors.ts';
-import type { VendorAnswer, VendorSurface } from '../../http/vendor-surface.ts';
-import { OktaError } from '../domain/errors.ts';
+import {
+  peekText,
+  type RequestDescription,
+  type VendorAnswer,
+  type VendorSurface,
+} from '../../http/vendor-surface.ts';
+import { OKTA_ERRORS, OktaError, type OktaErrorCode } from '../domain/errors.ts';
 import type { OktaOrg } from '../domain/org.ts';
 import { type RateReading, rateHeaders } from '../domain/rate-limits.ts';
 import { json, type OktaCall } from './call.ts';
@@ -36,7 +42,35 @@ export class OktaSurface implements VendorSurface {
     return path.startsWith('/api/v1/') || path === '/login/sessionCookieRedirect';
   }
 
-  async handle(request: Request, url: URL, cookies: Readonly<Record<string, string>>): Promise<VendorAnswer> {
+  async describe(request: Request, url: URL, withPrincipal: boolean): Promise<RequestDescription> {
+    const match = this.#router.match(request.method, url.pathname);
+    const operation = match.kind === 'found' ? match.value.operation : null;
+    if (!withPrincipal) return { operation, principal: undefined };
+    let body: { username?: unknown; stateToken?: unknown } | undefined;
+    try {
+      body = JSON.parse((await peekText(request)) ?? 'null') ?? undefined;
+    } catch {
+      body = undefined;
+    }
+    if (typeof body?.username === 'string') return { operation, principal: body.username };
+    const tx = typeof body?.stateToken === 'string' ? this.org.transactions.get(body.stateToken) : undefined;
+    return { operation, principal: tx?.userId ? this.org.users.get(tx.userId)?.login : undefined };
+  }
+
+  injectedError(code: string): VendorError | undefined {
+    if (!(code in OKTA_ERRORS)) return undefined;
+    const error = new OktaError(code as OktaErrorCode, { detail: 'injected fault' });
+    return code === 'E0000079'
+      ? new OktaError('E0000079', { causes: [error.summary], detail: 'injected fault' })
+      : error;
+  }
+
+  async handle(
+    request: Request,
+    url: URL,
+    cookies: Readonly<Record<string, string>>,
+    injected?: VendorError,
+  ): Promise<VendorAnswer> {
     const { org } = this;
     const origin = request.headers.get('origin');
     const trustedOrigin = origin !== null && isTrustedOrigin(origin, org.config.trustedOrigins);
@@ -58,6 +92,7 @@ export class OktaSurface implements VendorSurface {
     let response: Response;
     let failure: OktaError | undefined;
     try {
+      if (injected) throw injected;
       if (match.kind === 'none')
         throw new OktaError('E0000008', { detail: `no Okta operation at ${url.pathname}` });
       if (match.kind === 'wrong-method') {

@@ -1,0 +1,73 @@
+import { z } from 'zod';
+import { APIGEE_FAULTS } from '../apigee/domain/errors.ts';
+import { OKTA_ERRORS } from '../okta/domain/errors.ts';
+import { duration } from './fields.ts';
+
+/** OAuth-style token-endpoint codes an Apigee vendor-error fault may use besides the policy faults. */
+export const APIGEE_OAUTH_CODES = ['invalid_client', 'invalid_request', 'invalid_scope'] as const;
+
+const effect = z.discriminatedUnion('type', [
+  z.strictObject({ type: z.literal('latency'), ms: duration.describe('Extra delay, in real time') }),
+  z.strictObject({ type: z.literal('hang') }).describe('Never answer (until the client gives up)'),
+  z.strictObject({ type: z.literal('network-error') }).describe('A network failure: fetch rejects'),
+  z
+    .strictObject({
+      type: z.literal('vendor-error'),
+      code: z
+        .string()
+        .describe('An Okta code (E0000009) or an Apigee fault name / OAuth code (invalid_client)'),
+      message: z.string().optional().describe('Apigee OAuth codes: the Error text'),
+    })
+    .describe("A vendor error in the vendor's exact wire shape"),
+  z
+    .strictObject({
+      type: z.literal('status'),
+      status: z.number().int().min(100).max(599),
+      body: z.string().optional(),
+      contentType: z.string().optional(),
+    })
+    .describe('A raw answer, e.g. an HTML 502 from a gateway'),
+  z
+    .strictObject({
+      type: z.literal('malformed-body'),
+      status: z.number().int().min(100).max(599).optional(),
+    })
+    .describe('A JSON content type with a truncated body'),
+]);
+
+export const FaultRuleSchema = z
+  .strictObject({
+    name: z.string().optional(),
+    match: z
+      .strictObject({
+        vendor: z.enum(['okta', 'apigee']).optional(),
+        operation: z
+          .union([z.string(), z.array(z.string())])
+          .optional()
+          .describe('Journal operation names'),
+        method: z.string().toUpperCase().optional(),
+        path: z.string().optional().describe('Path pattern: * one segment, ** any depth'),
+        username: z.string().optional().describe('Okta username'),
+        clientId: z.string().optional().describe('Apigee client_id'),
+      })
+      .prefault({}),
+    effect,
+    times: z.number().int().min(1).optional().describe('Requests affected; unlimited when absent'),
+    after: z.number().int().min(0).optional().describe('Matching requests let through first'),
+  })
+  .superRefine((rule, ctx) => {
+    if (rule.effect.type !== 'vendor-error') return;
+    const { code } = rule.effect;
+    const okta = code in OKTA_ERRORS;
+    const apigee = code in APIGEE_FAULTS || (APIGEE_OAUTH_CODES as readonly string[]).includes(code);
+    const vendor = rule.match.vendor;
+    if ((vendor === 'okta' && !okta) || (vendor === 'apigee' && !apigee) || (!okta && !apigee)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['effect', 'code'],
+        message: `Unknown ${vendor ?? 'vendor'} error code ${code}`,
+      });
+    }
+  });
+
+export type FaultRuleInput = z.input<typeof FaultRuleSchema>;

@@ -1,0 +1,56 @@
+import type { VirtualClock } from './core/clock.ts';
+
+export interface TimedEntry<A> {
+  /** Milliseconds after the clock start. */
+  at: number;
+  do: A;
+}
+
+/**
+ * Actions at virtual times. They run, in order of time (ties in scenario order), as soon as the clock is
+ * past them: when the clock jumps, and before each request while the clock runs with real time.
+ */
+export class Timeline<A> {
+  readonly #entries: TimedEntry<A>[];
+  readonly #run: (action: A) => void;
+  #start = 0;
+  #next = 0;
+
+  constructor(entries: readonly TimedEntry<A>[], run: (action: A) => void) {
+    this.#entries = entries
+      .map((entry, index) => ({ entry, index }))
+      .sort((a, b) => a.entry.at - b.entry.at || a.index - b.index)
+      .map(({ entry }) => entry);
+    this.#run = run;
+  }
+
+  /** Starts again: every action pending, relative to `start`. */
+  restart(start: number): void {
+    this.#start = start;
+    this.#next = 0;
+  }
+
+  /** Runs every pending action whose time has come. A failing action is reported and skipped. */
+  sync(now: number): void {
+    while (this.#next < this.#entries.length) {
+      const entry = this.#entries[this.#next] as TimedEntry<A>;
+      if (this.#start + entry.at > now) return;
+      this.#next += 1;
+      try {
+        this.#run(entry.do);
+      } catch (error) {
+        console.error('[okta-apigee-sim] Failed to run a timeline action:', entry.do, error);
+      }
+    }
+  }
+
+  /** How many actions have not run yet. */
+  get pending(): number {
+    return this.#entries.length - this.#next;
+  }
+
+  /** Subscribes to the clock's jumps; returns the unsubscribe function. */
+  follow(clock: VirtualClock): () => void {
+    return clock.onJump((now) => this.sync(now));
+  }
+}
