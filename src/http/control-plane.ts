@@ -67,11 +67,11 @@ export async function handleControlPlane(sim: Simulator, request: Request, url: 
         return reply(sim.requests.all());
       case 'GET /__sim/faults':
         return reply(sim.faults.list());
-      case 'POST /__sim/faults':
-        return reply(
-          { ok: true, id: sim.faults.inject(parseBody(await readText(request), 'a fault rule')).id },
-          201,
-        );
+      case 'POST /__sim/faults': {
+        // inject() validates the rule: anything else is a 400 listing the problems.
+        const rule = parseBody(await readText(request), 'a fault rule') as FaultRuleInput;
+        return reply({ ok: true, id: sim.faults.inject(rule).id }, 201);
+      }
       case 'DELETE /__sim/faults':
         sim.faults.clear();
         return reply({ ok: true });
