@@ -6,8 +6,10 @@
  */
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { runSteps } from '../check/run-steps.ts';
 import { startHttpServer } from '../node/http-server.ts';
 import { loadScenarioFile } from '../node/load-scenario-file.ts';
+import { scenarioFiles } from '../node/scenario-files.ts';
 import { formatIssues, ScenarioError } from '../scenario/issues.ts';
 import { scenarioJsonSchema } from '../scenario/schema.ts';
 import { createSimulator } from '../simulator.ts';
@@ -20,7 +22,9 @@ Commands:
       --port N           Port (default 4455)
       --host H           Interface (default 127.0.0.1)
       --control-token T  Require "Authorization: Bearer T" on /__sim/...
-  validate FILE...     Check scenario files; every problem with file:line:column
+  validate FILE|DIR... Check scenario files; every problem with file:line:column
+  check FILE|DIR...    Run the scenarios' steps against a fresh simulator each; exit 1 on a failure
+                       (directories are searched for .yaml, .yml and .json scenario files)
   schema               Print the JSON Schema of scenario files
   help                 This text`;
 
@@ -34,6 +38,8 @@ export async function main(argv: string[]): Promise<number> {
       return serve(rest);
     case 'validate':
       return validate(rest);
+    case 'check':
+      return check(rest);
     case 'schema':
       process.stdout.write(`${JSON.stringify(scenarioJsonSchema(), null, 2)}\n`);
       return 0;
@@ -90,11 +96,12 @@ async function serve(args: string[]): Promise<number> {
   return 0;
 }
 
-async function validate(files: string[]): Promise<number> {
-  if (files.length === 0) {
-    console.error('Usage: okta-apigee-sim validate FILE...');
+async function validate(args: string[]): Promise<number> {
+  if (args.length === 0) {
+    console.error('Usage: okta-apigee-sim validate FILE|DIR...');
     return 2;
   }
+  const files = await scenarioFiles(args);
   let failed = 0;
   for (const file of files) {
     try {
@@ -106,6 +113,37 @@ async function validate(files: string[]): Promise<number> {
     }
   }
   console.log(`${files.length - failed} valid, ${failed} invalid`);
+  return failed === 0 ? 0 : 1;
+}
+
+async function check(args: string[]): Promise<number> {
+  if (args.length === 0) {
+    console.error('Usage: okta-apigee-sim check FILE|DIR...');
+    return 2;
+  }
+  const files = await scenarioFiles(args);
+  let passed = 0;
+  let failed = 0;
+  for (const file of files) {
+    let sim: ReturnType<typeof createSimulator>;
+    try {
+      sim = createSimulator(await loadScenarioFile(file));
+    } catch (error) {
+      reportLoadError(file, error);
+      failed += 1;
+      continue;
+    }
+    console.log(`${file}: ${sim.scenario.name}`);
+    const results = await runSteps(sim, sim.scenario.steps);
+    if (results.length === 0) console.log('  (no steps)');
+    for (const result of results) {
+      console.log(`  ${result.ok ? 'ok  ' : 'FAIL'}  ${result.index} ${result.label}`);
+      for (const failure of result.failures) console.log(`          ${failure}`);
+      if (result.ok) passed += 1;
+      else failed += 1;
+    }
+  }
+  console.log(`${passed} passed, ${failed} failed`);
   return failed === 0 ? 0 : 1;
 }
 

@@ -31,6 +31,8 @@ export interface OktaActions {
   revokeApiToken(nameOrToken: string): void;
   /** Revokes the active token called `name` and issues `token` (or a generated one) under it; returns it. */
   rotateApiToken(name: string, token?: string): string;
+  /** The value of the active API token called `name`. */
+  apiToken(name: string): string;
 }
 
 export function oktaActions(org: () => OktaOrg): OktaActions {
@@ -81,6 +83,11 @@ export function oktaActions(org: () => OktaOrg): OktaActions {
       );
       if (!token) throw new Error(`[okta-apigee-sim] No API token "${nameOrToken}"`);
       token.status = 'REVOKED';
+    },
+    apiToken(name) {
+      const token = [...org().apiTokens.values()].find((t) => t.name === name && t.status === 'ACTIVE');
+      if (!token) throw new Error(`[okta-apigee-sim] No active API token named "${name}"`);
+      return token.token;
     },
     rotateApiToken(name, value) {
       const tokens = org().apiTokens;

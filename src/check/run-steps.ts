@@ -1,0 +1,152 @@
+import type { Step } from '../scenario/steps.ts';
+import type { Simulator } from '../simulator.ts';
+import { atPath, expand } from './template.ts';
+
+export interface StepResult {
+  /** From 1. */
+  index: number;
+  /** What ran: `POST https://.../api/v1/authn -> 401`, `advance 6m`, `do apigee.revokeApp`. */
+  label: string;
+  ok: boolean;
+  failures: string[];
+}
+
+/**
+ * Runs a scenario's `steps` against a simulator, in order (`okta-apigee-sim check`). A failing step is
+ * reported and the run goes on; a capture that finds nothing leaves the variable unset.
+ */
+export async function runSteps(sim: Simulator, steps: readonly Step[]): Promise<StepResult[]> {
+  const vars: Record<string, unknown> = {};
+  const results: StepResult[] = [];
+  for (const [i, step] of steps.entries()) {
+    const index = i + 1;
+    const prefix = step.name ? `${step.name}: ` : '';
+    try {
+      if ('advance' in step) {
+        sim.clock.advance(step.advance);
+        results.push({ index, label: `${prefix}advance ${formatMs(step.advance)}`, ok: true, failures: [] });
+      } else if ('do' in step) {
+        sim.run(expand(step.do, sim, vars) as typeof step.do);
+        results.push({ index, label: `${prefix}do ${step.do.action}`, ok: true, failures: [] });
+      } else {
+        results.push({ index, ...(await runRequest(sim, step, vars, prefix)) });
+      }
+    } catch (error) {
+      results.push({
+        index,
+        label: `${prefix}step ${index}`,
+        ok: false,
+        failures: [(error as Error).message],
+      });
+    }
+  }
+  return results;
+}
+
+type RequestStep = Extract<Step, { request: unknown }>;
+
+async function runRequest(sim: Simulator, step: RequestStep, vars: Record<string, unknown>, prefix: string) {
+  const spec = expand(step.request, sim, vars) as RequestStep['request'];
+  const headers = new Headers(spec.headers);
+  let body: string | null = null;
+  if (spec.json !== undefined) {
+    body = JSON.stringify(spec.json);
+    if (!headers.has('content-type')) headers.set('Content-Type', 'application/json');
+    if (!headers.has('accept')) headers.set('Accept', 'application/json');
+  } else if (spec.form !== undefined) {
+    body = new URLSearchParams(spec.form).toString();
+    if (!headers.has('content-type')) headers.set('Content-Type', 'application/x-www-form-urlencoded');
+  } else if (spec.body !== undefined) {
+    body = spec.body;
+  }
+  const response = await sim.fetch(
+    new Request(spec.url, { method: spec.method, headers, body, redirect: 'manual' }),
+  );
+  const label = `${prefix}${spec.method} ${spec.url} -> ${response ? response.status || 'network error' : 'unanswered'}`;
+  if (!response)
+    return { label, ok: false, failures: [`No simulated vendor answers ${spec.method} ${spec.url}`] };
+  const text = response.type === 'error' ? '' : await response.text();
+  let json: unknown;
+  try {
+    json = text ? JSON.parse(text) : undefined;
+  } catch {
+    json = undefined;
+  }
+  const failures = step.expect
+    ? check(expand(step.expect, sim, vars) as NonNullable<RequestStep['expect']>, response, text, json)
+    : [];
+  for (const [name, path] of Object.entries(step.capture ?? {})) {
+    const value = path.startsWith('header:') ? response.headers.get(path.slice(7)) : atPath(json, path);
+    if (value === undefined || value === null) failures.push(`capture ${name}: nothing at ${path}`);
+    else vars[name] = value;
+  }
+  return { label, ok: failures.length === 0, failures };
+}
+
+function check(
+  expect: NonNullable<RequestStep['expect']>,
+  response: Response,
+  text: string,
+  json: unknown,
+): string[] {
+  const failures: string[] = [];
+  if (expect.status !== undefined && response.status !== expect.status) {
+    failures.push(`status: expected ${expect.status}, got ${response.status}`);
+  }
+  for (const [name, expected] of Object.entries(expect.headers ?? {})) {
+    const actual = response.headers.get(name);
+    if (expected === null ? actual !== null : !matchesText(expected, actual)) {
+      failures.push(
+        `header ${name}: expected ${expected === null ? 'none' : JSON.stringify(expected)}, got ${JSON.stringify(actual)}`,
+      );
+    }
+  }
+  if (expect.text !== undefined && !matchesText(expect.text, text)) {
+    failures.push(`text: expected ${JSON.stringify(expect.text)}, got ${JSON.stringify(text.slice(0, 200))}`);
+  }
+  if (expect.json !== undefined) subset(expect.json, json, '$', failures);
+  for (const path of expect.absent ?? []) {
+    if (atPath(json, path) !== undefined)
+      failures.push(`${path}: expected absent, got ${JSON.stringify(atPath(json, path))}`);
+  }
+  return failures;
+}
+
+/** Objects: every expected key matches; arrays: same length, item by item; strings may be `/regex/`. */
+function subset(expected: unknown, actual: unknown, path: string, failures: string[]): void {
+  if (Array.isArray(expected)) {
+    if (!Array.isArray(actual) || actual.length !== expected.length) {
+      failures.push(
+        `${path}: expected an array of ${expected.length}, got ${JSON.stringify(actual)?.slice(0, 200)}`,
+      );
+      return;
+    }
+    expected.forEach((item, i) => {
+      subset(item, actual[i], `${path}[${i}]`, failures);
+    });
+  } else if (expected !== null && typeof expected === 'object') {
+    if (actual === null || typeof actual !== 'object' || Array.isArray(actual)) {
+      failures.push(`${path}: expected an object, got ${JSON.stringify(actual)?.slice(0, 200)}`);
+      return;
+    }
+    for (const [key, item] of Object.entries(expected)) {
+      subset(item, (actual as Record<string, unknown>)[key], `${path}.${key}`, failures);
+    }
+  } else if (typeof expected === 'string' ? !matchesText(expected, actual) : expected !== actual) {
+    failures.push(`${path}: expected ${JSON.stringify(expected)}, got ${JSON.stringify(actual)}`);
+  }
+}
+
+/** An exact string, or a `/regex/` (with optional flags). */
+function matchesText(expected: string, actual: unknown): boolean {
+  const regex = /^\/(.+)\/([a-z]*)$/s.exec(expected);
+  if (regex) return typeof actual === 'string' && new RegExp(regex[1] as string, regex[2]).test(actual);
+  return actual === expected;
+}
+
+function formatMs(ms: number): string {
+  if (ms % 3_600_000 === 0) return `${ms / 3_600_000}h`;
+  if (ms % 60_000 === 0) return `${ms / 60_000}m`;
+  if (ms % 1000 === 0) return `${ms / 1000}s`;
+  return `${ms}ms`;
+}
