@@ -4,6 +4,8 @@
  *
  * @module
  */
+import { watch } from 'node:fs';
+import { basename, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { runSteps } from '../check/run-steps.ts';
@@ -22,6 +24,7 @@ Commands:
       --port N           Port (default 4455)
       --host H           Interface (default 127.0.0.1)
       --control-token T  Require "Authorization: Bearer T" on /__sim/...
+      --watch            Reload the scenario when its file changes (an invalid one is reported, not loaded)
   validate FILE|DIR... Check scenario files; every problem with file:line:column
   check FILE|DIR...    Run the scenarios' steps against a fresh simulator each; exit 1 on a failure
                        (directories are searched for .yaml, .yml and .json scenario files)
@@ -63,6 +66,7 @@ async function serve(args: string[]): Promise<number> {
       port: { type: 'string', default: '4455' },
       host: { type: 'string', default: '127.0.0.1' },
       'control-token': { type: 'string' },
+      watch: { type: 'boolean', default: false },
     },
   });
   const port = Number(values.port);
@@ -86,14 +90,43 @@ async function serve(args: string[]): Promise<number> {
   }
   const running = await startHttpServer(sim, { port, host, controlToken: values['control-token'] });
   console.log(banner(sim, running.url, file));
+  const unwatch = values.watch ? watchScenario(file, sim) : undefined;
   await new Promise<void>((resolve) => {
     const stop = () => resolve();
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
   });
+  unwatch?.();
   await running.close();
   console.log('\nStopped.');
   return 0;
+}
+
+/**
+ * Reloads the scenario when its file changes; the server keeps its port. Editors often replace a file
+ * rather than write it, so the directory is watched, and bursts of events are folded into one reload.
+ */
+function watchScenario(file: string, sim: ReturnType<typeof createSimulator>): () => void {
+  let timer: NodeJS.Timeout | undefined;
+  const reload = async () => {
+    try {
+      sim.load(await loadScenarioFile(file));
+      console.log(`[okta-apigee-sim] Reloaded ${file}: "${sim.scenario.name}"`);
+    } catch (error) {
+      reportLoadError(file, error);
+      console.log('[okta-apigee-sim] Kept the previous scenario');
+    }
+  };
+  const watcher = watch(dirname(file), (_event, name) => {
+    if (name !== basename(file)) return;
+    clearTimeout(timer);
+    timer = setTimeout(reload, 50);
+  });
+  console.log(`Watching ${file} for changes.`);
+  return () => {
+    clearTimeout(timer);
+    watcher.close();
+  };
 }
 
 async function validate(args: string[]): Promise<number> {

@@ -118,3 +118,104 @@ describe('okta-apigee-sim serve', () => {
     expect(result.err).toContain('version');
   });
 });
+
+describe('okta-apigee-sim serve --watch', () => {
+  let child: ReturnType<typeof spawn> | undefined;
+  afterEach(() => child?.kill('SIGKILL'));
+
+  it('reloads the scenario on change on the same port, and keeps it when the new one is invalid', async () => {
+    const scenario = (password: string) =>
+      `version: 1\nname: watched ${password}\nokta:\n  users: [{ login: a@example.com, password: ${password} }]\n`;
+    const path = file('watched.yaml', scenario('First-Passw0rd'));
+    child = spawn(
+      process.execPath,
+      ['--import', 'tsx', 'src/cli/main.ts', 'serve', path, '--port', '0', '--watch'],
+      {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
+    let output = '';
+    const waitFor = (text: string) =>
+      new Promise<void>((resolve, reject) => {
+        const check = () => {
+          if (output.includes(text)) resolve();
+        };
+        child?.stdout?.on('data', (chunk: Buffer) => {
+          output += chunk.toString();
+          check();
+        });
+        child?.stderr?.on('data', (chunk: Buffer) => {
+          output += chunk.toString();
+          check();
+        });
+        child?.on('exit', (code) => reject(new Error(`serve exited with ${code}: ${output}`)));
+        check();
+      });
+    await waitFor('Watching');
+    const url = /at (http:\/\/127\.0\.0\.1:\d+)/.exec(output)?.[1] as string;
+    const signIn = async (password: string) =>
+      (
+        await fetch(`${url}/api/v1/authn`, {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json' },
+          body: JSON.stringify({ username: 'a@example.com', password }),
+        })
+      ).status;
+    expect(await signIn('First-Passw0rd')).toBe(200);
+    writeFileSync(path, scenario('Second-Passw0rd'));
+    await waitFor('Reloaded');
+    expect(await signIn('Second-Passw0rd')).toBe(200);
+    expect(await signIn('First-Passw0rd')).toBe(401);
+    writeFileSync(path, 'version: 1\nokta: { users: [{ login: 5 }] }\n');
+    await waitFor('Kept the previous scenario');
+    expect(output).toContain('okta.users.0.login');
+    expect(await signIn('Second-Passw0rd')).toBe(200);
+  });
+});
+
+describe('okta-apigee-sim check', () => {
+  const scenario = (expectStatus: number) => `version: 1
+name: checked
+clock: { start: 2026-01-01T00:00:00Z, frozen: true }
+okta:
+  users: [{ login: a@example.com, password: Passw0rd! }]
+steps:
+  - name: sign in
+    request: { method: POST, url: "{{okta}}/api/v1/authn", json: { username: a@example.com, password: Passw0rd! } }
+    expect: { status: 200, json: { status: SUCCESS } }
+    capture: { token: "$.sessionToken" }
+  - advance: 5m
+  - name: too late
+    request: { method: POST, url: "{{okta}}/api/v1/sessions", json: { sessionToken: "{{token}}" } }
+    expect: { status: ${expectStatus}, json: { errorCode: "/^E00000(04|11)$/" } }
+`;
+
+  it('prints each step and the totals, exiting 0 when every step passes', async () => {
+    const result = await run('check', file('pass.yaml', scenario(401)));
+    expect(result.code).toBe(0);
+    expect(result.out).toContain('ok    1 sign in: POST https://dev-000000.okta.com/api/v1/authn -> 200');
+    expect(result.out).toContain('ok    2 advance 5m');
+    expect(result.out).toMatch(/3 passed, 0 failed$/);
+  });
+
+  it('reports what a failing step expected, and exits 1', async () => {
+    const result = await run('check', file('fail.yaml', scenario(201)));
+    expect(result.code).toBe(1);
+    expect(result.out).toContain('FAIL  3 too late: POST https://dev-000000.okta.com/api/v1/sessions -> 401');
+    expect(result.out).toContain('status: expected 201, got 401');
+    expect(result.out).toMatch(/2 passed, 1 failed$/);
+  });
+
+  it('checks every scenario file under a directory and leaves the JSON Schema out', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'oas-check-'));
+    writeFileSync(join(folder, 'a.yaml'), scenario(401));
+    writeFileSync(
+      join(folder, 'schema.json'),
+      JSON.stringify({ $schema: 'https://json-schema.org/draft/2020-12/schema' }),
+    );
+    const result = await run('check', folder);
+    expect(result.code).toBe(0);
+    expect(result.out).not.toContain('schema.json');
+    expect(result.out).toMatch(/3 passed, 0 failed$/);
+  });
+});
