@@ -192,6 +192,32 @@ describe('the authn state machine', () => {
   });
 });
 
+describe('factor ids', () => {
+  it('start with the prefix Okta gives each kind of factor', () => {
+    const o = org({
+      users: [
+        {
+          login: 'all@example.com',
+          factors: [
+            { type: 'token:software:totp', secret: TOTP_SECRET },
+            { type: 'token:software:totp', provider: 'GOOGLE', secret: TOTP_SECRET },
+            { type: 'sms', phoneNumber: '+15555550100' },
+            { type: 'call', phoneNumber: '+15555550101' },
+            { type: 'email' },
+            { type: 'push' },
+            { type: 'question', question: 'q', answer: 'a' },
+          ],
+        },
+      ],
+    });
+    const ids = o.findUser('all@example.com')?.factors.map((f) => f.id.slice(0, 3));
+    expect(ids).toEqual(['ost', 'uft', 'sms', 'clf', 'emf', 'opf', 'ufs']);
+    expect(o.findUser('all@example.com')?.factors.every((f) => /^[a-z]{3}[A-Za-z0-9]{17}$/.test(f.id))).toBe(
+      true,
+    );
+  });
+});
+
 describe('sessions', () => {
   it('derives expiry from idle time and maximum lifetime (okta §5.3)', () => {
     const o = org({ policy: { session: { maxIdle: '2h', maxLifetime: '3h' } }, users });

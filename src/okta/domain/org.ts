@@ -27,7 +27,7 @@ const FACTOR_PREFIX: Record<string, string> = {
 
 /** A new factor id, with the prefix Okta gives that kind of factor. */
 export function newFactorId(ids: IdSource, factorType: FactorType, provider: 'OKTA' | 'GOOGLE'): string {
-  return `${FACTOR_PREFIX[`${factorType}/${provider}`] ?? 'uft'}${ids.chars(17)}`;
+  return `${FACTOR_PREFIX[`${factorType}/${provider}`] as string}${ids.chars(17)}`;
 }
 
 /** A recovery token handed out by a forgot-password / unlock request (okta §4.3). */
@@ -190,11 +190,8 @@ function compileFactor(
   ids: IdSource,
 ): Factor {
   const provider = spec.type === 'token:software:totp' ? spec.provider : 'OKTA';
-  const prefix = FACTOR_PREFIX[
-    spec.type === 'token:software:totp' ? `${spec.type}/${provider}` : spec.type
-  ] as string;
   const factor: Factor = {
-    id: spec.id ?? `${prefix}${ids.chars(17)}`,
+    id: spec.id ?? newFactorId(ids, spec.type, provider),
     factorType: spec.type,
     provider,
     status: 'ACTIVE',
