@@ -103,7 +103,9 @@ function apigeePost(path: string, fields: Record<string, string>): Promise<Respo
 }
 
 async function callOrders(): Promise<string> {
-  const response = await fetch(`${APIGEE}/v1/orders/42`, { headers: { Authorization: `Bearer ${accessToken}` } });
+  const response = await fetch(`${APIGEE}/v1/orders/42`, {
+    headers: { Authorization: `Bearer ${accessToken}` },
+  });
   return `GET /v1/orders/42: ${response.status}\n${JSON.stringify(await response.json(), null, 2)}`;
 }
 

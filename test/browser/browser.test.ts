@@ -7,7 +7,6 @@
  * Needs Chromium at /usr/bin/chromium (Debian's `chromium` package; `.ci/run` installs it).
  */
 import { existsSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { createServer, type ViteDevServer } from 'vite';
@@ -24,13 +23,14 @@ let browser: Browser | undefined;
 let baseUrl: string;
 const contexts: BrowserContext[] = [];
 
+/** Checked by every test, so that each one fails (rather than being skipped) on a machine without it. */
+const CHROMIUM_MISSING = existsSync(CHROMIUM)
+  ? undefined
+  : `The browser tests need Chromium at ${CHROMIUM}, which is missing. Install it with ` +
+    '`apt-get install -y chromium` (Debian); `bash .ci/run` does that on CI.';
+
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(
-      `The browser tests need Chromium at ${CHROMIUM}, which is missing. Install it with ` +
-        '`apt-get install -y chromium` (Debian); `bash .ci/run` does that on CI.',
-    );
-  }
+  if (CHROMIUM_MISSING) return;
   vite = await createServer({
     configFile: EXAMPLE_CONFIG,
     server: { host: '127.0.0.1', port: 0, watch: null },
@@ -38,8 +38,9 @@ beforeAll(async () => {
     clearScreen: false,
   });
   await vite.listen();
-  const { port } = vite.httpServer?.address() as AddressInfo;
-  baseUrl = `http://127.0.0.1:${port}/`;
+  const address = vite.httpServer?.address();
+  if (!address || typeof address === 'string') throw new Error('Vite is not listening on a TCP port');
+  baseUrl = `http://127.0.0.1:${address.port}/`;
   browser = await chromium.launch({
     executablePath: CHROMIUM,
     args: [
@@ -77,10 +78,15 @@ interface ExamplePage {
  * for the real vendor hosts are aborted: only the worker may answer them.
  */
 async function openExample(): Promise<ExamplePage> {
+  if (CHROMIUM_MISSING) throw new Error(CHROMIUM_MISSING);
   if (!browser) throw new Error('Chromium did not start');
   const context = await browser.newContext();
   contexts.push(context);
-  await context.route(/^https:\/\/(dev-000000\.okta\.com|acme-test\.apigee\.net)\//, (route) => route.abort());
+  // Fail on a stuck page with Playwright's message (which element, what text) before vitest's 20 s timeout.
+  context.setDefaultTimeout(10_000);
+  await context.route(/^https:\/\/(dev-000000\.okta\.com|acme-test\.apigee\.net)\//, (route) =>
+    route.abort(),
+  );
   const page = await context.newPage();
   const errors: Error[] = [];
   const vendorResponses: ExamplePage['vendorResponses'] = [];
@@ -98,8 +104,8 @@ async function openExample(): Promise<ExamplePage> {
 
 /** What the simulator in the page journaled, as `operation status` lines. */
 async function journal(page: Page): Promise<string[]> {
-  const entries = await page.evaluate(
-    () => (window as unknown as { sim: { requests: { all(): JournalEntry[] } } }).sim.requests.all(),
+  const entries = await page.evaluate(() =>
+    (window as unknown as { sim: { requests: { all(): JournalEntry[] } } }).sim.requests.all(),
   );
   return entries.map((entry) => `${entry.operation} ${entry.status}`);
 }
@@ -183,7 +189,10 @@ function fetchInPage(page: Page, url: string, init: RequestInit = {}): Promise<A
   );
 }
 
-const JSON_POST = { method: 'POST', headers: { 'Content-Type': 'application/json', Accept: 'application/json' } };
+const JSON_POST = {
+  method: 'POST',
+  headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+};
 
 describe('the contract through the service worker', () => {
   it('answers Okta and Apigee requests with their statuses, bodies and headers', async () => {
@@ -258,7 +267,10 @@ describe('the contract through the service worker', () => {
       ...JSON_POST,
       body: JSON.stringify({ username: 'alice@example.com', password: 'Passw0rd!' }),
     });
-    const { stateToken, _embedded } = mfa.body as { stateToken: string; _embedded: { factors: { id: string }[] } };
+    const { stateToken, _embedded } = mfa.body as {
+      stateToken: string;
+      _embedded: { factors: { id: string }[] };
+    };
     const verifyUrl = `${OKTA}/api/v1/authn/factors/${_embedded.factors[0]?.id}/verify`;
     await fetchInPage(page, verifyUrl, { ...JSON_POST, body: JSON.stringify({ stateToken }) });
     const done = await fetchInPage(page, verifyUrl, {
@@ -274,6 +286,7 @@ describe('the contract through the service worker', () => {
 
     // msw hands the handler the page's own cookies (here 127.0.0.1's), not the Okta origin's.
     await page.evaluate((sid) => {
+      // biome-ignore lint/suspicious/noDocumentCookie: the page's cookie jar is what msw reads
       document.cookie = `sid=${sid}; Path=/`;
     }, id);
     const me = await fetchInPage(page, `${OKTA}/api/v1/sessions/me`, { credentials: 'include' });
