@@ -1,4 +1,4 @@
-import { http, type RequestHandler } from 'msw';
+import type { RequestHandler } from 'msw';
 import { type ApigeeActions, apigeeActions } from './apigee/actions.ts';
 import { ApigeeOrg } from './apigee/domain/org.ts';
 import { ApigeeManagementSurface } from './apigee/http/management-surface.ts';
@@ -24,9 +24,14 @@ import { validateScenario } from './scenario/parse.ts';
 import type { Scenario, ScenarioInput } from './scenario/schema.ts';
 import { Timeline } from './timeline.ts';
 
+/** Builds the msw handlers of a simulator (`create-simulator.ts`: the only place that loads msw). */
+export type HandlerFactory = (sim: Simulator) => RequestHandler[];
+
 export interface SimulatorOptions {
   /** Overrides the scenario's `seed`. */
   seed?: number;
+  /** How `sim.handlers` is made; `createSimulator` gives msw's. */
+  handlers?: HandlerFactory;
   /** How many requests the journal keeps (default 10,000; the oldest go first). */
   journalLimit?: number;
 }
@@ -82,8 +87,7 @@ export interface FaultControls {
  * const server = setupServer(...sim.handlers);
  */
 export class Simulator {
-  /** msw request handlers answering on the scenario's vendor origins. */
-  readonly handlers: RequestHandler[];
+  readonly #handlers: RequestHandler[] | undefined;
   /** The virtual clock behind every expiry and timeout. */
   readonly clock: VirtualClock;
   /** Every request answered, with its vendor operation and outcome. */
@@ -111,12 +115,17 @@ export class Simulator {
     // Timed actions run as soon as the clock passes them: on every jump, and before every request.
     this.clock.onJump((now) => this.#loaded.timeline.sync(now));
     this.#loaded.timeline.sync(this.clock.now());
-    this.handlers = [
-      http.all(
-        ({ request }) => this.claims(request.url),
-        async ({ request, cookies }) => this.fetch(request, { cookies }),
-      ),
-    ];
+    this.#handlers = options.handlers?.(this);
+  }
+
+  /** msw request handlers answering on the scenario's vendor origins. */
+  get handlers(): RequestHandler[] {
+    if (!this.#handlers) {
+      throw new Error(
+        '[okta-apigee-sim] This simulator has no msw handlers: create it with createSimulator()',
+      );
+    }
+    return this.#handlers;
   }
 
   /** The scenario in effect, validated and with defaults applied. */
@@ -277,14 +286,6 @@ export class Simulator {
     timeline.restart(start);
     return { scenario, start, okta, apigee, surfaces, faults, timeline };
   }
-}
-
-/**
- * Creates a simulator from a scenario object (typed with `defineScenario`, or parsed with
- * `parseScenario`). See `Simulator`.
- */
-export function createSimulator(scenario: Scenario | ScenarioInput, options?: SimulatorOptions): Simulator {
-  return new Simulator(scenario, options);
 }
 
 function startOf(scenario: Scenario): number {

@@ -14,7 +14,7 @@ import { loadScenarioFile } from '../node/load-scenario-file.ts';
 import { scenarioFiles } from '../node/scenario-files.ts';
 import { formatIssues, ScenarioError } from '../scenario/issues.ts';
 import { scenarioJsonSchema } from '../scenario/schema.ts';
-import { createSimulator } from '../simulator.ts';
+import { Simulator } from '../simulator.ts';
 import { banner } from './banner.ts';
 
 const USAGE = `Usage: okta-apigee-sim <command> [options]
@@ -75,9 +75,9 @@ async function serve(args: string[]): Promise<number> {
     return 2;
   }
   const file = positionals[0] ?? DEFAULT_SCENARIO;
-  let sim: ReturnType<typeof createSimulator>;
+  let sim: Simulator;
   try {
-    sim = createSimulator(await loadScenarioFile(file));
+    sim = new Simulator(await loadScenarioFile(file));
   } catch (error) {
     return reportLoadError(file, error);
   }
@@ -106,7 +106,7 @@ async function serve(args: string[]): Promise<number> {
  * Reloads the scenario when its file changes; the server keeps its port. Editors often replace a file
  * rather than write it, so the directory is watched, and bursts of events are folded into one reload.
  */
-function watchScenario(file: string, sim: ReturnType<typeof createSimulator>): () => void {
+function watchScenario(file: string, sim: Simulator): () => void {
   let timer: NodeJS.Timeout | undefined;
   const reload = async () => {
     try {
@@ -158,9 +158,9 @@ async function check(args: string[]): Promise<number> {
   let passed = 0;
   let failed = 0;
   for (const file of files) {
-    let sim: ReturnType<typeof createSimulator>;
+    let sim: Simulator;
     try {
-      sim = createSimulator(await loadScenarioFile(file));
+      sim = new Simulator(await loadScenarioFile(file));
     } catch (error) {
       reportLoadError(file, error);
       failed += 1;

@@ -1,4 +1,3 @@
-import { delay } from 'msw';
 import type { FaultEffect } from '../core/faults.ts';
 
 /**
@@ -15,7 +14,8 @@ export async function applyFault(
 ): Promise<{ kind: 'continue' } | { kind: 'inject'; code: string; message?: string | undefined } | Response> {
   switch (effect.type) {
     case 'latency':
-      await delay(effect.ms);
+      // A plain timer rather than msw's delay(): the standalone server does not load msw at all.
+      await new Promise((resolve) => setTimeout(resolve, effect.ms));
       return { kind: 'continue' };
     case 'hang':
       return new Promise((_, reject) => {

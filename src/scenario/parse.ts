@@ -5,6 +5,14 @@ import { type Scenario, type ScenarioInput, ScenarioSchema } from './schema.ts';
 
 export type ScenarioFormat = 'yaml' | 'json';
 
+/** Scenarios this module produced: validating one of them again would only repeat the same work. */
+const validated = new WeakSet<object>();
+
+function accept(scenario: Scenario): Scenario {
+  validated.add(scenario);
+  return scenario;
+}
+
 /**
  * Parses and validates scenario text. Every problem is reported at once, each with its path and
  * line:column. Browser-safe: reading files is `okta-apigee-sim/node`'s `loadScenarioFile`.
@@ -35,14 +43,15 @@ export function parseScenario(text: string, format: ScenarioFormat = 'yaml', sou
     );
   }
   const result = ScenarioSchema.safeParse(doc.toJS({ maxAliasCount: 100 }));
-  if (result.success) return result.data;
+  if (result.success) return accept(result.data);
   throw new ScenarioError(locate(result.error.issues, doc, lines), source);
 }
 
 /** Validates a scenario object (typed or parsed elsewhere); issues carry paths but no positions. */
 export function validateScenario(input: unknown, source?: string): Scenario {
+  if (typeof input === 'object' && input !== null && validated.has(input)) return input as Scenario;
   const result = ScenarioSchema.safeParse(input);
-  if (result.success) return result.data;
+  if (result.success) return accept(result.data);
   throw new ScenarioError(locate(result.error.issues), source);
 }
 

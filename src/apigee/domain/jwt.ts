@@ -1,16 +1,14 @@
-import {
-  decodeJwt,
-  errors,
-  exportJWK,
-  generateKeyPair,
-  importJWK,
-  importPKCS8,
-  type JWK,
-  type JWTPayload,
-  jwtVerify,
-  type KeyObject,
-  SignJWT,
-} from 'jose';
+import type { JWK, JWTPayload, KeyObject } from 'jose';
+
+/**
+ * jose is loaded on first use: most scenarios never sign a JWT, and `serve` starts faster without it.
+ * Every caller is async anyway.
+ */
+let joseModule: Promise<typeof import('jose')> | undefined;
+const jose = () => {
+  joseModule ??= import('jose');
+  return joseModule;
+};
 
 type SigningKey = CryptoKey | KeyObject | Uint8Array;
 
@@ -53,6 +51,7 @@ export class JwtSigner {
     proxyIssuer: string,
   ): Promise<string> {
     const { sign, jwk } = await this.#load();
+    const { SignJWT } = await jose();
     return new SignJWT(claims)
       .setProtectedHeader({ alg: this.#settings.algorithm, typ: 'at+JWT', ...(jwk?.kid && { kid: jwk.kid }) })
       .setIssuer(this.#settings.issuer ?? proxyIssuer)
@@ -62,6 +61,7 @@ export class JwtSigner {
   /** Verifies signature, type and expiry against `nowSeconds` (the virtual clock). */
   async verify(token: string, nowSeconds: number): Promise<JwtCheck> {
     const { verify } = await this.#load();
+    const { decodeJwt, errors, jwtVerify } = await jose();
     try {
       const { payload } = await jwtVerify<AccessTokenClaims>(token, verify, {
         algorithms: [this.#settings.algorithm],
@@ -91,6 +91,7 @@ export class JwtSigner {
   }
 
   async #makeKeys() {
+    const { exportJWK, generateKeyPair, importJWK, importPKCS8 } = await jose();
     if (this.#settings.algorithm === 'HS256') {
       const secret = new TextEncoder().encode(this.#settings.secret);
       return { sign: secret, verify: secret, jwk: undefined };
