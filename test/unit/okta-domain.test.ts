@@ -284,3 +284,27 @@ describe('password complexity', () => {
     expect(complexityViolation(o, ada(), 'xADAx12!Q')).not.toBeNull();
   });
 });
+
+describe('memory over long runs', () => {
+  it('drops expired transactions and sessionTokens as new ones are issued, keeping live ones', () => {
+    const o = org({ rateLimits: { authnPerUsernamePerSecond: 0, authn: 0 }, users });
+    const live = primaryAuthentication(o, {
+      username: 'mfa@example.com',
+      password: PASSWORD,
+      trusted: false,
+    }) as Transaction;
+    for (let i = 0; i < 1100; i++)
+      primaryAuthentication(o, { username: 'ada@example.com', password: PASSWORD, trusted: false });
+    o.clock.advance('6m');
+    const fresh = primaryAuthentication(o, {
+      username: 'mfa@example.com',
+      password: PASSWORD,
+      trusted: false,
+    }) as Transaction;
+    for (let i = 0; i < 1100; i++)
+      primaryAuthentication(o, { username: 'ada@example.com', password: PASSWORD, trusted: false });
+    expect(o.sessionTokens.size).toBeLessThan(1200);
+    expect(o.transactions.has(live.stateToken)).toBe(false);
+    expect(o.transactions.has(fresh.stateToken)).toBe(true);
+  });
+});

@@ -139,8 +139,30 @@ export class OktaOrg {
   /** Stores the transaction and slides its expiry forward (okta §12.15). */
   keep(tx: Transaction): Transaction {
     tx.expiresAt = this.now() + this.config.policy.stateTokenLifetime;
+    if (!this.transactions.has(tx.stateToken)) this.#grew();
     this.transactions.set(tx.stateToken, tx);
     return tx;
+  }
+
+  /** Stores a new sessionToken (see `issueSessionToken`). */
+  addSessionToken(token: SessionToken): void {
+    this.#grew();
+    this.sessionTokens.set(token.token, token);
+  }
+
+  #additions = 0;
+
+  /**
+   * Every 1,024 new transactions or sessionTokens, drops those past their expiry: nothing can use them
+   * any more (they answer E0000011 / the sessionToken error either way), and a server left running
+   * would otherwise keep every one it ever issued.
+   */
+  #grew(): void {
+    this.#additions += 1;
+    if (this.#additions % 1024 !== 0) return;
+    const now = this.now();
+    for (const [key, tx] of this.transactions) if (now >= tx.expiresAt) this.transactions.delete(key);
+    for (const [key, token] of this.sessionTokens) if (now >= token.expiresAt) this.sessionTokens.delete(key);
   }
 
   newStateToken(): string {

@@ -13,7 +13,7 @@ export function issueSessionToken(org: OktaOrg, tx: Transaction): SessionToken {
     passwordVerifiedAt: tx.passwordVerifiedAt,
     factorVerifiedAt: tx.factorVerifiedAt,
   };
-  org.sessionTokens.set(token.token, token);
+  org.addSessionToken(token);
   return token;
 }
 
