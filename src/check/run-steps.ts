@@ -1,3 +1,4 @@
+import { ActionSchema } from '../scenario/actions.ts';
 import type { Step } from '../scenario/steps.ts';
 import type { Simulator } from '../simulator.ts';
 import { atPath, expand } from './template.ts';
@@ -26,7 +27,14 @@ export async function runSteps(sim: Simulator, steps: readonly Step[]): Promise<
         sim.clock.advance(step.advance);
         results.push({ index, label: `${prefix}advance ${formatMs(step.advance)}`, ok: true, failures: [] });
       } else if ('do' in step) {
-        sim.run(expand(step.do, sim, vars) as typeof step.do);
+        const action = ActionSchema.safeParse(expand(step.do, sim, vars));
+        if (!action.success) {
+          const problems = action.error.issues.map(
+            (issue) => `${issue.path.join('.') || 'do'}: ${issue.message}`,
+          );
+          throw new Error(`Invalid action: ${problems.join('; ')}`);
+        }
+        sim.run(action.data);
         results.push({ index, label: `${prefix}do ${step.do.action}`, ok: true, failures: [] });
       } else {
         results.push({ index, ...(await runRequest(sim, step, vars, prefix)) });
@@ -59,9 +67,27 @@ async function runRequest(sim: Simulator, step: RequestStep, vars: Record<string
   } else if (spec.body !== undefined) {
     body = spec.body;
   }
-  const response = await sim.fetch(
-    new Request(spec.url, { method: spec.method, headers, body, redirect: 'manual' }),
-  );
+  // A hang fault never answers; the step's timeout aborts the request so the run reports it and goes on.
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(), step.request.timeout);
+  let response: Response | undefined;
+  try {
+    response = await sim.fetch(
+      new Request(spec.url, {
+        method: spec.method,
+        headers,
+        body,
+        redirect: 'manual',
+        signal: controller.signal,
+      }),
+    );
+  } catch (error) {
+    if (!controller.signal.aborted) throw error;
+    const label = `${prefix}${spec.method} ${spec.url} -> no answer`;
+    return { label, ok: false, failures: [`no answer within ${formatMs(step.request.timeout)}`] };
+  } finally {
+    clearTimeout(timer);
+  }
   const label = `${prefix}${spec.method} ${spec.url} -> ${response ? response.status || 'network error' : 'unanswered'}`;
   if (!response)
     return { label, ok: false, failures: [`No simulated vendor answers ${spec.method} ${spec.url}`] };
@@ -75,9 +101,9 @@ async function runRequest(sim: Simulator, step: RequestStep, vars: Record<string
   const failures = step.expect
     ? check(expand(step.expect, sim, vars) as NonNullable<RequestStep['expect']>, response, text, json)
     : [];
-  for (const [name, path] of Object.entries(step.capture ?? {})) {
-    const value = path.startsWith('header:') ? response.headers.get(path.slice(7)) : atPath(json, path);
-    if (value === undefined || value === null) failures.push(`capture ${name}: nothing at ${path}`);
+  for (const [name, spec] of Object.entries(step.capture ?? {})) {
+    const value = capture(spec, response, json);
+    if (value === undefined || value === null) failures.push(`capture ${name}: nothing at ${spec}`);
     else vars[name] = value;
   }
   return { label, ok: failures.length === 0, failures };
@@ -105,11 +131,47 @@ function check(
     failures.push(`text: expected ${JSON.stringify(expect.text)}, got ${JSON.stringify(text.slice(0, 200))}`);
   }
   if (expect.json !== undefined) subset(expect.json, json, '$', failures);
+  if (expect.jwt) {
+    const claims = decodeJwt(atPath(json, expect.jwt.at));
+    if (!claims) failures.push(`${expect.jwt.at}: expected a JWT`);
+    else {
+      if (expect.jwt.header) subset(expect.jwt.header, claims.header, `${expect.jwt.at} (header)`, failures);
+      if (expect.jwt.claims) subset(expect.jwt.claims, claims.payload, `${expect.jwt.at} (claims)`, failures);
+    }
+  }
   for (const path of expect.absent ?? []) {
     if (atPath(json, path) !== undefined)
       failures.push(`${path}: expected absent, got ${JSON.stringify(atPath(json, path))}`);
   }
   return failures;
+}
+
+/**
+ * A captured value: `$.json.path` or `header:<name>`, optionally followed by ` /regex/` whose first group
+ * is kept (`header:set-cookie /sid=([^;]+)/`).
+ */
+function capture(spec: string, response: Response, json: unknown): unknown {
+  const [, source = spec, pattern] = /^(\S+)(?:\s+\/(.+)\/)?$/.exec(spec) ?? [];
+  const value = source.startsWith('header:') ? response.headers.get(source.slice(7)) : atPath(json, source);
+  if (pattern === undefined) return value;
+  return typeof value === 'string' ? new RegExp(pattern).exec(value)?.[1] : undefined;
+}
+
+/** The header and claims of a JWT, decoded without verifying it; undefined for anything else. */
+function decodeJwt(value: unknown): { header: unknown; payload: unknown } | undefined {
+  if (typeof value !== 'string') return undefined;
+  const [header, payload] = value.split('.');
+  try {
+    const decode = (part: string) =>
+      JSON.parse(
+        new TextDecoder().decode(
+          Uint8Array.from(atob(part.replaceAll('-', '+').replaceAll('_', '/')), (c) => c.charCodeAt(0)),
+        ),
+      );
+    return header && payload ? { header: decode(header), payload: decode(payload) } : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Objects: every expected key matches; arrays: same length, item by item; strings may be `/regex/`. */

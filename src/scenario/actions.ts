@@ -65,3 +65,9 @@ export const TimelineEntrySchema = z.strictObject({
   at: duration.describe('When, after the clock start'),
   do: ActionSchema,
 });
+
+/** The names of every action. */
+export const ACTION_NAMES = ActionSchema.options.map((option) => option.shape.action.value) as [
+  Action['action'],
+  ...Action['action'][],
+];

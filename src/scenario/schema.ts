@@ -52,7 +52,7 @@ export const ScenarioSchema = z
       check(entry.do, ['timeline', i, 'do']);
     });
     scenario.steps.forEach((step, i) => {
-      if ('do' in step) check(step.do, ['steps', i, 'do']);
+      if ('do' in step) check(step.do as Action, ['steps', i, 'do']);
     });
   });
 
@@ -64,6 +64,8 @@ function unknownReferences(
   action: Action,
 ): string[] {
   const problems: string[] = [];
+  // A {{template}} is filled in when the step runs; only literal names can be checked now.
+  const literal = (value: unknown) => typeof value === 'string' && !value.includes('{{');
   const [vendor] = action.action.split('.');
   if (vendor === 'okta' && !scenario.okta) return ['The scenario has no okta section'];
   if (vendor === 'apigee' && !scenario.apigee) return ['The scenario has no apigee section'];
@@ -73,16 +75,20 @@ function unknownReferences(
     scenario.apigee?.apps.flatMap((a) => a.keys.flatMap((k) => (k.consumerKey ? [k.consumerKey] : []))),
   );
   const products = new Set(scenario.apigee?.products.map((p) => p.name));
-  if ('login' in action && !logins.has(action.login.toLowerCase()))
-    problems.push(`No Okta user ${action.login}`);
-  if ('app' in action && action.app !== undefined && !apps.has(action.app))
-    problems.push(`No Apigee app ${action.app}`);
-  if ('key' in action && !keys.has(action.key))
-    problems.push(`No Apigee key ${action.key} (give keys a consumerKey)`);
-  if ('product' in action && !products.has(action.product))
-    problems.push(`No Apigee product ${action.product}`);
+  const names: [field: string, known: Set<string>, what: string, hint: string][] = [
+    ['login', logins, 'Okta user', ''],
+    ['app', apps, 'Apigee app', ''],
+    ['key', keys, 'Apigee key', ' (give keys a consumerKey)'],
+    ['product', products, 'Apigee product', ''],
+  ];
+  for (const [field, known, what, hint] of names) {
+    const value = (action as Record<string, unknown>)[field];
+    const key = field === 'login' && typeof value === 'string' ? value.toLowerCase() : value;
+    if (literal(value) && !known.has(key as string)) problems.push(`No ${what} ${value}${hint}`);
+  }
   if (
     action.action === 'apigee.setDeveloperStatus' &&
+    literal(action.developer) &&
     !scenario.apigee?.developers.some((d) => d.email === action.developer)
   ) {
     problems.push(`No Apigee developer ${action.developer}`);

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ActionSchema } from './actions.ts';
+import { ACTION_NAMES } from './actions.ts';
 import { duration } from './fields.ts';
 
 const request = z.strictObject({
@@ -12,6 +12,7 @@ const request = z.strictObject({
     .optional()
     .describe('A form body (application/x-www-form-urlencoded)'),
   body: z.string().optional().describe('A raw body, sent as is'),
+  timeout: duration.prefault('10s').describe('Real time to wait for the answer (a hang fault never answers)'),
 });
 
 const expectation = z.strictObject({
@@ -23,6 +24,14 @@ const expectation = z.strictObject({
   json: z.unknown().optional().describe('A subset the JSON body must contain; strings may be /regex/'),
   absent: z.array(z.string()).optional().describe('JSON paths ($.a.b) that must not exist'),
   text: z.string().optional().describe('The exact body text, or a /regex/'),
+  jwt: z
+    .strictObject({
+      at: z.string().describe('JSON path of the JWT, e.g. $.access_token'),
+      header: z.record(z.string(), z.unknown()).optional().describe('A subset of the decoded JOSE header'),
+      claims: z.record(z.string(), z.unknown()).optional().describe('A subset of the decoded claims'),
+    })
+    .optional()
+    .describe('Decode (not verify) a JWT in the body and check its header and claims'),
 });
 
 export const StepSchema = z.union([
@@ -39,7 +48,11 @@ export const StepSchema = z.union([
     name: z.string().optional(),
     advance: duration.describe('Move the virtual clock forward'),
   }),
-  z.strictObject({ name: z.string().optional(), do: ActionSchema.describe('Run an action now') }),
+  z.strictObject({
+    name: z.string().optional(),
+    // Checked in full once its {{templates}} are filled in, when the step runs.
+    do: z.looseObject({ action: z.enum(ACTION_NAMES) }).describe('Run an action now'),
+  }),
 ]);
 
 export type Step = z.output<typeof StepSchema>;

@@ -218,4 +218,49 @@ steps:
     expect(result.out).not.toContain('schema.json');
     expect(result.out).toMatch(/3 passed, 0 failed$/);
   });
+
+  it('fails a step whose request gets no answer in time (a hang fault), instead of exiting quietly', async () => {
+    const hang = `version: 1
+okta: { users: [{ login: a@example.com, password: Passw0rd! }] }
+faults: [{ match: { operation: primaryAuthentication }, effect: { type: hang } }]
+steps:
+  - request: { method: POST, url: "{{okta}}/api/v1/authn", json: { username: a@example.com, password: Passw0rd! }, timeout: 100ms }
+    expect: { status: 200 }
+`;
+    const result = await run('check', file('hang.yaml', hang));
+    expect(result.code).toBe(1);
+    expect(result.out).toContain('FAIL  1 POST https://dev-000000.okta.com/api/v1/authn -> no answer');
+    expect(result.out).toContain('no answer within 100ms');
+    expect(result.out).toMatch(/0 passed, 1 failed$/);
+  });
+
+  it('fills templates in actions, captures part of a header, and checks JWT claims', async () => {
+    const scenario = `version: 1
+clock: { start: 2026-01-01T00:00:00Z, frozen: true }
+okta: { users: [{ login: a@example.com, password: Passw0rd! }] }
+apigee:
+  developers: [{ email: dev@example.com }]
+  products: [{ name: orders, resources: ["/v1/**"] }]
+  apps:
+    - { name: web, developer: dev@example.com, tokenFormat: jwt, keys: [{ consumerKey: web-key, consumerSecret: s, products: [orders] }] }
+steps:
+  - request: { method: POST, url: "{{okta}}/api/v1/authn", json: { username: a@example.com, password: Passw0rd! } }
+    capture: { token: "$.sessionToken" }
+  - request: { method: GET, url: "{{okta}}/login/sessionCookieRedirect?token={{token}}&redirectUrl=http://localhost/app" }
+    expect: { status: 302 }
+    capture: { sid: "header:set-cookie /sid=([^;]+)/" }
+  - request: { method: GET, url: "{{okta}}/api/v1/sessions/me", headers: { Cookie: "sid={{sid}}" } }
+    expect: { status: 200, json: { login: a@example.com } }
+  - request: { method: POST, url: "{{apigee}}/oauth/token", headers: { Authorization: "{{basic web}}" }, form: { grant_type: client_credentials } }
+    expect: { status: 200, jwt: { at: "$.access_token", header: { typ: at+JWT, alg: RS256 }, claims: { client_id: web-key, iss: "/oauth$/" } } }
+    capture: { issuedAt: "$.issued_at" }
+  - do: { action: apigee.revokeAll, app: web, before: "{{now}}", cascade: true }
+  - do: { action: apigee.revokeApp, app: "{{nothing}}" }
+`;
+    const result = await run('check', file('templates.yaml', scenario));
+    expect(result.out).toContain('ok    5 do apigee.revokeAll');
+    expect(result.out).toContain('FAIL  6 step 6');
+    expect(result.out).toContain('{{nothing}} is neither captured by an earlier step nor a known template');
+    expect(result.out).toMatch(/5 passed, 1 failed$/);
+  });
 });
