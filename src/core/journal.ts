@@ -32,7 +32,10 @@ export type JournalFilter = Partial<Omit<JournalEntry, 'seq' | 'at' | 'url'>> & 
  */
 export class RequestJournal {
   readonly #limit: number;
+  // Entries before #head are dropped; they are cut off in batches, since removing one entry from the
+  // front of a 10,000-entry array on every request costs more than answering it.
   #entries: JournalEntry[] = [];
+  #head = 0;
   #seq = 0;
 
   constructor(limit = 10_000) {
@@ -42,41 +45,56 @@ export class RequestJournal {
   record(entry: Omit<JournalEntry, 'seq'>): JournalEntry {
     const full = { seq: ++this.#seq, ...entry };
     this.#entries.push(full);
-    if (this.#entries.length > this.#limit) this.#entries.splice(0, this.#entries.length - this.#limit);
+    if (this.#entries.length - this.#head > this.#limit) {
+      this.#head++;
+      if (this.#head >= Math.max(1024, this.#limit >> 2)) {
+        this.#entries.splice(0, this.#head);
+        this.#head = 0;
+      }
+    }
     return full;
   }
 
   /** Every entry kept, oldest first. */
   all(): readonly JournalEntry[] {
-    return this.#entries;
+    return this.#head === 0 ? this.#entries : this.#entries.slice(this.#head);
   }
 
   get size(): number {
-    return this.#entries.length;
+    return this.#entries.length - this.#head;
   }
 
   /** The entries matching `filter`, oldest first. */
   filter(filter: JournalFilter = {}): JournalEntry[] {
-    return this.#entries.filter((entry) => matches(entry, filter));
+    return this.all().filter((entry) => matches(entry, filter));
   }
 
   /** The first entry matching `filter`. */
   find(filter: JournalFilter = {}): JournalEntry | undefined {
-    return this.#entries.find((entry) => matches(entry, filter));
+    for (let i = this.#head; i < this.#entries.length; i++) {
+      const entry = this.#entries[i] as JournalEntry;
+      if (matches(entry, filter)) return entry;
+    }
+    return undefined;
   }
 
   /** The most recent entry matching `filter`. */
   last(filter: JournalFilter = {}): JournalEntry | undefined {
-    return this.#entries.findLast((entry) => matches(entry, filter));
+    for (let i = this.#entries.length - 1; i >= this.#head; i--) {
+      const entry = this.#entries[i] as JournalEntry;
+      if (matches(entry, filter)) return entry;
+    }
+    return undefined;
   }
 
   clear(): void {
     this.#entries = [];
+    this.#head = 0;
     this.#seq = 0;
   }
 
   toJSON(): readonly JournalEntry[] {
-    return this.#entries;
+    return this.all();
   }
 }
 

@@ -89,6 +89,19 @@ describe('IdSource', () => {
     expect(new IdSource(43).chars(20)).not.toBe(first[0]);
     expect(first[2]).toMatch(/^\d{6}$/);
   });
+
+  it('draws ids of the asked length from the whole alphabet, evenly', () => {
+    const ids = new IdSource(7);
+    expect(ids.chars(27)).toMatch(/^[A-Za-z0-9]{27}$/);
+    expect(ids.urlSafe(22)).toMatch(/^[\w-]{22}$/);
+    expect(ids.chars(1, 'xy')).toMatch(/^[xy]$/);
+    const counts = new Map<string, number>();
+    for (const char of ids.chars(62_000)) counts.set(char, (counts.get(char) ?? 0) + 1);
+    expect(counts.size).toBe(62);
+    // 1,000 expected per character; a skewed draw (a modulo bias, a stuck digit) lands far outside.
+    for (const count of counts.values()) expect(count).toBeGreaterThan(850);
+    for (const count of counts.values()) expect(count).toBeLessThan(1_150);
+  });
 });
 
 describe('Router', () => {
@@ -148,5 +161,17 @@ describe('RequestJournal', () => {
     expect(journal.all().map((e) => e.operation)).toEqual(['b', 'c']);
     journal.clear();
     expect(journal.size).toBe(0);
+  });
+
+  it('keeps exactly the newest entries across its batched trims', () => {
+    const journal = new RequestJournal(100);
+    for (let i = 1; i <= 5_000; i++) journal.record(entry(`op${i}`));
+    expect(journal.size).toBe(100);
+    expect(journal.all().map((e) => e.seq)).toEqual(Array.from({ length: 100 }, (_, i) => 4_901 + i));
+    expect(journal.find()?.operation).toBe('op4901');
+    expect(journal.find({ operation: 'op4900' })).toBeUndefined();
+    expect(journal.last()?.operation).toBe('op5000');
+    expect(journal.filter({ operation: 'op4950' })).toHaveLength(1);
+    expect(journal.toJSON()).toHaveLength(100);
   });
 });
