@@ -31,12 +31,25 @@ export class IdSource {
 
   /** `length` characters from `alphabet` (default: letters and digits). */
   chars(length: number, alphabet: string = ALPHANUMERIC): string {
-    return this.faker.string.fromCharacters(alphabet, length);
+    // Several characters per draw: one seeded integer below n^k gives k uniform base-n digits. Drawing per
+    // character (faker.string.fromCharacters) made ids a third of the cost of a primary authentication.
+    const n = alphabet.length;
+    const perDraw = Math.max(1, Math.floor(30 / Math.log2(n)));
+    const limit = n ** perDraw;
+    let out = '';
+    while (out.length < length) {
+      let value = this.faker.number.int({ max: limit - 1 });
+      for (let i = 0; i < perDraw && out.length < length; i++) {
+        out += alphabet[value % n];
+        value = Math.floor(value / n);
+      }
+    }
+    return out;
   }
 
   /** `length` characters from the URL-safe base64 alphabet. */
   urlSafe(length: number): string {
-    return this.faker.string.fromCharacters(URL_SAFE, length);
+    return this.chars(length, URL_SAFE);
   }
 
   /** A string of `length` decimal digits (one-time passcodes). */
