@@ -84,6 +84,7 @@ export class OktaOrg {
     for (const initial of this.#initialUsers) this.addUser(structuredClone(initial));
     this.transactions.clear();
     this.sessionTokens.clear();
+    this.#sweepAt = 1024;
     this.sessions.clear();
     this.recoveryGrants.clear();
     this.rememberedDevices.clear();
@@ -150,19 +151,21 @@ export class OktaOrg {
     this.sessionTokens.set(token.token, token);
   }
 
-  #additions = 0;
+  /** The size the transaction and sessionToken maps may reach before the next sweep. */
+  #sweepAt = 1024;
 
   /**
-   * Every 1,024 new transactions or sessionTokens, drops those past their expiry: nothing can use them
-   * any more (they answer E0000011 / the sessionToken error either way), and a server left running
-   * would otherwise keep every one it ever issued.
+   * Drops transactions and sessionTokens past their expiry once the maps have doubled since the last
+   * sweep (at least 1,024 entries): nothing can use them any more (they answer E0000011 / the sessionToken
+   * error either way), and a server left running would otherwise keep every one it ever issued. Doubling
+   * keeps the sweeps' cost constant per request even when nothing expires (a frozen clock).
    */
   #grew(): void {
-    this.#additions += 1;
-    if (this.#additions % 1024 !== 0) return;
+    if (this.transactions.size + this.sessionTokens.size < this.#sweepAt) return;
     const now = this.now();
     for (const [key, tx] of this.transactions) if (now >= tx.expiresAt) this.transactions.delete(key);
     for (const [key, token] of this.sessionTokens) if (now >= token.expiresAt) this.sessionTokens.delete(key);
+    this.#sweepAt = Math.max(1024, 2 * (this.transactions.size + this.sessionTokens.size));
   }
 
   newStateToken(): string {
