@@ -12,6 +12,7 @@ export type { Duration } from './core/duration.ts';
 export type { JournalEntry, JournalFilter } from './core/journal.ts';
 export { RequestJournal } from './core/journal.ts';
 export { createSimulator } from './create-simulator.ts';
+export type { SimRequest, SimResponse } from './http/exchange.ts';
 export type { OktaActions } from './okta/actions.ts';
 export type { OktaStateView } from './okta/state-view.ts';
 export type { ScenarioIssue } from './scenario/issues.ts';

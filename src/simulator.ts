@@ -9,6 +9,7 @@ import { FaultPlan, type FaultRule } from './core/faults.ts';
 import { IdSource } from './core/ids.ts';
 import { RequestJournal } from './core/journal.ts';
 import { handleControlPlane } from './http/control-plane.ts';
+import { fromWebRequest, type SimRequest, type SimResponse, toWebResponse } from './http/exchange.ts';
 import { applyFault } from './http/fault-effects.ts';
 import type { VendorAnswer, VendorSurface } from './http/vendor-surface.ts';
 import { type OktaActions, oktaActions } from './okta/actions.ts';
@@ -41,13 +42,6 @@ export interface SimulatorState {
   now: string;
   okta: OktaStateView | null;
   apigee: ApigeeStateView | null;
-}
-
-export interface FetchOptions {
-  /** Cookies of the request when the transport knows better than its Cookie header (msw in a browser). */
-  cookies?: Record<string, string>;
-  /** Route by path whatever the request's origin (the standalone server). */
-  anyOrigin?: boolean;
 }
 
 export interface FetchOptions {
@@ -176,42 +170,49 @@ export class Simulator {
   }
 
   /**
-   * Answers a request without msw: what the handlers and the HTTP server call. `undefined` when no
-   * simulated vendor owns the URL. With `anyOrigin` (the standalone server) requests are routed by path
-   * alone, so one origin serves every vendor at its real paths and links point back at that origin.
+   * Answers a Web Request without msw: what the msw handlers and `check` call. `undefined` when no
+   * simulated vendor owns the URL (the body is then left unread). With `anyOrigin` requests are routed by
+   * path alone, so one origin serves every vendor at its real paths and links point back at that origin.
    */
   async fetch(request: Request, options: FetchOptions = {}): Promise<Response | undefined> {
     const url = new URL(request.url);
-    const { surfaces } = this.#loaded;
-    const here = options.anyOrigin
-      ? surfaces
-      : surfaces.filter((candidate) => candidate.origin === url.origin);
-    if (url.pathname.startsWith('/__sim/')) {
-      return here.length > 0 ? handleControlPlane(this, request, url) : undefined;
-    }
-    // Surfaces sharing an origin (the server's, or vendors configured on one) split it by path.
-    const shared = here.length > 1;
-    const surface = here.find((candidate) => candidate.owns(url.pathname, shared));
+    if (!this.#route(url, options.anyOrigin)) return undefined;
+    const answer = await this.answer(await fromWebRequest(request, url), options);
+    return answer && toWebResponse(answer);
+  }
+
+  /**
+   * Answers a request in the simulator's own terms (`SimRequest`, `SimResponse`): what `fetch` and the
+   * standalone server call. Transports that are not Web-Request based skip the cost of building one.
+   */
+  async answer(request: SimRequest, options: FetchOptions = {}): Promise<SimResponse | undefined> {
+    const { url } = request;
+    const surface = this.#route(url, options.anyOrigin);
     if (!surface) return undefined;
+    if (surface === 'control') return handleControlPlane(this, request);
     const { faults, timeline } = this.#loaded;
     timeline.sync(this.clock.now());
     const at = isoString(this.clock.now());
     const cookies = options.cookies ?? parseCookies(request.headers.get('cookie'));
     let answer: VendorAnswer;
-    const fault = faults.size > 0 ? await this.#fault(surface, request, url) : undefined;
-    const effect = fault ? await applyFault(fault.rule.effect, request) : undefined;
-    if (effect instanceof Response) {
-      answer = { response: effect, operation: fault?.operation ?? null, principal: fault?.principal };
+    const fault = faults.size > 0 ? this.#fault(surface, request) : undefined;
+    const effect = fault ? await applyFault(fault.rule.effect, request.signal) : undefined;
+    if (effect?.kind === 'answer') {
+      answer = {
+        response: effect.response,
+        operation: fault?.operation ?? null,
+        principal: fault?.principal,
+      };
     } else {
       const injected =
         effect?.kind === 'inject' ? surface.injectedError(effect.code, effect.message) : undefined;
-      answer = await surface.handle(request, url, cookies, injected);
+      answer = await surface.handle(request, cookies, injected);
     }
     if (fault) answer.outcome = `fault:${fault.rule.effect.type}`;
     this.requests.record({
       at,
       method: request.method,
-      url: request.url,
+      url: url.href,
       vendor: surface.vendor,
       operation: answer.operation,
       status: answer.response.status,
@@ -223,15 +224,26 @@ export class Simulator {
     return answer.response;
   }
 
+  /** Who answers `url`: the control plane, a vendor surface, or nobody. */
+  #route(url: URL, anyOrigin = false): VendorSurface | 'control' | undefined {
+    const { surfaces } = this.#loaded;
+    const here = anyOrigin ? surfaces : surfaces.filter((candidate) => candidate.origin === url.origin);
+    if (here.length === 0) return undefined;
+    if (url.pathname.startsWith('/__sim/')) return 'control';
+    // Surfaces sharing an origin (the server's, or vendors configured on one) split it by path.
+    const shared = here.length > 1;
+    return here.find((candidate) => candidate.owns(url.pathname, shared));
+  }
+
   /** The fault rule deciding this request, with what it was matched on. */
-  async #fault(surface: VendorSurface, request: Request, url: URL) {
+  #fault(surface: VendorSurface, request: SimRequest) {
     const { faults } = this.#loaded;
-    const { operation, principal } = await surface.describe(request, url, faults.needsPrincipal);
+    const { operation, principal } = surface.describe(request, faults.needsPrincipal);
     const rule = faults.take({
       vendor: surface.vendor,
       operation,
       method: request.method,
-      path: url.pathname,
+      path: request.url.pathname,
       principal,
     });
     return rule && { rule, operation, principal };

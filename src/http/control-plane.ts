@@ -4,8 +4,7 @@ import type { FaultRuleInput } from '../scenario/faults.ts';
 import { formatIssues, ScenarioError } from '../scenario/issues.ts';
 import { parseScenario } from '../scenario/parse.ts';
 import type { Simulator } from '../simulator.ts';
-
-const MAX_SCENARIO_BYTES = 1024 * 1024;
+import { bodyText, jsonResponse, MAX_BODY_BYTES, type SimRequest, type SimResponse } from './exchange.ts';
 
 const ClockCommand = z.union([
   z.strictObject({ advance: z.union([z.string(), z.number()]) }),
@@ -14,17 +13,13 @@ const ClockCommand = z.union([
   z.strictObject({ resume: z.literal(true) }),
 ]);
 
-function reply(body: unknown, status = 200): Response {
-  return new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json' } });
-}
-
 function problem(
   status: number,
   code: string,
   message: string,
   extra: Record<string, unknown> = {},
-): Response {
-  return reply({ error: { code, message, ...extra } }, status);
+): SimResponse {
+  return jsonResponse({ error: { code, message, ...extra } }, status);
 }
 
 const ROUTES = [
@@ -46,41 +41,44 @@ const ROUTES = [
  * The control plane (product.md §4): the instance API over HTTP, for the standalone server and for
  * browser tests. Answers in its own small JSON dialect, `{ "error": { code, message } }` on failure.
  */
-export async function handleControlPlane(sim: Simulator, request: Request, url: URL): Promise<Response> {
+export function handleControlPlane(sim: Simulator, request: SimRequest): SimResponse {
+  const { url } = request;
   const route = `${request.method} ${url.pathname}`;
   try {
     switch (route) {
       case 'GET /__sim/health':
-        return reply({ ok: true });
+        return jsonResponse({ ok: true });
       case 'GET /__sim/clock':
-        return reply(sim.clock.toJSON());
+        return jsonResponse(sim.clock.toJSON());
       case 'POST /__sim/clock':
-        return moveClock(sim, await readText(request));
+        return moveClock(sim, readText(request));
       case 'GET /__sim/state':
-        return reply(sim.state);
+        return jsonResponse(sim.state);
       case 'POST /__sim/reset':
         sim.reset();
-        return reply({ ok: true });
+        return jsonResponse({ ok: true });
       case 'PUT /__sim/scenario':
-        return replaceScenario(sim, request, await readText(request));
+        return replaceScenario(sim, request, readText(request));
       case 'GET /__sim/requests':
-        return reply(sim.requests.all());
+        return jsonResponse(sim.requests.all());
       case 'GET /__sim/faults':
-        return reply(sim.faults.list());
+        return jsonResponse(sim.faults.list());
       case 'POST /__sim/faults': {
         // inject() validates the rule: anything else is a 400 listing the problems.
-        const rule = parseBody(await readText(request), 'a fault rule') as FaultRuleInput;
-        return reply({ ok: true, id: sim.faults.inject(rule).id }, 201);
+        const rule = parseBody(readText(request), 'a fault rule') as FaultRuleInput;
+        return jsonResponse({ ok: true, id: sim.faults.inject(rule).id }, 201);
       }
       case 'DELETE /__sim/faults':
         sim.faults.clear();
-        return reply({ ok: true });
+        return jsonResponse({ ok: true });
       case 'POST /__sim/actions':
-        return runAction(sim, await readText(request));
+        return runAction(sim, readText(request));
       default:
         if (request.method === 'DELETE' && url.pathname.startsWith('/__sim/faults/')) {
           const removed = sim.faults.remove(Number(url.pathname.slice('/__sim/faults/'.length)));
-          return removed ? reply({ ok: true }) : problem(404, 'not_found', 'No fault rule with that id');
+          return removed
+            ? jsonResponse({ ok: true })
+            : problem(404, 'not_found', 'No fault rule with that id');
         }
         return problem(404, 'not_found', `No control-plane operation ${route}`, { routes: ROUTES });
     }
@@ -96,10 +94,9 @@ export async function handleControlPlane(sim: Simulator, request: Request, url: 
 
 class BadRequest extends Error {}
 
-async function readText(request: Request): Promise<string> {
-  const bytes = await request.arrayBuffer();
-  if (bytes.byteLength > MAX_SCENARIO_BYTES) throw new BadRequest(`Body exceeds ${MAX_SCENARIO_BYTES} bytes`);
-  return new TextDecoder().decode(bytes);
+function readText(request: SimRequest): string {
+  if (request.body.byteLength > MAX_BODY_BYTES) throw new BadRequest(`Body exceeds ${MAX_BODY_BYTES} bytes`);
+  return bodyText(request);
 }
 
 function parseBody(text: string, what: string): unknown {
@@ -111,7 +108,7 @@ function parseBody(text: string, what: string): unknown {
 }
 
 /** Runs one action now; a failing action (an unknown app ...) is a 400 and changes nothing. */
-function runAction(sim: Simulator, text: string): Response {
+function runAction(sim: Simulator, text: string): SimResponse {
   const parsed = ActionSchema.safeParse(parseBody(text, 'an action'));
   if (!parsed.success) {
     throw new ScenarioError(
@@ -119,13 +116,13 @@ function runAction(sim: Simulator, text: string): Response {
     );
   }
   try {
-    return reply({ ok: true, result: sim.run(parsed.data) ?? null });
+    return jsonResponse({ ok: true, result: sim.run(parsed.data) ?? null });
   } catch (error) {
     throw new BadRequest(error instanceof Error ? error.message : String(error));
   }
 }
 
-function moveClock(sim: Simulator, text: string): Response {
+function moveClock(sim: Simulator, text: string): SimResponse {
   let command: z.output<typeof ClockCommand>;
   try {
     command = ClockCommand.parse(JSON.parse(text || '{}'));
@@ -142,15 +139,15 @@ function moveClock(sim: Simulator, text: string): Response {
   } catch (error) {
     throw new BadRequest((error as Error).message);
   }
-  return reply(sim.clock.toJSON());
+  return jsonResponse(sim.clock.toJSON());
 }
 
-function replaceScenario(sim: Simulator, request: Request, text: string): Response {
+function replaceScenario(sim: Simulator, request: SimRequest, text: string): SimResponse {
   const json = /json/i.test(request.headers.get('content-type') ?? '') || text.trimStart().startsWith('{');
   try {
     const scenario = parseScenario(text, json ? 'json' : 'yaml');
     sim.load(scenario);
-    return reply({ ok: true, name: scenario.name });
+    return jsonResponse({ ok: true, name: scenario.name });
   } catch (error) {
     if (error instanceof ScenarioError) {
       return problem(400, 'invalid_scenario', `Invalid scenario:\n${formatIssues(error.issues)}`, {

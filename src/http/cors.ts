@@ -1,3 +1,5 @@
+import { type SimRequest, type SimResponse, simResponse } from './exchange.ts';
+
 /**
  * CORS as Okta answers it for Trusted Origins (okta §1.5), and as the Apigee reference proxy answers it:
  * the exact origin with credentials, never `*`.
@@ -34,19 +36,16 @@ export function corsHeaders(origin: string): Record<string, string> {
 }
 
 /** The answer to a preflight: allowed for trusted origins, no CORS headers (so the browser refuses) otherwise. */
-export function preflightResponse(request: Request, trusted: boolean): Response {
-  if (!trusted) return new Response(null, { status: 204 });
+export function preflightResponse(request: SimRequest, trusted: boolean): SimResponse {
+  if (!trusted) return simResponse(204);
   const origin = request.headers.get('origin') as string;
-  return new Response(null, {
-    status: 204,
-    headers: {
-      ...corsHeaders(origin),
-      'Access-Control-Allow-Methods': 'GET, POST, PUT, DELETE, OPTIONS',
-      // okta-auth-js sends X-Okta-User-Agent-Extended, which must be allowed (okta §1.2).
-      'Access-Control-Allow-Headers':
-        request.headers.get('access-control-request-headers') ??
-        'Accept, Authorization, Content-Type, X-Okta-User-Agent-Extended, X-Device-Fingerprint',
-      'Access-Control-Max-Age': '3600',
-    },
+  return simResponse(204, null, {
+    ...corsHeaders(origin),
+    'Access-Control-Allow-Methods': 'GET, POST, PUT, DELETE, OPTIONS',
+    // okta-auth-js sends X-Okta-User-Agent-Extended, which must be allowed (okta §1.2).
+    'Access-Control-Allow-Headers':
+      request.headers.get('access-control-request-headers') ??
+      'Accept, Authorization, Content-Type, X-Okta-User-Agent-Extended, X-Device-Fingerprint',
+    'Access-Control-Max-Age': '3600',
   });
 }

@@ -1,8 +1,9 @@
 import type { Vendor, VendorError } from '../core/vendor-error.ts';
+import type { SimRequest, SimResponse } from './exchange.ts';
 
 /** What a vendor surface answered, with the notes the request journal keeps. */
 export interface VendorAnswer {
-  response: Response;
+  response: SimResponse;
   operation: string | null;
   principal?: string | undefined;
   outcome?: string | undefined;
@@ -22,15 +23,14 @@ export interface VendorSurface {
   owns(path: string, shared: boolean): boolean;
   /**
    * What fault rules match on, learnt without changing anything: the operation, and (when asked, since it
-   * costs a look at a copy of the body) the principal: an Okta username, an Apigee client_id.
+   * costs a parse of the body) the principal: an Okta username, an Apigee client_id.
    */
-  describe(request: Request, url: URL, withPrincipal: boolean): Promise<RequestDescription>;
+  describe(request: SimRequest, withPrincipal: boolean): RequestDescription;
   /** The vendor's own error for a fault's code, or undefined when the code is not this vendor's. */
   injectedError(code: string, message?: string): VendorError | undefined;
   /** Answers the request; `injected` is answered instead of running the operation (a vendor-error fault). */
   handle(
-    request: Request,
-    url: URL,
+    request: SimRequest,
     cookies: Readonly<Record<string, string>>,
     injected?: VendorError,
   ): Promise<VendorAnswer>;
@@ -39,15 +39,4 @@ export interface VendorSurface {
 export interface RequestDescription {
   operation: string | null;
   principal: string | undefined;
-}
-
-/** The body of a copy of the request, or undefined when there is none or it is larger than `limit`. */
-export async function peekText(request: Request, limit = 1024 * 1024): Promise<string | undefined> {
-  if (request.body === null || Number(request.headers.get('content-length') ?? 0) > limit) return undefined;
-  try {
-    const text = await request.clone().text();
-    return text.length > limit ? undefined : text;
-  } catch {
-    return undefined;
-  }
 }

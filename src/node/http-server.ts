@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { MAX_BODY_BYTES } from '../okta/http/call.ts';
+import { MAX_BODY_BYTES, type SimResponse } from '../http/exchange.ts';
 import type { Simulator } from '../simulator.ts';
 
 export interface HttpServerOptions {
@@ -22,7 +22,7 @@ export interface RunningServer {
 
 /**
  * Serves the simulator over real HTTP (product.md §4): one port for every vendor at its real paths, plus
- * the control plane. Built on `node:http` alone; the simulator answers through `sim.fetch`.
+ * the control plane. Built on `node:http` alone; the simulator answers through `sim.answer`.
  *
  * @example
  * const { url, close } = await startHttpServer(sim, { port: 4455 });
@@ -82,23 +82,22 @@ async function serve(
     headers.append(req.rawHeaders[i] as string, req.rawHeaders[i + 1] as string);
   }
   const method = req.method ?? 'GET';
-  // A client that gives up (a `hang` fault) aborts the request, so nothing waits forever.
+  // A client that gives up (a `hang` fault) aborts the request, so nothing waits forever. Only a client
+  // that leaves before its answer: an AbortError for every answered request would cost time.
   const aborter = new AbortController();
-  res.on('close', () => aborter.abort());
-  const request = new Request(url, {
-    method,
-    headers,
-    body: method === 'GET' || method === 'HEAD' || body.length === 0 ? null : new Uint8Array(body),
-    signal: aborter.signal,
+  res.on('close', () => {
+    if (!res.writableFinished) aborter.abort();
   });
-  let response: Response | undefined;
+  // Straight to the simulator's own request: no Web Request or Response, whose streams cost more than
+  // the simulated operation (bench/http.ts measures it).
+  let response: SimResponse | undefined;
   try {
-    response = await sim.fetch(request, { anyOrigin: true });
+    response = await sim.answer({ method, url, headers, body, signal: aborter.signal }, { anyOrigin: true });
   } catch (error) {
     if (aborter.signal.aborted) return;
     throw error;
   }
-  if (response?.type === 'error') {
+  if (response?.networkError) {
     // A `network-error` fault: drop the connection without an answer.
     req.socket.destroy();
     return;
@@ -113,12 +112,11 @@ async function serve(
     });
     return;
   }
-  const outgoing: [string, string][] = [];
-  for (const [name, value] of response.headers) if (name !== 'set-cookie') outgoing.push([name, value]);
-  for (const cookie of response.headers.getSetCookie()) outgoing.push(['set-cookie', cookie]);
-  const payload = Buffer.from(await response.arrayBuffer());
-  res.writeHead(response.status, outgoing.flat());
-  res.end(payload);
+  const outgoing: string[] = [];
+  for (const [name, value] of response.headers) if (name !== 'set-cookie') outgoing.push(name, value);
+  for (const cookie of response.headers.getSetCookie()) outgoing.push('set-cookie', cookie);
+  res.writeHead(response.status, outgoing);
+  res.end(response.body ?? undefined);
 }
 
 /** The request body, at most one byte over the limit: enough for the vendor to refuse it as too large. */

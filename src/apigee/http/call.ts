@@ -1,13 +1,18 @@
+import {
+  bodyText,
+  jsonResponse,
+  MAX_BODY_BYTES,
+  type SimRequest,
+  type SimResponse,
+  simResponse,
+} from '../../http/exchange.ts';
 import { ApigeeError } from '../domain/errors.ts';
 import type { ClientCredentials } from '../domain/grants.ts';
 import type { ApigeeOrg } from '../domain/org.ts';
 
-/** Bodies above this size are refused before parsing (product.md §7). */
-export const MAX_BODY_BYTES = 1024 * 1024;
-
 /** One request to an Apigee surface, as an operation handler sees it. */
 export interface ApigeeCall {
-  readonly request: Request;
+  readonly request: SimRequest;
   readonly url: URL;
   readonly params: Record<string, string>;
   readonly org: ApigeeOrg;
@@ -22,24 +27,18 @@ export interface ApigeeCall {
  * `request.formparam.*`. A body of another type has no form fields, so the operation then finds its
  * parameters missing, as Apigee does. Oversized bodies are Apigee's `protocol.http.TooBigBody` ([L]).
  */
-export async function readForm(call: ApigeeCall): Promise<URLSearchParams> {
+export function readForm(call: ApigeeCall): URLSearchParams {
   const { request } = call;
   const declared = Number(request.headers.get('content-length') ?? 0);
-  if (declared > MAX_BODY_BYTES) throw tooBig(declared);
-  let bytes: ArrayBuffer;
-  try {
-    bytes = await request.arrayBuffer();
-  } catch {
-    return new URLSearchParams();
-  }
-  if (bytes.byteLength > MAX_BODY_BYTES) throw tooBig(bytes.byteLength);
+  if (declared > MAX_BODY_BYTES) throw tooBig(`${declared} bytes`);
+  if (request.body.byteLength > MAX_BODY_BYTES) throw tooBig(`more than ${MAX_BODY_BYTES} bytes`);
   const type = request.headers.get('content-type') ?? '';
   if (!/^application\/x-www-form-urlencoded\b/i.test(type)) return new URLSearchParams();
-  return new URLSearchParams(new TextDecoder().decode(bytes));
+  return new URLSearchParams(bodyText(request));
 }
 
-function tooBig(bytes: number): ApigeeError {
-  return new ApigeeError('fault', 413, 'protocol.http.TooBigBody', 'Body buffer overflow', `${bytes} bytes`);
+function tooBig(size: string): ApigeeError {
+  return new ApigeeError('fault', 413, 'protocol.http.TooBigBody', 'Body buffer overflow', size);
 }
 
 /** A field from the form, else the query string (the samples send grant_type in the query, apigee §1.5). */
@@ -82,13 +81,10 @@ function safeDecode(value: string): string {
   }
 }
 
-export function json(body: unknown, status = 200, headers: Record<string, string> = {}): Response {
-  return new Response(JSON.stringify(body), {
-    status,
-    headers: { 'Content-Type': 'application/json', ...headers },
-  });
+export function json(body: unknown, status = 200, headers: Record<string, string> = {}): SimResponse {
+  return jsonResponse(body, status, headers);
 }
 
-export function empty(status: number): Response {
-  return new Response(null, { status });
+export function empty(status: number): SimResponse {
+  return simResponse(status);
 }

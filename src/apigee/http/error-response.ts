@@ -1,8 +1,9 @@
+import type { SimResponse } from '../../http/exchange.ts';
 import type { ApigeeError } from '../domain/errors.ts';
 import { json } from './call.ts';
 
 /** The one place that writes Apigee error bodies, in the shape the error carries (apigee §6.1). */
-export function errorResponse(error: ApigeeError): Response {
+export function errorResponse(error: ApigeeError): SimResponse {
   switch (error.shape) {
     case 'fault':
       return json(

@@ -1,5 +1,6 @@
 import { Router } from '../../core/router.ts';
 import type { VendorError } from '../../core/vendor-error.ts';
+import type { SimRequest, SimResponse } from '../../http/exchange.ts';
 import type { RequestDescription, VendorAnswer, VendorSurface } from '../../http/vendor-surface.ts';
 import { ApigeeError, managementError, namedError } from '../domain/errors.ts';
 import {
@@ -20,7 +21,7 @@ import { appBody, developerBody, keyBody } from './wire.ts';
 
 interface ManagementRoute {
   operation: string;
-  handle(call: ApigeeCall, params: Record<string, string>): Response;
+  handle(call: ApigeeCall, params: Record<string, string>): SimResponse;
 }
 
 const ORG = '/v1/organizations/:org';
@@ -164,8 +165,8 @@ export class ApigeeManagementSurface implements VendorSurface {
     return !shared || path.startsWith('/v1/organizations/') || path === '/v1/organizations';
   }
 
-  async describe(request: Request, url: URL): Promise<RequestDescription> {
-    const match = this.#router.match(request.method, url.pathname);
+  describe(request: SimRequest): RequestDescription {
+    const match = this.#router.match(request.method, request.url.pathname);
     return { operation: match.kind === 'found' ? match.value.operation : null, principal: undefined };
   }
 
@@ -174,14 +175,14 @@ export class ApigeeManagementSurface implements VendorSurface {
   }
 
   async handle(
-    request: Request,
-    url: URL,
+    request: SimRequest,
     _cookies?: Readonly<Record<string, string>>,
     injected?: VendorError,
   ): Promise<VendorAnswer> {
+    const { url } = request;
     const call: ApigeeCall = { request, url, params: {}, org: this.org };
     const match = this.#router.match(request.method, url.pathname);
-    let response: Response;
+    let response: SimResponse;
     let failure: ApigeeError | undefined;
     try {
       if (injected) throw injected;
@@ -204,7 +205,7 @@ export class ApigeeManagementSurface implements VendorSurface {
       call.principal = match.params.app ?? match.params.developer;
       response = match.value.handle(call, match.params);
     } catch (thrown) {
-      failure = thrown instanceof ApigeeError ? thrown : internalError(thrown, request, url);
+      failure = thrown instanceof ApigeeError ? thrown : internalError(thrown, request);
       response = errorResponse(failure);
     }
     return {

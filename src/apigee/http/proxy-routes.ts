@@ -1,3 +1,4 @@
+import { type SimResponse, simResponse } from '../../http/exchange.ts';
 import { authenticatedClient } from '../domain/app-chain.ts';
 import { ApigeeError, invalidRequest, rfc6749Error } from '../domain/errors.ts';
 import {
@@ -19,7 +20,7 @@ export interface ProxyRoute {
   path: string;
   /** The journal's name; the token endpoint refines it per grant type. */
   operation: string;
-  handle(call: ApigeeCall): Promise<Response>;
+  handle(call: ApigeeCall): Promise<SimResponse>;
 }
 
 /** The reference proxy of product.md §5, at the paths the scenario configures. */
@@ -52,8 +53,8 @@ export function proxyRoutes(proxy: ApigeeScenario['proxy']): ProxyRoute[] {
 }
 
 /** `POST /oauth/token`: GenerateAccessToken or RefreshAccessToken by `grant_type` (apigee §1.3-1.5). */
-async function token(call: ApigeeCall): Promise<Response> {
-  const form = await readForm(call);
+async function token(call: ApigeeCall): Promise<SimResponse> {
+  const form = readForm(call);
   const grantType = param(call, form, 'grant_type');
   const client = clientCredentials(call, form) ?? { clientId: undefined, clientSecret: undefined };
   call.principal = client.clientId;
@@ -97,7 +98,7 @@ async function token(call: ApigeeCall): Promise<Response> {
 }
 
 /** `GET /oauth/authorize`: GenerateAuthorizationCode, a 302 to the app's callback (apigee §1.5). */
-async function authorizeCode(call: ApigeeCall): Promise<Response> {
+async function authorizeCode(call: ApigeeCall): Promise<SimResponse> {
   const query = call.url.searchParams;
   const input = {
     responseType: query.get('response_type') ?? undefined,
@@ -110,15 +111,15 @@ async function authorizeCode(call: ApigeeCall): Promise<Response> {
   call.principal = input.clientId;
   const { location } = authorize(call.org, input);
   call.outcome = 'code-issued';
-  return new Response(null, { status: 302, headers: { Location: location } });
+  return simResponse(302, null, { Location: location });
 }
 
 /**
  * `POST /oauth/invalidate` and `/oauth/validate`: InvalidateToken / ValidateToken with `type`
  * (default accesstoken) and `cascade` (default true); 200 with no body (apigee §2, product.md §5).
  */
-async function approval(call: ApigeeCall, operation: 'invalidate' | 'validate'): Promise<Response> {
-  const form = await readForm(call);
+async function approval(call: ApigeeCall, operation: 'invalidate' | 'validate'): Promise<SimResponse> {
+  const form = readForm(call);
   const client = clientCredentials(call, form);
   if (client) authenticatedClient(call.org, client.clientId, client.clientSecret);
   call.principal = client?.clientId;
@@ -137,8 +138,8 @@ async function approval(call: ApigeeCall, operation: 'invalidate' | 'validate'):
  * `type=refreshtoken, cascade=true` finds either kind of token and ends the whole grant; unknown,
  * expired, already revoked or another client's tokens answer 200 all the same; JWTs cannot be revoked.
  */
-async function revokeRfc7009(call: ApigeeCall): Promise<Response> {
-  const form = await readForm(call);
+async function revokeRfc7009(call: ApigeeCall): Promise<SimResponse> {
+  const form = readForm(call);
   const client = clientCredentials(call, form);
   if (!client) throw rfc6749Error(401, 'invalid_client', 'Client authentication is required');
   try {
@@ -173,8 +174,8 @@ async function revokeRfc7009(call: ApigeeCall): Promise<Response> {
 }
 
 /** `POST /oauth/revoke-all`: RevokeOAuthV2 by app id and/or end user, `before`, `cascade` (apigee §4). */
-async function revokeOAuthV2(call: ApigeeCall): Promise<Response> {
-  const form = await readForm(call);
+async function revokeOAuthV2(call: ApigeeCall): Promise<SimResponse> {
+  const form = readForm(call);
   const client = clientCredentials(call, form);
   if (client) authenticatedClient(call.org, client.clientId, client.clientSecret);
   const appId = param(call, form, 'app_id') || undefined;
@@ -195,7 +196,7 @@ async function revokeOAuthV2(call: ApigeeCall): Promise<Response> {
 }
 
 /** `GET /oauth/tokeninfo?token=`: GetOAuthV2Info with IgnoreAccessTokenStatus, either kind of token. */
-async function tokenInfo(call: ApigeeCall): Promise<Response> {
+async function tokenInfo(call: ApigeeCall): Promise<SimResponse> {
   const value = call.url.searchParams.get('token');
   if (!value) throw invalidRequest('Required param : token');
   const found = call.org.tokens.access(value) ?? call.org.tokens.refresh(value);

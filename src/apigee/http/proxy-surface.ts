@@ -2,12 +2,8 @@ import { matchesPath } from '../../core/paths.ts';
 import { Router } from '../../core/router.ts';
 import type { VendorError } from '../../core/vendor-error.ts';
 import { corsHeaders, isTrustedOrigin, preflightResponse } from '../../http/cors.ts';
-import {
-  peekText,
-  type RequestDescription,
-  type VendorAnswer,
-  type VendorSurface,
-} from '../../http/vendor-surface.ts';
+import { bodyText, type SimRequest, type SimResponse } from '../../http/exchange.ts';
+import type { RequestDescription, VendorAnswer, VendorSurface } from '../../http/vendor-surface.ts';
 import { ApigeeError, namedError } from '../domain/errors.ts';
 import type { ApigeeOrg } from '../domain/org.ts';
 import { verifyAccessToken } from '../domain/verify.ts';
@@ -56,7 +52,8 @@ export class ApigeeProxySurface implements VendorSurface {
     );
   }
 
-  async describe(request: Request, url: URL, withPrincipal: boolean): Promise<RequestDescription> {
+  describe(request: SimRequest, withPrincipal: boolean): RequestDescription {
+    const { url } = request;
     const match = this.#router.match(request.method, url.pathname);
     let operation: string | null = null;
     if (match.kind === 'found') operation = match.value.operation;
@@ -65,7 +62,7 @@ export class ApigeeProxySurface implements VendorSurface {
     const isToken = operation === 'generateAccessToken';
     if (!withPrincipal && !isToken) return { operation, principal: undefined };
     const form = /^application\/x-www-form-urlencoded\b/i.test(request.headers.get('content-type') ?? '')
-      ? new URLSearchParams((await peekText(request)) ?? '')
+      ? new URLSearchParams(bodyText(request))
       : new URLSearchParams();
     if (isToken && (form.get('grant_type') ?? url.searchParams.get('grant_type')) === 'refresh_token') {
       operation = 'refreshAccessToken';
@@ -89,16 +86,16 @@ export class ApigeeProxySurface implements VendorSurface {
   }
 
   async handle(
-    request: Request,
-    url: URL,
+    request: SimRequest,
     _cookies?: Readonly<Record<string, string>>,
     injected?: VendorError,
   ): Promise<VendorAnswer> {
+    const { url } = request;
     const origin = request.headers.get('origin');
     const trusted = origin !== null && isTrustedOrigin(origin, this.org.config.proxy.cors);
     const call: ApigeeCall = { request, url, params: {}, org: this.org };
     let operation: string | null = null;
-    let response: Response;
+    let response: SimResponse;
     let failure: ApigeeError | undefined;
     try {
       if (injected) throw injected;
@@ -125,7 +122,7 @@ export class ApigeeProxySurface implements VendorSurface {
         response = json(verificationBody(verification));
       }
     } catch (thrown) {
-      failure = thrown instanceof ApigeeError ? thrown : internalError(thrown, request, url);
+      failure = thrown instanceof ApigeeError ? thrown : internalError(thrown, request);
       response = errorResponse(failure);
     }
     if (trusted)
@@ -159,8 +156,8 @@ function noProxy(url: URL): ApigeeError {
 }
 
 /** A bug in the simulator: a vendor-shaped 500 for the client, the cause for the developer. */
-export function internalError(thrown: unknown, request: Request, url: URL): ApigeeError {
-  console.error(`[okta-apigee-sim] Failed to answer ${request.method} ${url.pathname}:`, thrown);
+export function internalError(thrown: unknown, request: SimRequest): ApigeeError {
+  console.error(`[okta-apigee-sim] Failed to answer ${request.method} ${request.url.pathname}:`, thrown);
   return new ApigeeError(
     'fault',
     500,

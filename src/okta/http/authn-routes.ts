@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { SimResponse } from '../../http/exchange.ts';
 import { isTrustedCall } from '../domain/api-tokens.ts';
 import {
   cancelTransaction,
@@ -80,7 +81,7 @@ const RecoveryTokenBody = z.object({
 const AnswerBody = z.object({ stateToken: text, answer: text });
 
 /** Answers with a transaction and notes the user and resulting state in the journal. */
-function answer(call: OktaCall, result: AuthnAnswer): Response {
+function answer(call: OktaCall, result: AuthnAnswer): SimResponse {
   const userId = 'userId' in result ? result.userId : undefined;
   if (userId) call.principal ??= call.org.users.get(userId)?.login;
   call.outcome = result.status;
@@ -106,7 +107,7 @@ export const authnRoutes: OktaRoute[] = [
     operation: 'primaryAuthentication',
     bucket: 'authn',
     async handle(call) {
-      const body = await readJson(call, PrimaryAuthBody);
+      const body = readJson(call, PrimaryAuthBody);
       const trusted = isTrustedCall(call.org, call.request.headers.get('authorization'));
       call.principal = body.username;
       if (!body.username) attribute(call, body.stateToken);
@@ -132,7 +133,7 @@ export const authnRoutes: OktaRoute[] = [
     operation: 'introspectTransaction',
     bucket: 'authn',
     async handle(call) {
-      const { stateToken } = await readJson(call, StateTokenBody);
+      const { stateToken } = readJson(call, StateTokenBody);
       attribute(call, stateToken);
       return answer(call, transactionState(call.org, stateToken ?? ''));
     },
@@ -143,7 +144,7 @@ export const authnRoutes: OktaRoute[] = [
     operation: 'cancelTransaction',
     bucket: 'authn',
     async handle(call) {
-      const { stateToken } = await readJson(call, StateTokenBody);
+      const { stateToken } = readJson(call, StateTokenBody);
       attribute(call, stateToken);
       call.outcome = 'CANCELLED';
       return json(cancelTransaction(call.org, stateToken));
@@ -155,7 +156,7 @@ export const authnRoutes: OktaRoute[] = [
     operation: 'previousStep',
     bucket: 'authn',
     async handle(call) {
-      const { stateToken } = await readJson(call, StateTokenBody);
+      const { stateToken } = readJson(call, StateTokenBody);
       attribute(call, stateToken);
       return answer(call, previousStep(call.org, stateToken));
     },
@@ -166,7 +167,7 @@ export const authnRoutes: OktaRoute[] = [
     operation: 'skipStep',
     bucket: 'authn',
     async handle(call) {
-      const { stateToken } = await readJson(call, StateTokenBody);
+      const { stateToken } = readJson(call, StateTokenBody);
       attribute(call, stateToken);
       return answer(call, skipStep(call.org, stateToken));
     },
@@ -177,7 +178,7 @@ export const authnRoutes: OktaRoute[] = [
     operation: 'enrollFactor',
     bucket: 'authn',
     async handle(call) {
-      const body = await readJson(call, EnrollBody);
+      const body = readJson(call, EnrollBody);
       attribute(call, body.stateToken);
       return answer(
         call,
@@ -196,7 +197,7 @@ export const authnRoutes: OktaRoute[] = [
     operation: 'verifyFactor',
     bucket: 'verify',
     async handle(call) {
-      const body = await readJson(call, VerifyBody);
+      const body = readJson(call, VerifyBody);
       attribute(call, body.stateToken);
       return answer(
         call,
@@ -217,7 +218,7 @@ export const authnRoutes: OktaRoute[] = [
     operation: 'resendChallenge',
     bucket: 'authn',
     async handle(call) {
-      const { stateToken } = await readJson(call, StateTokenBody);
+      const { stateToken } = readJson(call, StateTokenBody);
       attribute(call, stateToken);
       return answer(call, resendChallenge(call.org, stateToken, call.params.factorId as string));
     },
@@ -228,7 +229,7 @@ export const authnRoutes: OktaRoute[] = [
     operation: 'activateFactor',
     bucket: 'authn',
     async handle(call) {
-      const body = await readJson(call, PassCodeBody);
+      const body = readJson(call, PassCodeBody);
       attribute(call, body.stateToken);
       return answer(
         call,
@@ -242,7 +243,7 @@ export const authnRoutes: OktaRoute[] = [
     operation: 'pollFactorActivation',
     bucket: 'authn',
     async handle(call) {
-      const { stateToken } = await readJson(call, StateTokenBody);
+      const { stateToken } = readJson(call, StateTokenBody);
       attribute(call, stateToken);
       return answer(call, pollActivation(call.org, stateToken, call.params.factorId as string));
     },
@@ -253,7 +254,7 @@ export const authnRoutes: OktaRoute[] = [
     operation: 'resendActivation',
     bucket: 'authn',
     async handle(call) {
-      const { stateToken } = await readJson(call, StateTokenBody);
+      const { stateToken } = readJson(call, StateTokenBody);
       attribute(call, stateToken);
       return answer(call, resendActivation(call.org, stateToken, call.params.factorId as string));
     },
@@ -264,7 +265,7 @@ export const authnRoutes: OktaRoute[] = [
     operation: 'changePassword',
     bucket: 'authn',
     async handle(call) {
-      const body = await readJson(call, ChangePasswordBody);
+      const body = readJson(call, ChangePasswordBody);
       attribute(call, body.stateToken);
       return answer(call, changePassword(call.org, body));
     },
@@ -275,7 +276,7 @@ export const authnRoutes: OktaRoute[] = [
     operation: 'resetPassword',
     bucket: 'authn',
     async handle(call) {
-      const body = await readJson(call, ResetPasswordBody);
+      const body = readJson(call, ResetPasswordBody);
       attribute(call, body.stateToken);
       return answer(
         call,
@@ -290,7 +291,7 @@ export const authnRoutes: OktaRoute[] = [
       operation: kind === 'password' ? 'forgotPassword' : 'unlockAccount',
       bucket: 'authn',
       async handle(call) {
-        const body = await readJson(call, RecoveryBody);
+        const body = readJson(call, RecoveryBody);
         const trusted = isTrustedCall(call.org, call.request.headers.get('authorization'));
         call.principal = body.username;
         return answer(
@@ -312,7 +313,7 @@ export const authnRoutes: OktaRoute[] = [
     operation: 'verifyRecoveryToken',
     bucket: 'authn',
     async handle(call) {
-      const body = await readJson(call, RecoveryTokenBody);
+      const body = readJson(call, RecoveryTokenBody);
       return answer(
         call,
         verifyRecoveryToken(call.org, body.recoveryToken, body.options?.multiOptionalFactorEnroll === true),
@@ -325,7 +326,7 @@ export const authnRoutes: OktaRoute[] = [
     operation: 'answerRecoveryQuestion',
     bucket: 'authn',
     async handle(call) {
-      const body = await readJson(call, AnswerBody);
+      const body = readJson(call, AnswerBody);
       attribute(call, body.stateToken);
       return answer(call, answerRecoveryQuestion(call.org, body.stateToken, body.answer));
     },
@@ -336,7 +337,7 @@ export const authnRoutes: OktaRoute[] = [
     operation: 'verifyRecoveryFactor',
     bucket: 'authn',
     async handle(call) {
-      const body = await readJson(call, PassCodeBody);
+      const body = readJson(call, PassCodeBody);
       attribute(call, body.stateToken);
       return answer(
         call,
@@ -350,7 +351,7 @@ export const authnRoutes: OktaRoute[] = [
     operation: 'resendRecoveryFactor',
     bucket: 'authn',
     async handle(call) {
-      const { stateToken } = await readJson(call, StateTokenBody);
+      const { stateToken } = readJson(call, StateTokenBody);
       attribute(call, stateToken);
       return answer(call, resendRecoveryFactor(call.org, stateToken, call.params.factorType as string));
     },

@@ -1,13 +1,18 @@
 import type { z } from 'zod';
+import {
+  bodyText,
+  jsonResponse,
+  MAX_BODY_BYTES,
+  type SimRequest,
+  type SimResponse,
+  simResponse,
+} from '../../http/exchange.ts';
 import { OktaError } from '../domain/errors.ts';
 import type { OktaOrg } from '../domain/org.ts';
 
-/** Bodies above this size are refused before parsing (product.md §7). */
-export const MAX_BODY_BYTES = 1024 * 1024;
-
 /** One request to the Okta surface, as an operation handler sees it. */
 export interface OktaCall {
-  readonly request: Request;
+  readonly request: SimRequest;
   readonly url: URL;
   readonly params: Record<string, string>;
   readonly org: OktaOrg;
@@ -26,19 +31,13 @@ export interface OktaCall {
  * Okta-shaped 4xx before any state is touched: oversized or unparsable bodies and `__proto__` keys are
  * E0000003, a non-JSON content type is E0000021 (okta §1.2, [L] mapping). An empty body reads as `{}`.
  */
-export async function readJson<S extends z.ZodType>(call: OktaCall, schema: S): Promise<z.output<S>> {
+export function readJson<S extends z.ZodType>(call: OktaCall, schema: S): z.output<S> {
   const { request } = call;
   const declared = Number(request.headers.get('content-length') ?? 0);
   if (declared > MAX_BODY_BYTES) throw malformed(`body of ${declared} bytes exceeds ${MAX_BODY_BYTES}`);
-  let bytes: ArrayBuffer;
-  try {
-    bytes = await request.arrayBuffer();
-  } catch {
-    throw malformed('the body could not be read');
-  }
-  if (bytes.byteLength > MAX_BODY_BYTES)
-    throw malformed(`body of ${bytes.byteLength} bytes exceeds ${MAX_BODY_BYTES}`);
-  const text = new TextDecoder().decode(bytes);
+  if (request.body.byteLength > MAX_BODY_BYTES)
+    throw malformed(`body of more than ${MAX_BODY_BYTES} bytes exceeds ${MAX_BODY_BYTES}`);
+  const text = bodyText(request);
   let value: unknown = {};
   if (text.trim() !== '') {
     const type = request.headers.get('content-type') ?? '';
@@ -78,13 +77,13 @@ function malformed(detail: string): OktaError {
 }
 
 /** A JSON answer. */
-export function json(body: unknown, status = 200): Response {
-  return new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json' } });
+export function json(body: unknown, status = 200): SimResponse {
+  return jsonResponse(body, status);
 }
 
 /** 204 with no body and no content type (okta §1.3). */
-export function noContent(): Response {
-  return new Response(null, { status: 204 });
+export function noContent(): SimResponse {
+  return simResponse(204);
 }
 
 /** Cookie header → name/value pairs. */

@@ -1,4 +1,5 @@
 import { Router } from '../../core/router.ts';
+import type { SimResponse } from '../../http/exchange.ts';
 import type { RateBucket } from '../domain/rate-limits.ts';
 import { authnRoutes } from './authn-routes.ts';
 import type { OktaCall } from './call.ts';
@@ -12,7 +13,7 @@ export interface OktaRoute {
   operation: string;
   /** The org-wide rate-limit bucket (okta §8); every other `/api/v1` path counts as `other`. */
   bucket?: RateBucket;
-  handle(call: OktaCall): Response | Promise<Response>;
+  handle(call: OktaCall): SimResponse | Promise<SimResponse>;
 }
 
 /** Every simulated Okta operation. */

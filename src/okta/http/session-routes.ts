@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { type SimResponse, simResponse } from '../../http/exchange.ts';
 import { authenticateApiCall } from '../domain/api-tokens.ts';
 import { invalidSession, resourceNotFound } from '../domain/errors.ts';
 import type { Session } from '../domain/model.ts';
@@ -23,7 +24,7 @@ const CreateSessionBody = z.object({
 /** Okta clears its session cookie when it answers "Invalid session" (okta §1.3, okta-sdk-java#1608). */
 export const CLEAR_SID_COOKIE = 'sid="";Version=1;Path=/;Max-Age=0';
 
-function sessionAnswer(call: OktaCall, session: Session, viaMe: boolean): Response {
+function sessionAnswer(call: OktaCall, session: Session, viaMe: boolean): SimResponse {
   call.principal = call.org.users.get(session.userId)?.login;
   // `Prefer: return=minimal` on a refresh answers 204 (okta §12.30).
   if (
@@ -65,7 +66,7 @@ export const sessionRoutes: OktaRoute[] = [
       if (authorization !== null || call.org.config.quirks.createSessionWithoutApiToken === 'reject') {
         authenticateApiCall(call.org, authorization, sidOf(call));
       }
-      const { sessionToken } = await readJson(call, CreateSessionBody);
+      const { sessionToken } = readJson(call, CreateSessionBody);
       const session = redeemSessionToken(call.org, sessionToken);
       call.outcome = 'session-created';
       // No Set-Cookie: the API hands back the session, not a browser session (okta §12.26).
@@ -186,7 +187,7 @@ export const sessionRoutes: OktaRoute[] = [
       } catch {
         call.outcome = 'no-session';
       }
-      return new Response(null, { status: 302, headers });
+      return simResponse(302, null, headers);
     },
   },
 ];

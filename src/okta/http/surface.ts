@@ -2,12 +2,8 @@ import { httpDate } from '../../core/clock.ts';
 import type { Router } from '../../core/router.ts';
 import type { VendorError } from '../../core/vendor-error.ts';
 import { corsHeaders, isTrustedOrigin, preflightResponse } from '../../http/cors.ts';
-import {
-  peekText,
-  type RequestDescription,
-  type VendorAnswer,
-  type VendorSurface,
-} from '../../http/vendor-surface.ts';
+import { bodyText, type SimRequest, type SimResponse } from '../../http/exchange.ts';
+import type { RequestDescription, VendorAnswer, VendorSurface } from '../../http/vendor-surface.ts';
 import { OKTA_ERRORS, OktaError, type OktaErrorCode } from '../domain/errors.ts';
 import type { OktaOrg } from '../domain/org.ts';
 import { type RateReading, rateHeaders } from '../domain/rate-limits.ts';
@@ -42,13 +38,13 @@ export class OktaSurface implements VendorSurface {
     return path.startsWith('/api/v1/') || path === '/login/sessionCookieRedirect';
   }
 
-  async describe(request: Request, url: URL, withPrincipal: boolean): Promise<RequestDescription> {
-    const match = this.#router.match(request.method, url.pathname);
+  describe(request: SimRequest, withPrincipal: boolean): RequestDescription {
+    const match = this.#router.match(request.method, request.url.pathname);
     const operation = match.kind === 'found' ? match.value.operation : null;
     if (!withPrincipal) return { operation, principal: undefined };
     let body: { username?: unknown; stateToken?: unknown } | undefined;
     try {
-      body = JSON.parse((await peekText(request)) ?? 'null') ?? undefined;
+      body = JSON.parse(bodyText(request) || 'null') ?? undefined;
     } catch {
       body = undefined;
     }
@@ -66,12 +62,12 @@ export class OktaSurface implements VendorSurface {
   }
 
   async handle(
-    request: Request,
-    url: URL,
+    request: SimRequest,
     cookies: Readonly<Record<string, string>>,
     injected?: VendorError,
   ): Promise<VendorAnswer> {
     const { org } = this;
+    const { url } = request;
     const origin = request.headers.get('origin');
     const trustedOrigin = origin !== null && isTrustedOrigin(origin, org.config.trustedOrigins);
     const api = url.pathname.startsWith('/api/v1/');
@@ -89,7 +85,7 @@ export class OktaSurface implements VendorSurface {
       return this.#finish(preflightResponse(request, trustedOrigin), call, 'corsPreflight');
     }
     let rate: RateReading | null = null;
-    let response: Response;
+    let response: SimResponse;
     let failure: OktaError | undefined;
     try {
       if (injected) throw injected;
@@ -106,7 +102,7 @@ export class OktaSurface implements VendorSurface {
       }
       response = await match.value.handle(call);
     } catch (thrown) {
-      failure = thrown instanceof OktaError ? thrown : internalError(thrown, request, url);
+      failure = thrown instanceof OktaError ? thrown : internalError(thrown, request);
       response = json(errorBody(failure, `oae${org.ids.urlSafe(22)}`), failure.status);
       for (const [name, value] of Object.entries(failure.headers)) response.headers.set(name, value);
       if (failure.code === 'E0000005') response.headers.append('Set-Cookie', CLEAR_SID_COOKIE);
@@ -121,7 +117,12 @@ export class OktaSurface implements VendorSurface {
   }
 
   /** The headers every Okta answer carries, and the journal notes. */
-  #finish(response: Response, call: OktaCall, operation: string | null, failure?: OktaError): VendorAnswer {
+  #finish(
+    response: SimResponse,
+    call: OktaCall,
+    operation: string | null,
+    failure?: OktaError,
+  ): VendorAnswer {
     const { headers } = response;
     for (const [name, value] of call.headers) headers.append(name, value);
     headers.set('X-Okta-Request-Id', this.org.ids.chars(27));
@@ -149,7 +150,7 @@ function acceptsJson(accept: string | null): boolean {
 }
 
 /** A bug in the simulator: a vendor-shaped 500 for the client, the cause for the developer. */
-function internalError(thrown: unknown, request: Request, url: URL): OktaError {
-  console.error(`[okta-apigee-sim] Failed to answer ${request.method} ${url.pathname}:`, thrown);
+function internalError(thrown: unknown, request: SimRequest): OktaError {
+  console.error(`[okta-apigee-sim] Failed to answer ${request.method} ${request.url.pathname}:`, thrown);
   return new OktaError('E0000009', { detail: thrown instanceof Error ? thrown.message : String(thrown) });
 }
