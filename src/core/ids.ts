@@ -36,15 +36,17 @@ export class IdSource {
     const n = alphabet.length;
     const perDraw = Math.max(1, Math.floor(30 / Math.log2(n)));
     const limit = n ** perDraw;
-    let out = '';
+    // Joined once: appending char by char leaves a rope of one heap object per character, kept as long as
+    // the token is (bench/scale.ts measured 824 instead of 328 bytes per token).
+    const out: string[] = [];
     while (out.length < length) {
       let value = this.faker.number.int({ max: limit - 1 });
       for (let i = 0; i < perDraw && out.length < length; i++) {
-        out += alphabet[value % n];
+        out.push(alphabet[value % n] as string);
         value = Math.floor(value / n);
       }
     }
-    return out;
+    return out.join('');
   }
 
   /** `length` characters from the URL-safe base64 alphabet. */
