@@ -103,12 +103,19 @@ export function realNow(): number {
   return Date.now();
 }
 
+// Each answer formats the same instant several times (the journal, bodies, the Date header); under a frozen
+// clock every answer does. The last result is kept: formatting costs more than a VerifyAccessToken's lookup.
+let lastIso: [number, string] = [Number.NaN, ''];
+let lastHttp: [number, string] = [Number.NaN, ''];
+
 /** ISO-8601 with milliseconds, as both vendors write dates. */
 export function isoString(ms: number): string {
-  return new Date(ms).toISOString();
+  if (ms !== lastIso[0]) lastIso = [ms, new Date(ms).toISOString()];
+  return lastIso[1];
 }
 
 /** An RFC 7231 `Date` header value. */
 export function httpDate(ms: number): string {
-  return new Date(ms).toUTCString();
+  if (ms !== lastHttp[0]) lastHttp = [ms, new Date(ms).toUTCString()];
+  return lastHttp[1];
 }

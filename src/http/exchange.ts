@@ -20,17 +20,67 @@ export interface SimRequest {
 
 export interface SimResponse {
   readonly status: number;
-  readonly headers: Headers;
+  readonly headers: AnswerHeaders;
   readonly body: string | null;
   /** A `network-error` fault: no answer at all (fetch rejects, the server drops the connection). */
   readonly networkError?: boolean;
 }
 
+/**
+ * The headers of an answer, in the order set, names matched without regard to case. A plain list rather
+ * than a fetch `Headers`, which cost more to build and read than a VerifyAccessToken (bench/http.ts).
+ * Every `append` is its own header line, as `Set-Cookie` needs.
+ */
+export class AnswerHeaders implements Iterable<[string, string]> {
+  readonly #entries: [string, string][] = [];
+
+  constructor(init?: Record<string, string> | Iterable<[string, string]>) {
+    if (!init) return;
+    if (Symbol.iterator in init) for (const [name, value] of init) this.append(name, value);
+    else for (const name of Object.keys(init)) this.append(name, init[name] as string);
+  }
+
+  get(name: string): string | null {
+    const lower = name.toLowerCase();
+    return this.#entries.find(([key]) => key.toLowerCase() === lower)?.[1] ?? null;
+  }
+
+  has(name: string): boolean {
+    return this.get(name) !== null;
+  }
+
+  /** Replaces every line of `name`. */
+  set(name: string, value: string): this {
+    this.delete(name);
+    return this.append(name, value);
+  }
+
+  append(name: string, value: string): this {
+    this.#entries.push([name, value]);
+    return this;
+  }
+
+  delete(name: string): void {
+    const lower = name.toLowerCase();
+    for (let i = this.#entries.length - 1; i >= 0; i--) {
+      if ((this.#entries[i] as [string, string])[0].toLowerCase() === lower) this.#entries.splice(i, 1);
+    }
+  }
+
+  [Symbol.iterator](): Iterator<[string, string]> {
+    return this.#entries[Symbol.iterator]();
+  }
+}
+
 const EMPTY = new Uint8Array(0);
 const decoder = new TextDecoder();
 
-export function simResponse(status: number, body: string | null = null, headers?: HeadersInit): SimResponse {
-  return { status, headers: new Headers(headers), body };
+export function simResponse(
+  status: number,
+  body: string | null = null,
+  headers?: Record<string, string> | Iterable<[string, string]>,
+): SimResponse {
+  return { status, headers: new AnswerHeaders(headers), body };
 }
 
 /** A JSON answer. */
@@ -57,7 +107,7 @@ export async function fromWebRequest(request: Request, url = new URL(request.url
 /** The answer as a Web Response; `Response.error()` for a network error. */
 export function toWebResponse(response: SimResponse): Response {
   if (response.networkError) return Response.error();
-  return new Response(response.body, { status: response.status, headers: response.headers });
+  return new Response(response.body, { status: response.status, headers: [...response.headers] });
 }
 
 /** Reads a stream to its end or to one byte past the limit, whichever comes first. */

@@ -113,8 +113,7 @@ async function serve(
     return;
   }
   const outgoing: string[] = [];
-  for (const [name, value] of response.headers) if (name !== 'set-cookie') outgoing.push(name, value);
-  for (const cookie of response.headers.getSetCookie()) outgoing.push('set-cookie', cookie);
+  for (const [name, value] of response.headers) outgoing.push(name, value);
   res.writeHead(response.status, outgoing);
   res.end(response.body ?? undefined);
 }

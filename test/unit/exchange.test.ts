@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { fromWebRequest, MAX_BODY_BYTES, simResponse, toWebResponse } from '../../src/http/exchange.ts';
+import {
+  AnswerHeaders,
+  fromWebRequest,
+  MAX_BODY_BYTES,
+  simResponse,
+  toWebResponse,
+} from '../../src/http/exchange.ts';
 import { Simulator } from '../../src/simulator.ts';
 import { baseScenario, PASSWORD } from '../support/scenarios.ts';
 
@@ -33,6 +39,27 @@ describe('the simulator request and answer', () => {
     const read = await fromWebRequest(request);
     expect(read.body.byteLength).toBe(MAX_BODY_BYTES + 1);
     expect(pulled()).toBeLessThan(2 * MAX_BODY_BYTES);
+  });
+
+  it('matches header names without regard to case, replaces on set and keeps every appended Set-Cookie', () => {
+    const headers = new AnswerHeaders({ 'Content-Type': 'application/json', Vary: 'Origin' });
+    headers.set('content-type', 'text/plain');
+    headers.append('Set-Cookie', 'sid=a; Path=/');
+    headers.append('Set-Cookie', 'DT=b; Path=/');
+    expect(headers.get('CONTENT-TYPE')).toBe('text/plain');
+    expect(headers.has('vary')).toBe(true);
+    expect([...headers]).toEqual([
+      ['Vary', 'Origin'],
+      ['content-type', 'text/plain'],
+      ['Set-Cookie', 'sid=a; Path=/'],
+      ['Set-Cookie', 'DT=b; Path=/'],
+    ]);
+    headers.delete('vary');
+    expect(headers.get('Vary')).toBeNull();
+    expect(toWebResponse(simResponse(200, null, headers)).headers.getSetCookie()).toEqual([
+      'sid=a; Path=/',
+      'DT=b; Path=/',
+    ]);
   });
 
   it('turns a network-error answer into a failed fetch and others into Responses', async () => {

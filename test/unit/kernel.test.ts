@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { VirtualClock } from '../../src/core/clock.ts';
+import { httpDate, isoString, VirtualClock } from '../../src/core/clock.ts';
 import { parseDuration } from '../../src/core/duration.ts';
 import { IdSource } from '../../src/core/ids.ts';
 import { RequestJournal } from '../../src/core/journal.ts';
@@ -75,6 +75,25 @@ describe('VirtualClock', () => {
     expect(() => clock.set('yesterday')).toThrow(RangeError);
     expect(() => clock.advance('-5m')).toThrow(RangeError);
     expect(clock.now()).toBe(T0);
+  });
+});
+
+describe('date formats', () => {
+  it('formats each instant as itself when instants alternate (the last result is reused only for the same one)', () => {
+    const a = Date.UTC(2026, 0, 1);
+    const b = a + 1;
+    expect([isoString(a), isoString(b), isoString(a), isoString(a)]).toEqual([
+      '2026-01-01T00:00:00.000Z',
+      '2026-01-01T00:00:00.001Z',
+      '2026-01-01T00:00:00.000Z',
+      '2026-01-01T00:00:00.000Z',
+    ]);
+    expect([httpDate(a), httpDate(a + 86_400_000), httpDate(a)]).toEqual([
+      'Thu, 01 Jan 2026 00:00:00 GMT',
+      'Fri, 02 Jan 2026 00:00:00 GMT',
+      'Thu, 01 Jan 2026 00:00:00 GMT',
+    ]);
+    expect(() => isoString(Number.NaN)).toThrow(RangeError);
   });
 });
 

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import {
+  type AnswerHeaders,
   bodyText,
   jsonResponse,
   MAX_BODY_BYTES,
@@ -20,7 +21,7 @@ export interface OktaCall {
   readonly base: string;
   readonly cookies: Readonly<Record<string, string>>;
   /** Headers the answer must carry besides the common ones (Set-Cookie ...). */
-  readonly headers: Headers;
+  readonly headers: AnswerHeaders;
   /** Journal notes: who the request was about and what came of it. */
   principal?: string;
   outcome?: string;

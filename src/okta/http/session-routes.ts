@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { type SimResponse, simResponse } from '../../http/exchange.ts';
+import { AnswerHeaders, type SimResponse, simResponse } from '../../http/exchange.ts';
 import { authenticateApiCall } from '../domain/api-tokens.ts';
 import { invalidSession, resourceNotFound } from '../domain/errors.ts';
 import type { Session } from '../domain/model.ts';
@@ -178,7 +178,7 @@ export const sessionRoutes: OktaRoute[] = [
       // Browser navigation (okta §4.2): redeem the token, set `sid`, go to redirectUrl. A bad token just
       // redirects without a session, as the app then finds out from /sessions/me.
       const target = call.url.searchParams.get('redirectUrl') ?? '/';
-      const headers = new Headers({ Location: target });
+      const headers = new AnswerHeaders({ Location: target });
       try {
         const session = redeemSessionToken(call.org, call.url.searchParams.get('token') ?? undefined);
         call.principal = call.org.users.get(session.userId)?.login;

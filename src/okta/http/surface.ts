@@ -2,7 +2,7 @@ import { httpDate } from '../../core/clock.ts';
 import type { Router } from '../../core/router.ts';
 import type { VendorError } from '../../core/vendor-error.ts';
 import { corsHeaders, isTrustedOrigin, preflightResponse } from '../../http/cors.ts';
-import { bodyText, type SimRequest, type SimResponse } from '../../http/exchange.ts';
+import { AnswerHeaders, bodyText, type SimRequest, type SimResponse } from '../../http/exchange.ts';
 import type { RequestDescription, VendorAnswer, VendorSurface } from '../../http/vendor-surface.ts';
 import { OKTA_ERRORS, OktaError, type OktaErrorCode } from '../domain/errors.ts';
 import type { OktaOrg } from '../domain/org.ts';
@@ -79,7 +79,7 @@ export class OktaSurface implements VendorSurface {
       org,
       base: url.origin,
       cookies,
-      headers: new Headers(),
+      headers: new AnswerHeaders(),
     };
     if (request.method === 'OPTIONS' && request.headers.has('access-control-request-method')) {
       return this.#finish(preflightResponse(request, trustedOrigin), call, 'corsPreflight');
