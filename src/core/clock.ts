@@ -103,19 +103,28 @@ export function realNow(): number {
   return Date.now();
 }
 
-// Each answer formats the same instant several times (the journal, bodies, the Date header); under a frozen
-// clock every answer does. The last result is kept: formatting costs more than a VerifyAccessToken's lookup.
-let lastIso: [number, string] = [Number.NaN, ''];
-let lastHttp: [number, string] = [Number.NaN, ''];
+// An answer formats the same few instants several times (now in the journal and the Date header, expiries
+// in bodies), and under a frozen clock every answer formats the same ones: formatting costs more than a
+// VerifyAccessToken's lookup, so recent results are kept.
+const isoCache = new Map<number, string>();
+const httpCache = new Map<number, string>();
+
+function cached(cache: Map<number, string>, ms: number, format: (this: Date) => string): string {
+  let text = cache.get(ms);
+  if (text === undefined) {
+    text = format.call(new Date(ms));
+    if (cache.size >= 64) cache.clear();
+    cache.set(ms, text);
+  }
+  return text;
+}
 
 /** ISO-8601 with milliseconds, as both vendors write dates. */
 export function isoString(ms: number): string {
-  if (ms !== lastIso[0]) lastIso = [ms, new Date(ms).toISOString()];
-  return lastIso[1];
+  return cached(isoCache, ms, Date.prototype.toISOString);
 }
 
 /** An RFC 7231 `Date` header value. */
 export function httpDate(ms: number): string {
-  if (ms !== lastHttp[0]) lastHttp = [ms, new Date(ms).toUTCString()];
-  return lastHttp[1];
+  return cached(httpCache, ms, Date.prototype.toUTCString);
 }

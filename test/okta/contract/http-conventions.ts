@@ -139,6 +139,14 @@ export function httpConventionsContract(harness: Make): void {
         'E0000003',
       ],
       [
+        'a __proto__ key spelt with a JSON escape',
+        {
+          body: '{"username":"ada@example.com","password":"Passw0rd!","\\u005f_proto__":{"admin":true}}',
+          headers: { 'Content-Type': 'application/json' },
+        },
+        'E0000003',
+      ],
+      [
         'a form body',
         {
           body: 'username=ada%40example.com&password=x',
