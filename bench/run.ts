@@ -1,0 +1,35 @@
+/**
+ * `npm run bench`: every figure of the benchmark suite, each beside a baseline measured in the same run.
+ * `npm run bench -- --quick` is a short smoke run (smaller counts, shorter loads). Not part of `npm test`.
+ */
+import { execFileSync } from 'node:child_process';
+import { httpServer } from './http.ts';
+import { inProcess } from './in-process.ts';
+import { scale } from './scale.ts';
+import { startup } from './startup.ts';
+import { printTable, rows } from './support.ts';
+
+const quick = process.argv.includes('--quick');
+const only = process.argv.find((arg) => arg.startsWith('--only='))?.slice(7);
+
+// The start-up figure runs the built CLI, as an installed package does.
+execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.build.json'], {
+  stdio: 'inherit',
+});
+
+const sections: [string, (quick: boolean) => Promise<void>][] = [
+  ['in-process', inProcess],
+  ['http', httpServer],
+  ['scale', scale],
+  ['start-up', startup],
+];
+console.log(`okta-apigee-sim benchmarks (node ${process.version}, ${quick ? 'quick' : 'full'} run)\n`);
+for (const [name, run] of sections) {
+  if (only && only !== name) continue;
+  process.stdout.write(`running ${name} ...\n`);
+  await run(quick);
+}
+console.log('');
+printTable();
+const missed = rows.filter((row) => row.met === false);
+if (missed.length > 0) console.log(`\n${missed.length} target(s) not met.`);
