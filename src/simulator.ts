@@ -20,7 +20,7 @@ import { type OktaStateView, oktaStateView } from './okta/state-view.ts';
 import { runAction } from './run-action.ts';
 import type { Action } from './scenario/actions.ts';
 import { type FaultRuleInput, FaultRuleSchema } from './scenario/faults.ts';
-import { ScenarioError } from './scenario/issues.ts';
+import { issuesOf, ScenarioError } from './scenario/issues.ts';
 import { validateScenario } from './scenario/parse.ts';
 import type { Scenario, ScenarioInput } from './scenario/schema.ts';
 import { Timeline } from './timeline.ts';
@@ -176,9 +176,9 @@ export class Simulator {
    */
   async fetch(request: Request, options: FetchOptions = {}): Promise<Response | undefined> {
     const url = new URL(request.url);
-    if (!this.#route(url, options.anyOrigin)) return undefined;
-    const answer = await this.answer(await fromWebRequest(request, url), options);
-    return answer && toWebResponse(answer);
+    const target = this.#route(url, options.anyOrigin);
+    if (!target) return undefined;
+    return toWebResponse(await this.#answer(await fromWebRequest(request, url), target, options));
   }
 
   /**
@@ -186,13 +186,20 @@ export class Simulator {
    * standalone server call. Transports that are not Web-Request based skip the cost of building one.
    */
   async answer(request: SimRequest, options: FetchOptions = {}): Promise<SimResponse | undefined> {
-    const { url } = request;
-    const surface = this.#route(url, options.anyOrigin);
-    if (!surface) return undefined;
+    const target = this.#route(request.url, options.anyOrigin);
+    return target && this.#answer(request, target, options);
+  }
+
+  async #answer(
+    request: SimRequest,
+    surface: VendorSurface | 'control',
+    options: FetchOptions,
+  ): Promise<SimResponse> {
     if (surface === 'control') return handleControlPlane(this, request);
     const { faults, timeline } = this.#loaded;
-    timeline.sync(this.clock.now());
-    const at = isoString(this.clock.now());
+    const now = this.clock.now();
+    timeline.sync(now);
+    const at = isoString(now);
     const cookies = options.cookies ?? parseCookies(request.headers.get('cookie'));
     let answer: VendorAnswer;
     const fault = faults.size > 0 ? this.#fault(surface, request) : undefined;
@@ -212,7 +219,7 @@ export class Simulator {
     this.requests.record({
       at,
       method: request.method,
-      url: url.href,
+      url: request.url.href,
       vendor: surface.vendor,
       operation: answer.operation,
       status: answer.response.status,
@@ -266,10 +273,7 @@ export class Simulator {
       inject: (input) => {
         const parsed = FaultRuleSchema.safeParse(input);
         if (!parsed.success) {
-          throw new ScenarioError(
-            parsed.error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message })),
-            'fault rule',
-          );
+          throw new ScenarioError(issuesOf(parsed.error.issues), 'fault rule');
         }
         const { id, dispose } = this.#loaded.faults.inject(parsed.data);
         return Object.assign(dispose, { id });

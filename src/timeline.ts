@@ -1,5 +1,3 @@
-import type { VirtualClock } from './core/clock.ts';
-
 export interface TimedEntry<A> {
   /** Milliseconds after the clock start. */
   at: number;
@@ -17,10 +15,8 @@ export class Timeline<A> {
   #next = 0;
 
   constructor(entries: readonly TimedEntry<A>[], run: (action: A) => void) {
-    this.#entries = entries
-      .map((entry, index) => ({ entry, index }))
-      .sort((a, b) => a.entry.at - b.entry.at || a.index - b.index)
-      .map(({ entry }) => entry);
+    // Array sort is stable: entries at the same time keep the scenario's order.
+    this.#entries = [...entries].sort((a, b) => a.at - b.at);
     this.#run = run;
   }
 
@@ -42,15 +38,5 @@ export class Timeline<A> {
         console.error('[okta-apigee-sim] Failed to run a timeline action:', entry.do, error);
       }
     }
-  }
-
-  /** How many actions have not run yet. */
-  get pending(): number {
-    return this.#entries.length - this.#next;
-  }
-
-  /** Subscribes to the clock's jumps; returns the unsubscribe function. */
-  follow(clock: VirtualClock): () => void {
-    return clock.onJump((now) => this.sync(now));
   }
 }

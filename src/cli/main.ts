@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * The `okta-apigee-sim` command: serve, validate, schema.
+ * The `okta-apigee-sim` command: serve, validate, check, schema.
  *
  * @module
  */

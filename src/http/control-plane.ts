@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { ActionSchema } from '../scenario/actions.ts';
 import type { FaultRuleInput } from '../scenario/faults.ts';
-import { formatIssues, ScenarioError } from '../scenario/issues.ts';
+import { formatIssues, issuesOf, ScenarioError } from '../scenario/issues.ts';
 import { parseScenario } from '../scenario/parse.ts';
 import type { Simulator } from '../simulator.ts';
 import { bodyText, jsonResponse, MAX_BODY_BYTES, type SimRequest, type SimResponse } from './exchange.ts';
@@ -72,7 +72,7 @@ export function handleControlPlane(sim: Simulator, request: SimRequest): SimResp
         sim.faults.clear();
         return jsonResponse({ ok: true });
       case 'POST /__sim/actions':
-        return runAction(sim, readText(request));
+        return actionRequest(sim, readText(request));
       default:
         if (request.method === 'DELETE' && url.pathname.startsWith('/__sim/faults/')) {
           const removed = sim.faults.remove(Number(url.pathname.slice('/__sim/faults/'.length)));
@@ -108,12 +108,10 @@ function parseBody(text: string, what: string): unknown {
 }
 
 /** Runs one action now; a failing action (an unknown app ...) is a 400 and changes nothing. */
-function runAction(sim: Simulator, text: string): SimResponse {
+function actionRequest(sim: Simulator, text: string): SimResponse {
   const parsed = ActionSchema.safeParse(parseBody(text, 'an action'));
   if (!parsed.success) {
-    throw new ScenarioError(
-      parsed.error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message })),
-    );
+    throw new ScenarioError(issuesOf(parsed.error.issues));
   }
   try {
     return jsonResponse({ ok: true, result: sim.run(parsed.data) ?? null });

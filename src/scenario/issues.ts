@@ -20,6 +20,13 @@ export class ScenarioError extends Error {
   }
 }
 
+/** Schema issues (zod's) as scenario issues: the path dotted, the message as is. */
+export function issuesOf(
+  issues: readonly { path: readonly PropertyKey[]; message: string }[],
+): ScenarioIssue[] {
+  return issues.map((issue) => ({ path: issue.path.map(String).join('.'), message: issue.message }));
+}
+
 /** `line:column  path: message`, one issue per line. */
 export function formatIssues(issues: readonly ScenarioIssue[], source?: string): string {
   return issues

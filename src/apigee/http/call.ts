@@ -1,6 +1,5 @@
 import {
   bodyText,
-  jsonResponse,
   MAX_BODY_BYTES,
   type SimRequest,
   type SimResponse,
@@ -81,9 +80,8 @@ function safeDecode(value: string): string {
   }
 }
 
-export function json(body: unknown, status = 200, headers: Record<string, string> = {}): SimResponse {
-  return jsonResponse(body, status, headers);
-}
+/** A JSON answer. */
+export { jsonResponse as json } from '../../http/exchange.ts';
 
 export function empty(status: number): SimResponse {
   return simResponse(status);

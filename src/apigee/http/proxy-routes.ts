@@ -20,7 +20,7 @@ export interface ProxyRoute {
   path: string;
   /** The journal's name; the token endpoint refines it per grant type. */
   operation: string;
-  handle(call: ApigeeCall): Promise<SimResponse>;
+  handle(call: ApigeeCall): SimResponse | Promise<SimResponse>;
 }
 
 /** The reference proxy of product.md §5, at the paths the scenario configures. */
@@ -98,7 +98,7 @@ async function token(call: ApigeeCall): Promise<SimResponse> {
 }
 
 /** `GET /oauth/authorize`: GenerateAuthorizationCode, a 302 to the app's callback (apigee §1.5). */
-async function authorizeCode(call: ApigeeCall): Promise<SimResponse> {
+function authorizeCode(call: ApigeeCall): SimResponse {
   const query = call.url.searchParams;
   const input = {
     responseType: query.get('response_type') ?? undefined,
@@ -118,7 +118,7 @@ async function authorizeCode(call: ApigeeCall): Promise<SimResponse> {
  * `POST /oauth/invalidate` and `/oauth/validate`: InvalidateToken / ValidateToken with `type`
  * (default accesstoken) and `cascade` (default true); 200 with no body (apigee §2, product.md §5).
  */
-async function approval(call: ApigeeCall, operation: 'invalidate' | 'validate'): Promise<SimResponse> {
+function approval(call: ApigeeCall, operation: 'invalidate' | 'validate'): SimResponse {
   const form = readForm(call);
   const client = clientCredentials(call, form);
   if (client) authenticatedClient(call.org, client.clientId, client.clientSecret);
@@ -138,7 +138,7 @@ async function approval(call: ApigeeCall, operation: 'invalidate' | 'validate'):
  * `type=refreshtoken, cascade=true` finds either kind of token and ends the whole grant; unknown,
  * expired, already revoked or another client's tokens answer 200 all the same; JWTs cannot be revoked.
  */
-async function revokeRfc7009(call: ApigeeCall): Promise<SimResponse> {
+function revokeRfc7009(call: ApigeeCall): SimResponse {
   const form = readForm(call);
   const client = clientCredentials(call, form);
   if (!client) throw rfc6749Error(401, 'invalid_client', 'Client authentication is required');
@@ -174,7 +174,7 @@ async function revokeRfc7009(call: ApigeeCall): Promise<SimResponse> {
 }
 
 /** `POST /oauth/revoke-all`: RevokeOAuthV2 by app id and/or end user, `before`, `cascade` (apigee §4). */
-async function revokeOAuthV2(call: ApigeeCall): Promise<SimResponse> {
+function revokeOAuthV2(call: ApigeeCall): SimResponse {
   const form = readForm(call);
   const client = clientCredentials(call, form);
   if (client) authenticatedClient(call.org, client.clientId, client.clientSecret);
@@ -196,7 +196,7 @@ async function revokeOAuthV2(call: ApigeeCall): Promise<SimResponse> {
 }
 
 /** `GET /oauth/tokeninfo?token=`: GetOAuthV2Info with IgnoreAccessTokenStatus, either kind of token. */
-async function tokenInfo(call: ApigeeCall): Promise<SimResponse> {
+function tokenInfo(call: ApigeeCall): SimResponse {
   const value = call.url.searchParams.get('token');
   if (!value) throw invalidRequest('Required param : token');
   const found = call.org.tokens.access(value) ?? call.org.tokens.refresh(value);

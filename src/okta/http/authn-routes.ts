@@ -106,7 +106,7 @@ export const authnRoutes: OktaRoute[] = [
     path: '/api/v1/authn',
     operation: 'primaryAuthentication',
     bucket: 'authn',
-    async handle(call) {
+    handle(call) {
       const body = readJson(call, PrimaryAuthBody);
       const trusted = isTrustedCall(call.org, call.request.headers.get('authorization'));
       call.principal = body.username;
@@ -132,7 +132,7 @@ export const authnRoutes: OktaRoute[] = [
     path: '/api/v1/authn/introspect',
     operation: 'introspectTransaction',
     bucket: 'authn',
-    async handle(call) {
+    handle(call) {
       const { stateToken } = readJson(call, StateTokenBody);
       attribute(call, stateToken);
       return answer(call, transactionState(call.org, stateToken ?? ''));
@@ -143,7 +143,7 @@ export const authnRoutes: OktaRoute[] = [
     path: '/api/v1/authn/cancel',
     operation: 'cancelTransaction',
     bucket: 'authn',
-    async handle(call) {
+    handle(call) {
       const { stateToken } = readJson(call, StateTokenBody);
       attribute(call, stateToken);
       call.outcome = 'CANCELLED';
@@ -155,7 +155,7 @@ export const authnRoutes: OktaRoute[] = [
     path: '/api/v1/authn/previous',
     operation: 'previousStep',
     bucket: 'authn',
-    async handle(call) {
+    handle(call) {
       const { stateToken } = readJson(call, StateTokenBody);
       attribute(call, stateToken);
       return answer(call, previousStep(call.org, stateToken));
@@ -166,7 +166,7 @@ export const authnRoutes: OktaRoute[] = [
     path: '/api/v1/authn/skip',
     operation: 'skipStep',
     bucket: 'authn',
-    async handle(call) {
+    handle(call) {
       const { stateToken } = readJson(call, StateTokenBody);
       attribute(call, stateToken);
       return answer(call, skipStep(call.org, stateToken));
@@ -177,7 +177,7 @@ export const authnRoutes: OktaRoute[] = [
     path: '/api/v1/authn/factors',
     operation: 'enrollFactor',
     bucket: 'authn',
-    async handle(call) {
+    handle(call) {
       const body = readJson(call, EnrollBody);
       attribute(call, body.stateToken);
       return answer(
@@ -196,7 +196,7 @@ export const authnRoutes: OktaRoute[] = [
     path: '/api/v1/authn/factors/:factorId/verify',
     operation: 'verifyFactor',
     bucket: 'verify',
-    async handle(call) {
+    handle(call) {
       const body = readJson(call, VerifyBody);
       attribute(call, body.stateToken);
       return answer(
@@ -217,7 +217,7 @@ export const authnRoutes: OktaRoute[] = [
     path: '/api/v1/authn/factors/:factorId/verify/resend',
     operation: 'resendChallenge',
     bucket: 'authn',
-    async handle(call) {
+    handle(call) {
       const { stateToken } = readJson(call, StateTokenBody);
       attribute(call, stateToken);
       return answer(call, resendChallenge(call.org, stateToken, call.params.factorId as string));
@@ -228,7 +228,7 @@ export const authnRoutes: OktaRoute[] = [
     path: '/api/v1/authn/factors/:factorId/lifecycle/activate',
     operation: 'activateFactor',
     bucket: 'authn',
-    async handle(call) {
+    handle(call) {
       const body = readJson(call, PassCodeBody);
       attribute(call, body.stateToken);
       return answer(
@@ -242,7 +242,7 @@ export const authnRoutes: OktaRoute[] = [
     path: '/api/v1/authn/factors/:factorId/lifecycle/activate/poll',
     operation: 'pollFactorActivation',
     bucket: 'authn',
-    async handle(call) {
+    handle(call) {
       const { stateToken } = readJson(call, StateTokenBody);
       attribute(call, stateToken);
       return answer(call, pollActivation(call.org, stateToken, call.params.factorId as string));
@@ -253,7 +253,7 @@ export const authnRoutes: OktaRoute[] = [
     path: '/api/v1/authn/factors/:factorId/lifecycle/resend',
     operation: 'resendActivation',
     bucket: 'authn',
-    async handle(call) {
+    handle(call) {
       const { stateToken } = readJson(call, StateTokenBody);
       attribute(call, stateToken);
       return answer(call, resendActivation(call.org, stateToken, call.params.factorId as string));
@@ -264,7 +264,7 @@ export const authnRoutes: OktaRoute[] = [
     path: '/api/v1/authn/credentials/change_password',
     operation: 'changePassword',
     bucket: 'authn',
-    async handle(call) {
+    handle(call) {
       const body = readJson(call, ChangePasswordBody);
       attribute(call, body.stateToken);
       return answer(call, changePassword(call.org, body));
@@ -275,7 +275,7 @@ export const authnRoutes: OktaRoute[] = [
     path: '/api/v1/authn/credentials/reset_password',
     operation: 'resetPassword',
     bucket: 'authn',
-    async handle(call) {
+    handle(call) {
       const body = readJson(call, ResetPasswordBody);
       attribute(call, body.stateToken);
       return answer(
@@ -290,7 +290,7 @@ export const authnRoutes: OktaRoute[] = [
       path: `/api/v1/authn/recovery/${kind}`,
       operation: kind === 'password' ? 'forgotPassword' : 'unlockAccount',
       bucket: 'authn',
-      async handle(call) {
+      handle(call) {
         const body = readJson(call, RecoveryBody);
         const trusted = isTrustedCall(call.org, call.request.headers.get('authorization'));
         call.principal = body.username;
@@ -312,7 +312,7 @@ export const authnRoutes: OktaRoute[] = [
     path: '/api/v1/authn/recovery/token',
     operation: 'verifyRecoveryToken',
     bucket: 'authn',
-    async handle(call) {
+    handle(call) {
       const body = readJson(call, RecoveryTokenBody);
       return answer(
         call,
@@ -325,7 +325,7 @@ export const authnRoutes: OktaRoute[] = [
     path: '/api/v1/authn/recovery/answer',
     operation: 'answerRecoveryQuestion',
     bucket: 'authn',
-    async handle(call) {
+    handle(call) {
       const body = readJson(call, AnswerBody);
       attribute(call, body.stateToken);
       return answer(call, answerRecoveryQuestion(call.org, body.stateToken, body.answer));
@@ -336,7 +336,7 @@ export const authnRoutes: OktaRoute[] = [
     path: '/api/v1/authn/recovery/factors/:factorType/verify',
     operation: 'verifyRecoveryFactor',
     bucket: 'authn',
-    async handle(call) {
+    handle(call) {
       const body = readJson(call, PassCodeBody);
       attribute(call, body.stateToken);
       return answer(
@@ -350,7 +350,7 @@ export const authnRoutes: OktaRoute[] = [
     path: '/api/v1/authn/recovery/factors/:factorType/resend',
     operation: 'resendRecoveryFactor',
     bucket: 'authn',
-    async handle(call) {
+    handle(call) {
       const { stateToken } = readJson(call, StateTokenBody);
       attribute(call, stateToken);
       return answer(call, resendRecoveryFactor(call.org, stateToken, call.params.factorType as string));

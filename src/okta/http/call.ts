@@ -2,7 +2,6 @@ import type { z } from 'zod';
 import {
   type AnswerHeaders,
   bodyText,
-  jsonResponse,
   MAX_BODY_BYTES,
   type SimRequest,
   type SimResponse,
@@ -86,9 +85,7 @@ function malformed(detail: string): OktaError {
 }
 
 /** A JSON answer. */
-export function json(body: unknown, status = 200): SimResponse {
-  return jsonResponse(body, status);
-}
+export { jsonResponse as json } from '../../http/exchange.ts';
 
 /** 204 with no body and no content type (okta §1.3). */
 export function noContent(): SimResponse {

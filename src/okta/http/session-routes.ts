@@ -59,7 +59,7 @@ export const sessionRoutes: OktaRoute[] = [
     path: '/api/v1/sessions',
     operation: 'createSession',
     bucket: 'sessions',
-    async handle(call) {
+    handle(call) {
       const authorization = call.request.headers.get('authorization');
       // The legacy reference allows anonymous calls, the current spec lists apiToken (okta §5.1): accept both,
       // but a header that is there must be valid.
