@@ -172,7 +172,7 @@ export const ApigeeScenarioSchema = z
             faultstring: 'InvalidateToken and ValidateToken do not support JWT access tokens',
           })
           .describe(
-            'The runtime fault for InvalidateToken/ValidateToken on a JWT access token (apigee §3.3)',
+            'The runtime fault for InvalidateToken/ValidateToken on a JWT access token (docs/fidelity/apigee.md#apigee-jwt-revocation-fault)',
           ),
       })
       .prefault({}),
@@ -226,7 +226,7 @@ export const ApigeeScenarioSchema = z
       if (t.refreshToken && t.grantType === 'client_credentials') {
         issue(
           ['issuedTokens', i, 'refreshToken'],
-          'client_credentials never yields a refresh token (apigee §10.6)',
+          'client_credentials never yields a refresh token (docs/fidelity/apigee.md#apigee-client-credentials-grant)',
         );
       }
       for (const [field, value] of [

@@ -38,7 +38,7 @@ const ROUTES = [
 ];
 
 /**
- * The control plane (product.md §4): the instance API over HTTP, for the standalone server and for
+ * The control plane (docs/control-plane.md): the instance API over HTTP, for the standalone server and for
  * browser tests. Answers in its own small JSON dialect, `{ "error": { code, message } }` on failure.
  */
 export function handleControlPlane(sim: Simulator, request: SimRequest): SimResponse {

@@ -1,9 +1,9 @@
 import { type SimRequest, type SimResponse, simResponse } from './exchange.ts';
 
 /**
- * CORS as Okta answers it for Trusted Origins (okta §1.5), and as the Apigee reference proxy answers it:
- * the exact origin with credentials, never `*`.
- * Patterns may use `*` for a port or a host label (`http://localhost:*`, `https://*.example.com`).
+ * CORS as Okta answers it for Trusted Origins (docs/fidelity/okta.md#okta-cors-trusted-origins), and as the
+ * Apigee reference proxy answers it: the exact origin with credentials, never `*`. Patterns may use `*` for a
+ * port or a host label (`http://localhost:*`, `https://*.example.com`).
  */
 export function isTrustedOrigin(origin: string, patterns: readonly string[]): boolean {
   return patterns.some((pattern) => patternToRegExp(pattern).test(origin));
@@ -42,7 +42,8 @@ export function preflightResponse(request: SimRequest, trusted: boolean): SimRes
   return simResponse(204, null, {
     ...corsHeaders(origin),
     'Access-Control-Allow-Methods': 'GET, POST, PUT, DELETE, OPTIONS',
-    // okta-auth-js sends X-Okta-User-Agent-Extended, which must be allowed (okta §1.2).
+    // okta-auth-js sends X-Okta-User-Agent-Extended, which must be allowed
+    // (docs/fidelity/okta.md#okta-request-headers).
     'Access-Control-Allow-Headers':
       request.headers.get('access-control-request-headers') ??
       'Accept, Authorization, Content-Type, X-Okta-User-Agent-Extended, X-Device-Fingerprint',

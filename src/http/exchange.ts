@@ -5,7 +5,7 @@
  * simulator builds them.
  */
 
-/** Bodies above this size are refused (product.md §7); transports keep at most one byte more. */
+/** Bodies above this size are refused (docs/errors.md); transports keep at most one byte more. */
 export const MAX_BODY_BYTES = 1024 * 1024;
 
 export interface SimRequest {

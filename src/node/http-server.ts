@@ -21,7 +21,7 @@ export interface RunningServer {
 }
 
 /**
- * Serves the simulator over real HTTP (product.md §4): one port for every vendor at its real paths, plus
+ * Serves the simulator over real HTTP (docs/server.md): one port for every vendor at its real paths, plus
  * the control plane. Built on `node:http` alone; the simulator answers through `sim.answer`.
  *
  * @example

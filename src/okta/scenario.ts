@@ -141,8 +141,12 @@ const complexity = z.strictObject({
 });
 
 const policy = z.strictObject({
-  stateTokenLifetime: duration.prefault('5m').describe('Sliding lifetime of a stateToken (okta §4.1)'),
-  sessionTokenLifetime: duration.prefault('5m').describe('Lifetime of a sessionToken (okta §4.2)'),
+  stateTokenLifetime: duration
+    .prefault('5m')
+    .describe('Sliding lifetime of a stateToken (docs/fidelity/okta.md#okta-state-token-lifetime)'),
+  sessionTokenLifetime: duration
+    .prefault('5m')
+    .describe('Lifetime of a sessionToken (docs/fidelity/okta.md#okta-session-token)'),
   session: z
     .strictObject({
       maxIdle: duration.prefault('2h').describe('maxSessionIdleMinutes; 0 = no idle limit'),
@@ -198,35 +202,50 @@ const rateLimits = z.strictObject({
     .int()
     .min(0)
     .default(4)
-    .describe('Primary authentications per second for one username (okta §8); 0 = unlimited'),
+    .describe(
+      'Primary authentications per second for one username (docs/fidelity/okta.md#okta-per-username-limit); 0 = unlimited',
+    ),
 });
 
-/** Switches for vendor behaviour the reference marks unconfirmed: each is a line of the fidelity ledger. */
+/**
+ * Switches for vendor behaviour the fidelity ledger marks unconfirmed: each is an entry of
+ * docs/fidelity/okta.md.
+ */
 const quirks = z.strictObject({
   staleSidCookie: z
     .enum(['reject', 'ignore'])
     .default('reject')
-    .describe('An SSWS call that also sends a dead sid cookie gets 403 E0000005 (okta §9 S4)'),
+    .describe(
+      'An SSWS call that also sends a dead sid cookie gets 403 E0000005 (docs/fidelity/okta.md#okta-stale-sid-cookie)',
+    ),
   createSessionWithoutApiToken: z
     .enum(['allow', 'reject'])
     .default('allow')
-    .describe('reject: POST /api/v1/sessions without SSWS gets 403 E0000005 (the 2016 bug, okta §9 S5)'),
+    .describe(
+      'reject: POST /api/v1/sessions without SSWS gets 403 E0000005 (the 2016 bug, docs/fidelity/okta.md#okta-create-session-auth)',
+    ),
   invalidApiTokenOnAuthn: z
     .enum(['reject', 'ignore'])
     .default('reject')
-    .describe('POST /api/v1/authn with a bad SSWS token: 401 E0000011, or treated as public (okta §2.2)'),
+    .describe(
+      'POST /api/v1/authn with a bad SSWS token: 401 E0000011, or treated as public (docs/fidelity/okta.md#okta-authn-bad-ssws)',
+    ),
   corsOnErrors: z
     .boolean()
     .default(true)
-    .describe('false: error responses carry no CORS headers (okta §1.5)'),
+    .describe('false: error responses carry no CORS headers (docs/fidelity/okta.md#okta-cors-on-errors)'),
   sessionTokenErrorCode: z
     .enum(['E0000004', 'E0000011'])
     .default('E0000004')
-    .describe('Code for a reused, expired or unknown sessionToken (okta §4.2)'),
+    .describe(
+      'Code for a reused, expired or unknown sessionToken (docs/fidelity/okta.md#okta-session-token-errors)',
+    ),
   passwordComplexityErrorCode: z
     .enum(['E0000080', 'E0000014'])
     .default('E0000080')
-    .describe('Code for a new password that fails the policy (okta §3.7)'),
+    .describe(
+      'Code for a new password that fails the policy (docs/fidelity/okta.md#okta-password-complexity-code)',
+    ),
 });
 
 export const OktaScenarioSchema = z

@@ -7,7 +7,7 @@ import { instant } from './fields.ts';
 import { StepSchema } from './steps.ts';
 
 /**
- * The scenario file format (product.md §6): YAML or JSON, strict (an unknown key is an error), with
+ * The scenario file format (docs/scenarios.md): YAML or JSON, strict (an unknown key is an error), with
  * defaults written down here so that the JSON Schema and the README can be generated from one source.
  */
 export const ScenarioSchema = z

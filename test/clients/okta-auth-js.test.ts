@@ -3,7 +3,7 @@
  * or Node app would run with `signInWithCredentials` and the AuthnTransaction methods okta-auth-js builds
  * from the `_links` of each answer. Each test runs over msw in-process and over the real HTTP server.
  *
- * References: "okta §12.x" are items of the Okta fidelity checklist.
+ * References: each test name ends with the docs/fidelity/okta.md entries (anchors) of what it checks.
  */
 import {
   AuthApiError,
@@ -131,7 +131,7 @@ for (const transport of ['msw', 'http'] as const) {
   describe(`okta-auth-js 8 against the simulator [${transport}]`, () => {
     const rig = useRig(transport);
 
-    it('signs a password-only user in with a sessionToken (okta §12.1)', async () => {
+    it('signs a password-only user in with a sessionToken (docs/fidelity/okta.md#okta-authn-success)', async () => {
       const { sim, orgUrl, authClient } = await rig();
       const tx = await authClient.signInWithCredentials({ username: 'ada@example.com', password: PASSWORD });
 
@@ -146,7 +146,7 @@ for (const transport of ['msw', 'http'] as const) {
       expect(new URL(entry?.url ?? '').origin).toBe(orgUrl);
     });
 
-    it('rejects bad credentials with AuthApiError E0000004 and status 401 (okta §12.2)', async () => {
+    it('rejects bad credentials with AuthApiError E0000004 and status 401 (docs/fidelity/okta.md#okta-bad-credentials)', async () => {
       const { sim, authClient } = await rig();
 
       const wrongPassword = await apiError(
@@ -167,7 +167,7 @@ for (const transport of ['msw', 'http'] as const) {
       );
     });
 
-    it('lists the factors with verify methods built from single-verb links (okta §12.5, §12.6)', async () => {
+    it('lists the factors with verify methods built from single-verb links (docs/fidelity/okta.md#okta-links-hints, docs/fidelity/okta.md#okta-embedded-factors)', async () => {
       const { orgUrl, authClient } = await rig();
       const tx = await mfaRequired(authClient, 'totp@example.com');
 
@@ -186,7 +186,7 @@ for (const transport of ['msw', 'http'] as const) {
       expect(tx.user).toMatchObject({ profile: { login: 'totp@example.com' } });
     });
 
-    it('signs in with TOTP using the code at the virtual time (okta §12.1, §12.6)', async () => {
+    it('signs in with TOTP using the code at the virtual time (docs/fidelity/okta.md#okta-authn-success, docs/fidelity/okta.md#okta-embedded-factors)', async () => {
       const { sim, authClient } = await rig();
       const tx = await mfaRequired(authClient, 'totp@example.com');
 
@@ -201,7 +201,7 @@ for (const transport of ['msw', 'http'] as const) {
       ]);
     });
 
-    it('rejects a wrong TOTP code with E0000068 and keeps the transaction usable (okta §12.9)', async () => {
+    it('rejects a wrong TOTP code with E0000068 and keeps the transaction usable (docs/fidelity/okta.md#okta-factor-verify)', async () => {
       const { sim, authClient } = await rig();
       const tx = await mfaRequired(authClient, 'totp@example.com');
       const factor = factorOf(tx, 'token:software:totp');
@@ -228,7 +228,7 @@ for (const transport of ['msw', 'http'] as const) {
       ]);
     });
 
-    it('signs in with SMS: verify without a passCode challenges, then the code verifies (okta §12.10)', async () => {
+    it('signs in with SMS: verify without a passCode challenges, then the code verifies (docs/fidelity/okta.md#okta-factor-verify)', async () => {
       const { sim, authClient } = await rig();
       const tx = await mfaRequired(authClient, 'sms@example.com');
 
@@ -251,7 +251,7 @@ for (const transport of ['msw', 'http'] as const) {
       ]);
     });
 
-    it('signs in with a generated SMS code read from the outbox (okta §12.10)', async () => {
+    it('signs in with a generated SMS code read from the outbox (docs/fidelity/okta.md#okta-factor-verify)', async () => {
       const { sim, authClient } = await rig();
       const tx = await mfaRequired(authClient, 'sms-generated@example.com');
 
@@ -265,7 +265,7 @@ for (const transport of ['msw', 'http'] as const) {
       expect(done?.sessionToken).toBeTruthy();
     });
 
-    it('approves a push after polling with transaction.poll() (okta §12.11)', async () => {
+    it('approves a push after polling with transaction.poll() (docs/fidelity/okta.md#okta-push-challenge)', async () => {
       const { sim, authClient } = await rig();
       const tx = await mfaRequired(authClient, 'push@example.com');
 
@@ -289,7 +289,7 @@ for (const transport of ['msw', 'http'] as const) {
       ]);
     });
 
-    it('ends a rejected push with factorResult REJECTED (okta §12.11)', async () => {
+    it('ends a rejected push with factorResult REJECTED (docs/fidelity/okta.md#okta-push-challenge)', async () => {
       const { authClient } = await rig();
       const tx = await mfaRequired(authClient, 'push-reject@example.com');
 
@@ -300,7 +300,7 @@ for (const transport of ['msw', 'http'] as const) {
       expect(done?.sessionToken).toBeUndefined();
     });
 
-    it('ends an unanswered push with factorResult TIMEOUT (okta §12.11)', async () => {
+    it('ends an unanswered push with factorResult TIMEOUT (docs/fidelity/okta.md#okta-push-challenge)', async () => {
       const { authClient } = await rig();
       const tx = await mfaRequired(authClient, 'push-timeout@example.com');
 
@@ -311,7 +311,7 @@ for (const transport of ['msw', 'http'] as const) {
       expect(done?.sessionToken).toBeUndefined();
     });
 
-    it('times a push out once the virtual clock passes its lifetime while polling (okta §12.11)', async () => {
+    it('times a push out once the virtual clock passes its lifetime while polling (docs/fidelity/okta.md#okta-push-outcome)', async () => {
       const { sim, authClient } = await rig(withPolicy({ mfa: { pushLifetime: '1m' } }));
       const tx = await mfaRequired(authClient, 'push@example.com');
 
@@ -323,7 +323,7 @@ for (const transport of ['msw', 'http'] as const) {
       expect(done?.sessionToken).toBeUndefined();
     });
 
-    it('resumes the stored transaction with tx.resume() and finishes it (okta §12.6)', async () => {
+    it('resumes the stored transaction with tx.resume() and finishes it (docs/fidelity/okta.md#okta-embedded-factors)', async () => {
       const { sim, authClient } = await rig(atRealNow);
       await mfaRequired(authClient, 'totp@example.com');
       expect(authClient.tx.exists()).toBe(true);
@@ -345,7 +345,7 @@ for (const transport of ['msw', 'http'] as const) {
       expect(authClient.tx.exists()).toBe(false);
     });
 
-    it('cancels after MFA_REQUIRED, after which the stateToken fails with E0000011 (okta §12.13, §12.16)', async () => {
+    it('cancels after MFA_REQUIRED, after which the stateToken fails with E0000011 (docs/fidelity/okta.md#okta-invalid-state-token, docs/fidelity/okta.md#okta-cancel)', async () => {
       const { sim, authClient } = await rig(atRealNow);
       const tx = await mfaRequired(authClient, 'totp@example.com');
       const { stateToken } = rawOf(tx);
@@ -380,7 +380,7 @@ for (const transport of ['msw', 'http'] as const) {
       });
     });
 
-    it('rejects a stateToken past its 5-minute lifetime with E0000011 and drops it from storage (okta §12.13)', async () => {
+    it('rejects a stateToken past its 5-minute lifetime with E0000011 and drops it from storage (docs/fidelity/okta.md#okta-invalid-state-token)', async () => {
       const { sim, authClient } = await rig(atRealNow);
       const tx = await mfaRequired(authClient, 'totp@example.com');
       expect(authClient.tx.exists()).toBe(true);

@@ -6,8 +6,9 @@
  *   not global fetch; msw/node intercepts that with its ClientRequest interceptor;
  * - `Authorization: SSWS <token>` is a default header on every request (src/client.js), and a token is
  *   mandatory ("Okta API token not provided"), so no client option sends no Authorization header or another
- *   scheme. The documented hook for "global logic for all HTTP requests" is a custom request executor
- *   (README "Building a Custom Request Executor"); `ScriptedExecutor` below uses it for okta §9 S1/S2;
+ *   scheme. The documented hook for "global logic for all HTTP requests" is a custom request executor (README
+ *   "Building a Custom Request Executor"); `ScriptedExecutor` below uses it for
+ *   docs/fidelity/okta.md#okta-no-ssws-token;
  * - any non-2xx answer with a JSON body rejects with `OktaApiError` (src/http.js `errorFilter`), whose
  *   fields come straight from the envelope (src/api-error.js);
  * - GETs are cached by `_links.self.href` unless `cacheMiddleware: null` (src/default-cache-middleware.js),
@@ -180,16 +181,20 @@ async function oktaError(promise: Promise<unknown>): Promise<OktaApiError> {
   return error as OktaApiError;
 }
 
-/** Checks the parsed Okta error envelope (okta §6.1, §12.35): every field the SDK copies is populated. */
+/**
+ * Checks the parsed Okta error envelope (docs/fidelity/okta.md#okta-error-envelope): every field the SDK
+ * copies is populated.
+ */
 function expectOktaError(error: OktaApiError, status: number, errorCode: string, errorSummary: string): void {
   expect(error.status).toBe(status);
   expect(error.errorCode).toBe(errorCode);
   expect(error.errorSummary).toBe(errorSummary);
   expect(error.errorLink).toBe(errorCode);
-  // Okta error ids are `oae` and ~22 URL-safe characters (okta §6.1).
+  // Okta error ids are `oae` and ~22 URL-safe characters (docs/fidelity/okta.md#okta-request-id).
   expect(error.errorId).toMatch(/^oae[\w-]{20,}$/);
   expect(error.errorCauses).toEqual([]);
-  // The SDK keeps the response headers (node-fetch Headers) on the error (okta §12.33).
+  // The SDK keeps the response headers (node-fetch Headers) on the error
+  // (docs/fidelity/okta.md#okta-rate-limit-headers).
   expect(error.headers.get('x-okta-request-id')).toMatch(/^\w+$/);
   expect(error.message).toBe(`Okta HTTP ${status} ${errorCode} ${errorSummary}. `);
 }
@@ -198,7 +203,7 @@ for (const transport of ['msw', 'http'] as const) {
   describe(`okta-sdk-nodejs SessionApi [${transport}]`, () => {
     const org = useOrg(transport);
 
-    it('creates a session from a sessionToken (okta §5.2, §12.26, §12.32)', async () => {
+    it('creates a session from a sessionToken (docs/fidelity/okta.md#okta-session-object, docs/fidelity/okta.md#okta-create-session-no-cookie)', async () => {
       const { sim, orgUrl, sdk, sessionToken } = await org();
       const { client, executor } = sdk();
       const token = await sessionToken();
@@ -213,7 +218,8 @@ for (const transport of ['msw', 'http'] as const) {
       expect(session.login).toBe('ada@example.com');
       expect(session.status).toBe('ACTIVE');
       expect(session.amr).toEqual(['pwd']);
-      // The SDK deserialises date-times into Dates; the default idle window is 2 hours (okta §5.3).
+      // The SDK deserialises date-times into Dates; the default idle window is 2 hours
+      // (docs/fidelity/okta.md#okta-session-expiry).
       expect(session.createdAt).toEqual(new Date('2026-01-01T00:00:00.000Z'));
       expect(session.expiresAt).toEqual(new Date('2026-01-01T02:00:00.000Z'));
       expect(session.idp).toMatchObject({ type: 'OKTA' });
@@ -240,7 +246,7 @@ for (const transport of ['msw', 'http'] as const) {
       ]);
     });
 
-    it('gets a session by id (okta §5.1)', async () => {
+    it('gets a session by id (docs/fidelity/okta.md#okta-session-admin-auth)', async () => {
       const { sdk, sessionToken } = await org();
       const { client } = sdk();
       const created = await client.sessionApi.createSession({
@@ -258,7 +264,7 @@ for (const transport of ['msw', 'http'] as const) {
       });
     });
 
-    it('refreshes a session to a later expiresAt after time passes (okta §12.30)', async () => {
+    it('refreshes a session to a later expiresAt after time passes (docs/fidelity/okta.md#okta-session-refresh)', async () => {
       const { sim, sdk, sessionToken } = await org();
       const { client } = sdk();
       const created = await client.sessionApi.createSession({
@@ -278,7 +284,7 @@ for (const transport of ['msw', 'http'] as const) {
       });
     });
 
-    it('revokes a session, after which get and a second revoke answer 404 E0000007 (okta §12.38)', async () => {
+    it('revokes a session, after which get and a second revoke answer 404 E0000007 (docs/fidelity/okta.md#okta-session-revoke-twice)', async () => {
       const { sim, sdk, sessionToken } = await org();
       const { client } = sdk();
       const { id } = await client.sessionApi.createSession({
@@ -299,7 +305,7 @@ for (const transport of ['msw', 'http'] as const) {
       );
     });
 
-    it('rejects a reused sessionToken with 401 (okta §12.25)', async () => {
+    it('rejects a reused sessionToken with 401 (docs/fidelity/okta.md#okta-session-token-errors)', async () => {
       const { sim, sdk, sessionToken } = await org();
       const { client } = sdk();
       const token = await sessionToken();
@@ -314,7 +320,7 @@ for (const transport of ['msw', 'http'] as const) {
       expect(sim.state.okta?.sessions).toHaveLength(1);
     });
 
-    it('forgets a session idle past maxIdle: getSession answers 404 E0000007 (okta §12.31)', async () => {
+    it('forgets a session idle past maxIdle: getSession answers 404 E0000007 (docs/fidelity/okta.md#okta-session-expiry)', async () => {
       const { sim, sdk, sessionToken } = await org(
         withPolicy({ session: { maxIdle: '2h', maxLifetime: '24h' } }),
       );
@@ -334,7 +340,7 @@ for (const transport of ['msw', 'http'] as const) {
       expect(sim.state.okta?.sessions).toEqual([]);
     });
 
-    it('ends a session at maxLifetime even when it is refreshed (okta §12.30, §12.31)', async () => {
+    it('ends a session at maxLifetime even when it is refreshed (docs/fidelity/okta.md#okta-session-refresh, docs/fidelity/okta.md#okta-session-expiry)', async () => {
       const { sim, sdk, sessionToken } = await org(
         withPolicy({ session: { maxIdle: '2h', maxLifetime: '3h' } }),
       );
@@ -358,7 +364,7 @@ for (const transport of ['msw', 'http'] as const) {
       );
     });
 
-    it('answers 404 E0000007 for a session id that never existed (okta §12.29)', async () => {
+    it('answers 404 E0000007 for a session id that never existed (docs/fidelity/okta.md#okta-session-admin-auth)', async () => {
       const { sdk } = await org();
       const { client } = sdk();
 
@@ -375,30 +381,33 @@ for (const transport of ['msw', 'http'] as const) {
     it.each([
       ['an unknown', UNKNOWN_TOKEN],
       ['a revoked', REVOKED_TOKEN],
-    ])('rejects %s API token with 401 E0000011 (okta §7, §12.29)', async (_kind, badToken) => {
-      const { sim, sdk, sessionToken } = await org();
-      const { id } = await sdk().client.sessionApi.createSession({
-        createSessionRequest: { sessionToken: await sessionToken() },
-      });
-      const sessionId = id as string;
-      const { client, executor } = sdk({ token: badToken });
+    ])(
+      'rejects %s API token with 401 E0000011 (docs/fidelity/okta.md#okta-api-token-auth, docs/fidelity/okta.md#okta-session-admin-auth)',
+      async (_kind, badToken) => {
+        const { sim, sdk, sessionToken } = await org();
+        const { id } = await sdk().client.sessionApi.createSession({
+          createSessionRequest: { sessionToken: await sessionToken() },
+        });
+        const sessionId = id as string;
+        const { client, executor } = sdk({ token: badToken });
 
-      for (const call of [
-        () => client.sessionApi.getSession({ sessionId }),
-        () => client.sessionApi.refreshSession({ sessionId }),
-        () => client.sessionApi.revokeSession({ sessionId }),
-      ]) {
-        expectOktaError(await oktaError(call()), 401, 'E0000011', 'Invalid token provided');
-      }
+        for (const call of [
+          () => client.sessionApi.getSession({ sessionId }),
+          () => client.sessionApi.refreshSession({ sessionId }),
+          () => client.sessionApi.revokeSession({ sessionId }),
+        ]) {
+          expectOktaError(await oktaError(call()), 401, 'E0000011', 'Invalid token provided');
+        }
 
-      expect(executor.sent.map((request) => request.headers.Authorization)).toEqual(
-        Array(3).fill(`SSWS ${badToken}`),
-      );
-      // Nothing happened to the session.
-      expect(sim.state.okta?.sessions.map((s) => s.id)).toEqual([sessionId]);
-    });
+        expect(executor.sent.map((request) => request.headers.Authorization)).toEqual(
+          Array(3).fill(`SSWS ${badToken}`),
+        );
+        // Nothing happened to the session.
+        expect(sim.state.okta?.sessions.map((s) => s.id)).toEqual([sessionId]);
+      },
+    );
 
-    it('refuses createSession with a revoked API token (401 E0000011) without spending the sessionToken (okta §7)', async () => {
+    it('refuses createSession with a revoked API token (401 E0000011) without spending the sessionToken (docs/fidelity/okta.md#okta-api-token-auth)', async () => {
       const { sim, sdk, sessionToken } = await org();
       const token = await sessionToken();
       const revoked = sdk({ token: REVOKED_TOKEN }).client;
@@ -415,7 +424,7 @@ for (const transport of ['msw', 'http'] as const) {
       ).resolves.toMatchObject({ login: 'ada@example.com' });
     });
 
-    it('answers 403 E0000005 Invalid session to a call without an Authorization header (okta §9 S1, §12.29)', async () => {
+    it('answers 403 E0000005 Invalid session to a call without an Authorization header (docs/fidelity/okta.md#okta-no-ssws-token, docs/fidelity/okta.md#okta-session-admin-auth)', async () => {
       const { sdk, sessionToken } = await org();
       const { id } = await sdk().client.sessionApi.createSession({
         createSessionRequest: { sessionToken: await sessionToken() },
@@ -426,7 +435,8 @@ for (const transport of ['msw', 'http'] as const) {
 
       const error = await oktaError(client.sessionApi.getSession({ sessionId }));
       expectOktaError(error, 403, 'E0000005', 'Invalid session');
-      // Okta clears its session cookie when it answers "Invalid session" (okta §9).
+      // Okta clears its session cookie when it answers "Invalid session"
+      // (docs/fidelity/okta.md#okta-invalid-session).
       expect(error.headers.get('set-cookie')).toMatch(/^sid="";.*Max-Age=0/);
       expectOktaError(
         await oktaError(client.sessionApi.revokeSession({ sessionId })),
@@ -443,7 +453,7 @@ for (const transport of ['msw', 'http'] as const) {
       });
     });
 
-    it('answers 403 E0000005 to an Authorization header that is not "SSWS <token>" (okta §9 S2)', async () => {
+    it('answers 403 E0000005 to an Authorization header that is not "SSWS <token>" (docs/fidelity/okta.md#okta-no-ssws-token)', async () => {
       const { sdk, sessionToken } = await org();
       const { id } = await sdk().client.sessionApi.createSession({
         createSessionRequest: { sessionToken: await sessionToken() },
@@ -458,7 +468,7 @@ for (const transport of ['msw', 'http'] as const) {
       expect(executor.sent.at(-1)?.headers.Authorization).toBe(API_TOKEN);
     });
 
-    it('gets the current session by sid cookie, then 404s after closeCurrentSession (okta §12.27, §12.28)', async () => {
+    it('gets the current session by sid cookie, then 404s after closeCurrentSession (docs/fidelity/okta.md#okta-sessions-me, docs/fidelity/okta.md#okta-sessions-me-delete)', async () => {
       const { sim, sdk, sessionToken } = await org();
       const { client, executor } = sdk();
       const { id } = await client.sessionApi.createSession({
@@ -469,8 +479,9 @@ for (const transport of ['msw', 'http'] as const) {
       const current = await client.sessionApi.getCurrentSession({ cookie });
 
       expect(current).toMatchObject({ id, login: 'ada@example.com', status: 'ACTIVE' });
-      // The SDK sends its SSWS header to /sessions/me as well; the simulator goes by the cookie (okta §7),
-      // so even a client with an unknown token gets the session.
+      // The SDK sends its SSWS header to /sessions/me as well; the simulator goes by the cookie
+      // (docs/fidelity/okta.md#okta-sessions-me-ssws-ignored), so even a client with an unknown token gets
+      // the session.
       expect(executor.sent.at(-1)).toMatchObject({
         method: 'GET',
         headers: { Cookie: cookie, Authorization: `SSWS ${API_TOKEN}` },
@@ -497,7 +508,7 @@ for (const transport of ['msw', 'http'] as const) {
       );
     });
 
-    it('refreshes the current session by sid cookie (okta §5.1, §12.30)', async () => {
+    it('refreshes the current session by sid cookie (docs/fidelity/okta.md#okta-sessions-me, docs/fidelity/okta.md#okta-session-refresh)', async () => {
       const { sim, sdk, sessionToken } = await org();
       const { client } = sdk();
       const { id } = await client.sessionApi.createSession({
@@ -510,7 +521,7 @@ for (const transport of ['msw', 'http'] as const) {
       expect(refreshed).toMatchObject({ id, expiresAt: new Date('2026-01-01T03:00:00.000Z') });
     });
 
-    it('rejects calls with 401 E0000011 once the API token is revoked (okta §7)', async () => {
+    it('rejects calls with 401 E0000011 once the API token is revoked (docs/fidelity/okta.md#okta-api-token-auth)', async () => {
       const { sim, sdk, sessionToken } = await org();
       const { client } = sdk();
       const { id } = await client.sessionApi.createSession({
@@ -529,7 +540,7 @@ for (const transport of ['msw', 'http'] as const) {
       );
     });
 
-    it('rejects a call over the sessions rate limit with 429 E0000047 and no retry (okta §8, §12.33)', async () => {
+    it('rejects a call over the sessions rate limit with 429 E0000047 and no retry (docs/fidelity/okta.md#okta-rate-limit-buckets, docs/fidelity/okta.md#okta-rate-limit-headers)', async () => {
       const { sim, sdk, sessionToken } = await org(withOkta({ rateLimits: { sessions: 2 } }));
       const { client, executor } = sdk();
       const { id } = await client.sessionApi.createSession({
@@ -556,7 +567,7 @@ for (const transport of ['msw', 'http'] as const) {
       await expect(client.sessionApi.getSession({ sessionId })).resolves.toMatchObject({ id: sessionId });
     });
 
-    it('ends a session the org ended: getSession answers 404 E0000007 (okta §9 S9)', async () => {
+    it('ends a session the org ended: getSession answers 404 E0000007 (docs/fidelity/okta.md#okta-session-ended-server-side)', async () => {
       const { sim, sdk, sessionToken } = await org();
       const { client } = sdk();
       const { id } = await client.sessionApi.createSession({

@@ -1,10 +1,10 @@
 /**
  * openid-client (6.8.9, built on oauth4webapi 3.8.8) against the simulated Apigee reference proxy
- * (product.md §5): every grant the proxy serves, RFC 7009 revocation and protected resources, over msw
+ * (docs/apigee-proxy.md): every grant the proxy serves, RFC 7009 revocation and protected resources, over msw
  * in-process and over the real HTTP server.
  *
  * What a standard OAuth client makes of Apigee's answers (read from node_modules):
- * - Apigee's default token answer (apigee §1.3, §10.1-10.2) is refused. oauth4webapi's
+ * - Apigee's default token answer (docs/fidelity/apigee.md#apigee-token-response) is refused. oauth4webapi's
  *   `processGenericAccessTokenResponse` lower-cases `token_type` to "bearertoken" and then throws
  *   `UnsupportedOperationError('unsupported \`token_type\` value')` because it is neither "bearer" nor "dpop"
  *   (oauth4webapi/build/index.js:1276-1277); openid-client's `errorHandler` wraps that in
@@ -16,13 +16,14 @@
  *   `recognizedTokenTypes` is forwarded only by `genericGrantRequest`, and only for token exchange
  *   (openid-client/build/index.js:1225-1231). Its documented hook is `client.customFetch`; `apigeeAdapter`
  *   installs one that turns Apigee's "BearerToken" into "Bearer", what `<RFCCompliantRequestResponse>true`
- *   makes Apigee X send (apigee §1.3), and the full flows run through it. One test calls oauth4webapi (the
- *   copy openid-client itself imports) with `recognizedTokenTypes` to show that lower-level hook works.
- * - Apigee's token-endpoint errors `{"ErrorCode","Error"}` (apigee §6.3) have no RFC 6749 `error` member,
- *   so oauth4webapi does not recognise them as OAuth errors (`parseOAuthResponseErrorBody`,
- *   oauth4webapi/build/index.js:911-924) and raises "not a conform Token Endpoint response"
- *   (index.js:936), which openid-client turns into `ClientError('unexpected HTTP response status code')`,
- *   code `OAUTH_RESPONSE_IS_NOT_CONFORM`, whose `cause` is the unread `Response`
+ *   makes Apigee X send (docs/fidelity/apigee.md#apigee-token-response), and the full flows run through it.
+ *   One test calls oauth4webapi (the copy openid-client itself imports) with `recognizedTokenTypes` to show
+ *   that lower-level hook works.
+ * - Apigee's token-endpoint errors `{"ErrorCode","Error"}` (docs/fidelity/apigee.md#apigee-token-errors) have
+ *   no RFC 6749 `error` member, so oauth4webapi does not recognise them as OAuth errors
+ *   (`parseOAuthResponseErrorBody`, oauth4webapi/build/index.js:911-924) and raises "not a conform Token
+ *   Endpoint response" (index.js:936), which openid-client turns into `ClientError('unexpected HTTP response
+ *   status code')`, code `OAUTH_RESPONSE_IS_NOT_CONFORM`, whose `cause` is the unread `Response`
  *   (openid-client/build/index.js:131-132).
  * - The RFC 7009 endpoint answers 401 with `WWW-Authenticate: Basic realm="oauth"`, which oauth4webapi
  *   raises as `WWWAuthenticateChallengeError` before it looks at the body (index.js:927, 1281-1285).
@@ -31,7 +32,7 @@
  * - `ClientSecretBasic` form-encodes id and secret before base64 (RFC 6749 §2.3.1; oauth4webapi
  *   index.js:456-474 encodes "-" too), so "web-key" goes out as "web%2Dkey"; the simulator decodes it.
  *   Whether real Apigee decodes Basic credentials is unconfirmed (its generated keys are alphanumeric).
- * - The reference proxy has no PKCE (product.md §5): `code_challenge` and `code_verifier` are ignored.
+ * - The reference proxy has no PKCE (docs/apigee-proxy.md): `code_challenge` and `code_verifier` are ignored.
  */
 import * as oauth from 'oauth4webapi';
 import * as client from 'openid-client';
@@ -201,9 +202,10 @@ async function clientError(promise: Promise<unknown>, code: string): Promise<cli
 }
 
 /**
- * openid-client's refusal of Apigee's token answer (apigee §10.1-10.2): `ClientError('unsupported
- * operation')` around oauth4webapi's `UnsupportedOperationError`, whose cause carries the body as
- * oauth4webapi left it (token_type lower-cased, expires_in already a number). Resolves to that body.
+ * openid-client's refusal of Apigee's token answer (docs/fidelity/apigee.md#apigee-token-response):
+ * `ClientError('unsupported operation')` around oauth4webapi's `UnsupportedOperationError`, whose cause
+ * carries the body as oauth4webapi left it (token_type lower-cased, expires_in already a number). Resolves to
+ * that body.
  */
 async function bearerTokenRefusal(promise: Promise<unknown>): Promise<Record<string, unknown>> {
   const error = await clientError(promise, 'OAUTH_UNSUPPORTED_OPERATION');
@@ -246,12 +248,13 @@ for (const transport of ['msw', 'http'] as const) {
     const rig = useRig(transport);
 
     describe("Apigee's default token answer, as openid-client ships", () => {
-      it('refuses the client_credentials answer: token_type "BearerToken" is not RFC 6749 (apigee §1.3, §10.1-10.2)', async () => {
+      it('refuses the client_credentials answer: token_type "BearerToken" is not RFC 6749 (docs/fidelity/apigee.md#apigee-token-response)', async () => {
         const { sim, config } = await rig();
 
         const body = await bearerTokenRefusal(client.clientCredentialsGrant(config(), { scope: 'read' }));
 
-        // Apigee's other non-RFC scalars are left as strings; only expires_in was converted (apigee §10.1).
+        // Apigee's other non-RFC scalars are left as strings; only expires_in was converted
+        // (docs/fidelity/apigee.md#apigee-token-response).
         expect(body).toMatchObject({
           client_id: WEB.clientId,
           scope: 'read',
@@ -271,7 +274,7 @@ for (const transport of ['msw', 'http'] as const) {
         expect(sim.apigee.token(body.access_token as string)?.status).toBe('approved');
       });
 
-      it('refuses the password grant answer although it carries a refresh token (apigee §1.3, §10.1-10.2)', async () => {
+      it('refuses the password grant answer although it carries a refresh token (docs/fidelity/apigee.md#apigee-token-response)', async () => {
         const { sim, config } = await rig();
 
         const body = await bearerTokenRefusal(
@@ -287,7 +290,7 @@ for (const transport of ['msw', 'http'] as const) {
         expect(sim.apigee.token(body.refresh_token as string)?.status).toBe('approved');
       });
 
-      it('refuses the authorization_code answer after the proxy consumed the code (apigee §1.5, §6.3, §10.1-10.2)', async () => {
+      it('refuses the authorization_code answer after the proxy consumed the code (docs/fidelity/apigee.md#apigee-authorization-codes, docs/fidelity/apigee.md#apigee-token-response)', async () => {
         const { sim, config, authorize } = await rig();
         const plain = config();
         const state = client.randomState();
@@ -311,7 +314,7 @@ for (const transport of ['msw', 'http'] as const) {
         ]);
       });
 
-      it('loses the grant when it refuses a refresh answer: Apigee already rotated the refresh token (apigee §1.4, §6.3)', async () => {
+      it('loses the grant when it refuses a refresh answer: Apigee already rotated the refresh token (docs/fidelity/apigee.md#apigee-refresh, docs/fidelity/apigee.md#apigee-refresh-errors)', async () => {
         const { sim, config } = await rig();
         const { refreshToken } = await sim.apigee.issueToken({
           app: 'web',
@@ -337,7 +340,7 @@ for (const transport of ['msw', 'http'] as const) {
         );
       });
 
-      it("accepts the answer through oauth4webapi's recognizedTokenTypes, which openid-client does not forward (apigee §10.2)", async () => {
+      it("accepts the answer through oauth4webapi's recognizedTokenTypes, which openid-client does not forward (docs/fidelity/apigee.md#apigee-token-response)", async () => {
         const { metadata, base } = await rig();
         const as: oauth.AuthorizationServer = metadata;
         const webClient: oauth.Client = { client_id: WEB.clientId };
@@ -366,7 +369,7 @@ for (const transport of ['msw', 'http'] as const) {
 
     describe('token-endpoint errors, as openid-client ships', () => {
       for (const auth of ['basic', 'post'] as const) {
-        it(`surfaces a wrong client_secret (client_secret_${auth}) as a non-conform 401, not an OAuth error body (apigee §6.3, §10.44)`, async () => {
+        it(`surfaces a wrong client_secret (client_secret_${auth}) as a non-conform 401, not an OAuth error body (docs/fidelity/apigee.md#apigee-client-authentication)`, async () => {
           const { sim, config } = await rig();
 
           await apigeeTokenError(
@@ -382,7 +385,7 @@ for (const transport of ['msw', 'http'] as const) {
         });
       }
 
-      it('surfaces a missing password as a non-conform 400 (apigee §6.3)', async () => {
+      it('surfaces a missing password as a non-conform 400 (docs/fidelity/apigee.md#apigee-token-errors)', async () => {
         const { config } = await rig();
 
         await apigeeTokenError(client.genericGrantRequest(config(), 'password', { username: USER }), 400, {
@@ -393,7 +396,7 @@ for (const transport of ['msw', 'http'] as const) {
     });
 
     describe('with the customFetch adapter for token_type "BearerToken"', () => {
-      it('runs the client_credentials grant with client_secret_basic (apigee §1.3, §10.1-10.3, §10.6)', async () => {
+      it('runs the client_credentials grant with client_secret_basic (docs/fidelity/apigee.md#apigee-token-response, docs/fidelity/apigee.md#apigee-client-credentials-grant)', async () => {
         const { sim, config, wire } = await rig();
 
         const tokens = await client.clientCredentialsGrant(config({ adapter: true }));
@@ -425,7 +428,7 @@ for (const transport of ['msw', 'http'] as const) {
         });
       });
 
-      it('runs the client_credentials grant with client_secret_post and a narrower scope (apigee §1.5)', async () => {
+      it('runs the client_credentials grant with client_secret_post and a narrower scope (docs/fidelity/apigee.md#apigee-token-request)', async () => {
         const { sim, config, wire } = await rig();
 
         const tokens = await client.clientCredentialsGrant(config({ adapter: true, auth: 'post' }), {
@@ -445,7 +448,7 @@ for (const transport of ['msw', 'http'] as const) {
         });
       });
 
-      it('passes a JWT-format access token through as an opaque string (apigee §3.1, §10.26)', async () => {
+      it('passes a JWT-format access token through as an opaque string (docs/fidelity/apigee.md#apigee-jwt-claims)', async () => {
         const { config } = await rig();
 
         const tokens = await client.clientCredentialsGrant(config({ adapter: true, credentials: JWT_APP }));
@@ -455,7 +458,7 @@ for (const transport of ['msw', 'http'] as const) {
         expect(tokens.expires_in).toBe(1799);
       });
 
-      it('runs the password grant with genericGrantRequest (apigee §1.3, §1.5)', async () => {
+      it('runs the password grant with genericGrantRequest (docs/fidelity/apigee.md#apigee-token-response, docs/fidelity/apigee.md#apigee-password-grant)', async () => {
         const { sim, config } = await rig();
 
         const tokens = await client.genericGrantRequest(config({ adapter: true }), 'password', {
@@ -479,7 +482,7 @@ for (const transport of ['msw', 'http'] as const) {
         });
       });
 
-      it('runs the authorization code flow with a state check (apigee §1.5, §6.3)', async () => {
+      it('runs the authorization code flow with a state check (docs/fidelity/apigee.md#apigee-authorization-codes)', async () => {
         const { sim, base, config, authorize, wire } = await rig();
         const web = config({ adapter: true });
         const state = client.randomState();
@@ -514,7 +517,7 @@ for (const transport of ['msw', 'http'] as const) {
         });
       });
 
-      it('rejects a callback whose state differs before it redeems the code (apigee §1.5)', async () => {
+      it('rejects a callback whose state differs before it redeems the code (docs/fidelity/apigee.md#apigee-authorization-codes)', async () => {
         const { sim, config, authorize } = await rig();
         const web = config({ adapter: true });
         const state = client.randomState();
@@ -535,7 +538,7 @@ for (const transport of ['msw', 'http'] as const) {
         expect(tokens.access_token).toMatch(/^\w{28}$/);
       });
 
-      it('sends PKCE parameters the proxy ignores: a code_verifier that does not match still redeems the code (product §5)', async () => {
+      it('sends PKCE parameters the proxy ignores: a code_verifier that does not match still redeems the code (docs/apigee-proxy.md)', async () => {
         const { config, authorize, wire } = await rig();
         const web = config({ adapter: true });
         const state = client.randomState();
@@ -559,7 +562,7 @@ for (const transport of ['msw', 'http'] as const) {
         expect(wire[0]?.form.get('code_verifier')).toBe(otherVerifier);
       });
 
-      it('refreshes with rotation and refuses the rotated-out refresh token (apigee §1.4, §6.3)', async () => {
+      it('refreshes with rotation and refuses the rotated-out refresh token (docs/fidelity/apigee.md#apigee-refresh, docs/fidelity/apigee.md#apigee-refresh-errors)', async () => {
         const { sim, config } = await rig();
         const web = config({ adapter: true });
         const first = await client.genericGrantRequest(web, 'password', {
@@ -588,7 +591,7 @@ for (const transport of ['msw', 'http'] as const) {
         });
       });
 
-      it('refreshes after the access token expired on the virtual clock, which the client does not see (apigee §10.8, §10.40)', async () => {
+      it('refreshes after the access token expired on the virtual clock, which the client does not see (docs/fidelity/apigee.md#apigee-token-usable, docs/fidelity/apigee.md#apigee-verify-faults)', async () => {
         const { sim, base, config } = await rig();
         const web = config({ adapter: true });
         const first = await client.genericGrantRequest(web, 'password', {
@@ -623,7 +626,7 @@ for (const transport of ['msw', 'http'] as const) {
         expect(fresh.status).toBe(200);
       });
 
-      it('revokes a refresh token with tokenRevocation, after which refresh fails with "Refresh Token not approved" (apigee §7.2, §10.14, §6.3)', async () => {
+      it('revokes a refresh token with tokenRevocation, after which refresh fails with "Refresh Token not approved" (docs/fidelity/apigee.md#apigee-rfc7009-revoke, docs/fidelity/apigee.md#apigee-invalidate-cascade, docs/fidelity/apigee.md#apigee-refresh-errors)', async () => {
         const { sim, base, config, wire } = await rig();
         const web = config({ adapter: true });
         const tokens = await client.genericGrantRequest(web, 'password', {
@@ -669,7 +672,7 @@ for (const transport of ['msw', 'http'] as const) {
         });
       });
 
-      it('revokes an access token with tokenRevocation, which also ends its refresh token (apigee §7.2, §10.15)', async () => {
+      it('revokes an access token with tokenRevocation, which also ends its refresh token (docs/fidelity/apigee.md#apigee-rfc7009-revoke, docs/fidelity/apigee.md#apigee-token-lookup)', async () => {
         const { sim, config } = await rig();
         const web = config({ adapter: true });
         const tokens = await client.genericGrantRequest(web, 'password', {
@@ -687,7 +690,7 @@ for (const transport of ['msw', 'http'] as const) {
         });
       });
 
-      it('resolves tokenRevocation for an unknown token: RFC 7009 answers 200 (apigee §7.1, §10.52)', async () => {
+      it('resolves tokenRevocation for an unknown token: RFC 7009 answers 200 (docs/fidelity/apigee.md#apigee-rfc7009-revoke)', async () => {
         const { sim, config } = await rig();
 
         await expect(
@@ -700,7 +703,7 @@ for (const transport of ['msw', 'http'] as const) {
         });
       });
 
-      it('rejects tokenRevocation with a wrong secret as a WWW-Authenticate challenge (apigee §7.2)', async () => {
+      it('rejects tokenRevocation with a wrong secret as a WWW-Authenticate challenge (docs/fidelity/apigee.md#apigee-rfc7009-errors)', async () => {
         const { sim, config } = await rig();
         const web = config({ adapter: true });
         const tokens = await client.clientCredentialsGrant(web);
@@ -717,7 +720,7 @@ for (const transport of ['msw', 'http'] as const) {
         expect(sim.apigee.token(tokens.access_token)?.status).toBe('approved');
       });
 
-      it('calls protected paths with fetchProtectedResource: Bearer, scope check, unknown token (apigee §1.6, §10.39, §10.42)', async () => {
+      it('calls protected paths with fetchProtectedResource: Bearer, scope check, unknown token (docs/fidelity/apigee.md#apigee-verify-answer, docs/fidelity/apigee.md#apigee-verify-faults, docs/fidelity/apigee.md#apigee-insufficient-scope)', async () => {
         const { sim, base, config, wire } = await rig();
         const web = config({ adapter: true });
         const reader = await client.clientCredentialsGrant(web, { scope: 'read' });

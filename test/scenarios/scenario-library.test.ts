@@ -8,7 +8,7 @@ import { scenarioFiles } from '../../src/node/scenario-files.ts';
 import type { Scenario } from '../../src/scenario/schema.ts';
 
 /**
- * The shipped scenario library (product.md §6): every file under scenarios/ loads, and its steps pass
+ * The shipped scenario library (docs/scenarios.md): every file under scenarios/ loads, and its steps pass
  * against a fresh simulator, as `okta-apigee-sim check scenarios` runs them.
  */
 const root = fileURLToPath(new URL('../../', import.meta.url));

@@ -44,7 +44,7 @@ export function allLinks(value: any, path = ''): [string, any][] {
   return found;
 }
 
-/** The error envelope of okta §6.1 with the given code. */
+/** The error envelope of docs/fidelity/okta.md#okta-error-envelope with the given code. */
 export function expectOktaError(reply: Reply, status: number, errorCode: string, errorSummary?: string) {
   expect(reply.status, reply.text).toBe(status);
   expect(reply.headers.get('content-type')).toMatch(/application\/json/);

@@ -15,9 +15,12 @@ import { MOBILE, T0_MS, WEB } from '../support/scenarios.ts';
 import { apigeeOrg } from './apigee-support.ts';
 
 /*
- * A small reference model of Apigee's token rules, written from the reference alone (apigee §1.4, §2.3,
- * §2.4, §2.5, §4, §5.3), and a property: for random sequences of operations the simulator's domain and
- * the model agree on every outcome and on every token's status.
+ * A small reference model of Apigee's token rules, written from the fidelity ledger alone
+ * (docs/fidelity/apigee.md#apigee-refresh, docs/fidelity/apigee.md#apigee-invalidate-cascade,
+ * docs/fidelity/apigee.md#apigee-validate-cascade, docs/fidelity/apigee.md#apigee-token-usable,
+ * docs/fidelity/apigee.md#apigee-revoke-oauth-v2, docs/fidelity/apigee.md#apigee-app-chain-at-use-time), and
+ * a property: for random sequences of operations the simulator's domain and the model agree on every outcome
+ * and on every token's status.
  */
 
 type AppName = 'web' | 'mobile';
@@ -135,7 +138,10 @@ class Model {
     return OK;
   }
 
-  /** InvalidateToken/ValidateToken lookup: refreshtoken falls back to an access token (apigee §2.2). */
+  /**
+   * InvalidateToken/ValidateToken lookup: refreshtoken falls back to an access token
+   * (docs/fidelity/apigee.md#apigee-token-lookup).
+   */
   #locate(i: number, type: TokenType): number | string {
     const token = this.tokens[i] as ModelToken;
     if (token.kind === 'AT' || type === 'refreshtoken') return i;

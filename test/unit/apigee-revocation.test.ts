@@ -12,7 +12,7 @@ import { apigeeOrg, outcome, pair, refreshes, verifies } from './apigee-support.
 const NOT_APPROVED = 'keymanagement.service.access_token_not_approved';
 const INVALID = 'keymanagement.service.invalid_access_token';
 
-describe('InvalidateToken truth table (apigee §2.3)', () => {
+describe('InvalidateToken truth table (docs/fidelity/apigee.md#apigee-invalidate-cascade)', () => {
   const rows: [
     number,
     TokenType,
@@ -95,7 +95,7 @@ describe('InvalidateToken truth table (apigee §2.3)', () => {
     });
   }
 
-  it('does not find a refresh token given type=accesstoken, and changes nothing (row 7, apigee §10.15)', async () => {
+  it('does not find a refresh token given type=accesstoken, and changes nothing (row 7, docs/fidelity/apigee.md#apigee-token-lookup)', async () => {
     const org = apigeeOrg();
     const { access, refresh } = await pair(org);
     expect(await outcome(() => invalidateToken(org, refresh?.value as string, 'accesstoken', true))).toBe(
@@ -104,7 +104,7 @@ describe('InvalidateToken truth table (apigee §2.3)', () => {
     expect([access.status, refresh?.status]).toEqual(['approved', 'approved']);
   });
 
-  it('does nothing, without an error, to an already revoked token (row 8, apigee §10.16)', async () => {
+  it('does nothing, without an error, to an already revoked token (row 8, docs/fidelity/apigee.md#apigee-invalidate-revoked)', async () => {
     const org = apigeeOrg();
     const { access, refresh } = await pair(org);
     invalidateToken(org, access.value, 'accesstoken', false);
@@ -122,12 +122,12 @@ describe('InvalidateToken truth table (apigee §2.3)', () => {
     expect(refresh?.status).toBe('revoked');
   });
 
-  it('faults with invalid_access_token for an unknown value (row 9, apigee §10.17)', async () => {
+  it('faults with invalid_access_token for an unknown value (row 9, docs/fidelity/apigee.md#apigee-invalidate-unknown)', async () => {
     const org = apigeeOrg();
     expect(await outcome(() => invalidateToken(org, 'nope', 'refreshtoken', true))).toBe(INVALID);
   });
 
-  it('faults with access_token_expired for an expired access token (row 10, apigee §10.18)', async () => {
+  it('faults with access_token_expired for an expired access token (row 10, docs/fidelity/apigee.md#apigee-invalidate-expired)', async () => {
     const org = apigeeOrg();
     const { access } = await pair(org);
     org.clock.advance('30m');
@@ -137,7 +137,7 @@ describe('InvalidateToken truth table (apigee §2.3)', () => {
     expect(access.status).toBe('approved');
   });
 
-  it('revokes every access token of a refresh lineage given a refresh token and cascade (apigee §2.3)', async () => {
+  it('revokes every access token of a refresh lineage given a refresh token and cascade (docs/fidelity/apigee.md#apigee-cascade-reach)', async () => {
     const org = apigeeOrg({ tokens: { reuseRefreshToken: true } });
     const { access: first, refresh } = await pair(org);
     org.clock.advance('1m');
@@ -146,7 +146,7 @@ describe('InvalidateToken truth table (apigee §2.3)', () => {
     expect([first.status, second.status]).toEqual(['revoked', 'revoked']);
   });
 
-  it('keeps the expiry of a revoked token and re-approves it before expiry (apigee §10.9)', async () => {
+  it('keeps the expiry of a revoked token and re-approves it before expiry (docs/fidelity/apigee.md#apigee-expiry-independent)', async () => {
     const org = apigeeOrg();
     const { access } = await pair(org);
     const expiresAt = access.expiresAt;
@@ -157,8 +157,8 @@ describe('InvalidateToken truth table (apigee §2.3)', () => {
   });
 });
 
-describe('ValidateToken truth table (apigee §2.4)', () => {
-  it('re-approves the access token and its refresh token given cascade=true (V1, apigee §10.19)', async () => {
+describe('ValidateToken truth table (docs/fidelity/apigee.md#apigee-validate-cascade)', () => {
+  it('re-approves the access token and its refresh token given cascade=true (V1, docs/fidelity/apigee.md#apigee-validate-cascade)', async () => {
     const org = apigeeOrg();
     const { access, refresh } = await pair(org);
     invalidateToken(org, access.value, 'accesstoken', true);
@@ -207,7 +207,7 @@ describe('ValidateToken truth table (apigee §2.4)', () => {
     expect(refresh?.status).toBe('revoked');
   });
 
-  it('flips an expired revoked token back to approved without making it usable (V7, apigee §10.20)', async () => {
+  it('flips an expired revoked token back to approved without making it usable (V7, docs/fidelity/apigee.md#apigee-validate-expired)', async () => {
     const org = apigeeOrg();
     const { access } = await pair(org);
     invalidateToken(org, access.value, 'accesstoken', true);
@@ -228,7 +228,7 @@ describe('ValidateToken truth table (apigee §2.4)', () => {
     expect(access.status).toBe('revoked');
   });
 
-  it('cannot re-approve what RevokeOAuthV2 revoked (apigee §10.21)', async () => {
+  it('cannot re-approve what RevokeOAuthV2 revoked (docs/fidelity/apigee.md#apigee-validate-no-op)', async () => {
     const org = apigeeOrg();
     const { access } = await pair(org);
     revokeAll(org, {
@@ -242,8 +242,8 @@ describe('ValidateToken truth table (apigee §2.4)', () => {
   });
 });
 
-describe('RevokeOAuthV2 (apigee §4)', () => {
-  it('revokes the access tokens of an app but not their refresh tokens by default (apigee §10.29)', async () => {
+describe('RevokeOAuthV2 (docs/fidelity/apigee.md#apigee-revoke-oauth-v2)', () => {
+  it('revokes the access tokens of an app but not their refresh tokens by default (docs/fidelity/apigee.md#apigee-revoke-oauth-v2)', async () => {
     const org = apigeeOrg();
     const { access, refresh } = await pair(org);
     const other = await clientCredentialsGrant(
@@ -268,7 +268,7 @@ describe('RevokeOAuthV2 (apigee §4)', () => {
     expect(await refreshes(org, refresh?.value as string)).toBe('invalid_request: Access Token not approved');
   });
 
-  it('revokes by end user, by both, and only tokens issued before `before` (apigee §10.28, §10.30)', async () => {
+  it('revokes by end user, by both, and only tokens issued before `before` (docs/fidelity/apigee.md#apigee-revoke-oauth-v2)', async () => {
     const org = apigeeOrg();
     const ada = await pair(org, 'ada');
     org.clock.advance('1m');
@@ -292,7 +292,7 @@ describe('RevokeOAuthV2 (apigee §4)', () => {
     ]);
   });
 
-  it('faults without an app id or end user, and for an unknown app id (apigee §10.27)', async () => {
+  it('faults without an app id or end user, and for an unknown app id (docs/fidelity/apigee.md#apigee-revoke-oauth-v2-faults)', async () => {
     const org = apigeeOrg();
     const none = { appId: undefined, endUser: undefined, before: undefined, cascade: false };
     expect(await outcome(() => revokeAll(org, none))).toBe('steps.oauth.v2.EmptyAppAndEndUserId');
@@ -302,11 +302,11 @@ describe('RevokeOAuthV2 (apigee §4)', () => {
   });
 });
 
-describe('JWT access tokens (apigee §3)', () => {
+describe('JWT access tokens (docs/fidelity/apigee.md#apigee-jwt)', () => {
   const jwtClient = { clientId: 'jwt-key', clientSecret: 'jwt-secret' };
   const jwtFault = 'steps.oauth.v2.UnsupportedOperation';
 
-  it('refuses InvalidateToken and ValidateToken on a JWT and on its refresh token (apigee §10.23)', async () => {
+  it('refuses InvalidateToken and ValidateToken on a JWT and on its refresh token (docs/fidelity/apigee.md#apigee-jwt-revocation-fault)', async () => {
     const org = apigeeOrg();
     const { access, refresh } = await passwordGrant(org, jwtClient, 'ada', 'pw', undefined, undefined);
     for (const [value, type] of [
@@ -320,7 +320,7 @@ describe('JWT access tokens (apigee §3)', () => {
     expect([access.status, refresh?.status]).toEqual(['approved', 'approved']);
   });
 
-  it('lets RevokeOAuthV2 revoke the refresh token while the JWT keeps verifying until exp (apigee §10.24-25)', async () => {
+  it('lets RevokeOAuthV2 revoke the refresh token while the JWT keeps verifying until exp (docs/fidelity/apigee.md#apigee-revoke-oauth-v2)', async () => {
     const org = apigeeOrg();
     const { access, refresh } = await passwordGrant(org, jwtClient, 'ada', 'pw', undefined, undefined);
     revokeAll(org, {

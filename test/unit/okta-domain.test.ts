@@ -51,7 +51,7 @@ const users = [
 ];
 
 describe('the authn state machine', () => {
-  it('orders the steps MFA, expired password, enrollment, warning, success (okta §2.7)', () => {
+  it('orders the steps MFA, expired password, enrollment, warning, success (docs/fidelity/okta.md#okta-state-order)', () => {
     const o = org({
       policy: { password: { maxAge: '90d', warnBefore: '10d' } },
       users: [
@@ -219,7 +219,7 @@ describe('factor ids', () => {
 });
 
 describe('sessions', () => {
-  it('derives expiry from idle time and maximum lifetime (okta §5.3)', () => {
+  it('derives expiry from idle time and maximum lifetime (docs/fidelity/okta.md#okta-session-expiry)', () => {
     const o = org({ policy: { session: { maxIdle: '2h', maxLifetime: '3h' } }, users });
     const tx = primaryAuthentication(o, {
       username: 'ada@example.com',
@@ -273,7 +273,7 @@ describe('password complexity', () => {
   const o = org({ policy: { password: { complexity: { minSymbol: 1, minNumber: 2 } } }, users });
   const ada = () => o.findUser('ada@example.com')!;
 
-  it('names every rule of the policy when one is broken (okta §3.7)', () => {
+  it('names every rule of the policy when one is broken (docs/fidelity/okta.md#okta-complexity-cause)', () => {
     expect(complexityViolation(o, ada(), 'Abcdefg12')).toBe(
       'Passwords must have at least 8 characters, a lowercase letter, an uppercase letter, 2 numbers, a symbol, no parts of your username',
     );

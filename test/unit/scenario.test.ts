@@ -131,7 +131,7 @@ describe('scenario JSON Schema', () => {
     expect(schema.additionalProperties).toBe(false);
     const okta = JSON.stringify(schema.properties.okta);
     expect(okta).toContain(
-      '"stateTokenLifetime":{"description":"Sliding lifetime of a stateToken (okta §4.1)"',
+      '"stateTokenLifetime":{"description":"Sliding lifetime of a stateToken (docs/fidelity/okta.md#okta-state-token-lifetime)"',
     );
     expect(okta).toContain('(?:ms|s|m|h|d)');
   });

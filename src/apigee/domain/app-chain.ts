@@ -9,8 +9,9 @@ export interface Chain {
 }
 
 /**
- * Why a key cannot be used now: developer inactive, app revoked, key revoked or expired. Revoking any of
- * them never touches token records; it is checked here, at use time (apigee §5.3).
+ * Why a key cannot be used now: developer inactive, app revoked, key revoked or expired. Revoking any of them
+ * never touches token records; it is checked here, at use time
+ * (docs/fidelity/apigee.md#apigee-app-chain-at-use-time).
  */
 export function chainProblem(
   org: ApigeeOrg,
@@ -31,7 +32,10 @@ export function chainOf(org: ApigeeOrg, clientId: string): Chain | undefined {
   return developer ? { app: found.app, key: found.key, developer } : undefined;
 }
 
-/** The chain of a token at verification: a revoked link is a VerifyAccessToken fault (apigee §5.4, [L]). */
+/**
+ * The chain of a token at verification: a revoked link is a VerifyAccessToken fault
+ * (docs/fidelity/apigee.md#apigee-app-chain-faults, [L]).
+ */
 export function verifiedChain(org: ApigeeOrg, clientId: string): Chain {
   const chain = chainOf(org, clientId);
   if (!chain) throw fault('invalid_access_token', `client ${clientId} no longer exists`);
@@ -42,7 +46,8 @@ export function verifiedChain(org: ApigeeOrg, clientId: string): Chain {
 
 /**
  * Client authentication at the token endpoint: unknown client, wrong secret, or a revoked app, key or
- * developer all answer `invalid_client` (apigee §6.3, §10.34; the revoked cases are [L]).
+ * developer all answer `invalid_client` (docs/fidelity/apigee.md#apigee-client-authentication; the revoked
+ * cases are [L]).
  */
 export function authenticatedClient(
   org: ApigeeOrg,

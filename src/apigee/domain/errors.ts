@@ -1,13 +1,16 @@
 import { VendorError } from '../../core/vendor-error.ts';
 
 /**
- * Apigee answers errors in three shapes (apigee §6.1), plus the Google API error of the management plane
- * and the RFC 6749 body of the RFC 7009 endpoint. Each catalogue entry names its shape; the only place
- * that writes bodies is `apigee/http/error-response.ts`.
+ * Apigee answers errors in three shapes (docs/fidelity/apigee.md#apigee-error-shapes), plus the Google API
+ * error of the management plane and the RFC 6749 body of the RFC 7009 endpoint. Each catalogue entry names
+ * its shape; the only place that writes bodies is `apigee/http/error-response.ts`.
  */
 export type ApigeeErrorShape = 'fault' | 'oauth' | 'rfc6749' | 'management';
 
-/** Policy faults in the default envelope `{"fault":{"faultstring","detail":{"errorcode"}}}` (apigee §6.2). */
+/**
+ * Policy faults in the default envelope `{"fault":{"faultstring","detail":{"errorcode"}}}`
+ * (docs/fidelity/apigee.md#apigee-policy-faults).
+ */
 export const APIGEE_FAULTS = {
   InvalidAccessToken: {
     status: 401,
@@ -49,7 +52,8 @@ export const APIGEE_FAULTS = {
     errorcode: 'steps.oauth.v2.InsufficientScope',
     faultstring: 'Required scope(s) : {0}',
   },
-  // The app-chain faults of VerifyAccessToken are unconfirmed (apigee §5.4, [L]): VerifyAPIKey's codes.
+  // The app-chain faults of VerifyAccessToken are unconfirmed
+  // (docs/fidelity/apigee.md#apigee-app-chain-faults, [L]): VerifyAPIKey's codes.
   app_not_approved: {
     status: 401,
     errorcode: 'keymanagement.service.invalid_client-app_not_approved',
@@ -65,7 +69,8 @@ export const APIGEE_FAULTS = {
     errorcode: 'keymanagement.service.DeveloperStatusNotActive',
     faultstring: 'Developer Status not Active',
   },
-  // RevokeOAuthV2 (apigee §4.2): names confirmed, statuses are what the devrel proxy maps them to.
+  // RevokeOAuthV2 (docs/fidelity/apigee.md#apigee-revoke-oauth-v2-faults): names confirmed, statuses are what
+  // the devrel proxy maps them to.
   EmptyAppAndEndUserId: {
     status: 400,
     errorcode: 'steps.oauth.v2.EmptyAppAndEndUserId',
@@ -127,7 +132,7 @@ export function customFault(
   return new ApigeeError('fault', entry.status, entry.errorcode, entry.faultstring, detail);
 }
 
-/** Token-endpoint errors `{"ErrorCode","Error"}` (apigee §6.3). */
+/** Token-endpoint errors `{"ErrorCode","Error"}` (docs/fidelity/apigee.md#apigee-token-errors). */
 export function oauthError(
   status: 400 | 401,
   errorCode: string,
@@ -140,11 +145,14 @@ export function oauthError(
 export const invalidRequest = (message: string, detail?: string): ApigeeError =>
   oauthError(400, 'invalid_request', message, detail);
 
-/** 401 `{"ErrorCode":"invalid_client","Error":"ClientId is Invalid"}` (apigee §10.44). */
+/**
+ * 401 `{"ErrorCode":"invalid_client","Error":"ClientId is Invalid"}`
+ * (docs/fidelity/apigee.md#apigee-client-authentication).
+ */
 export const invalidClient = (detail: string): ApigeeError =>
   oauthError(401, 'invalid_client', 'ClientId is Invalid', detail);
 
-/** RFC 6749 §5.2 errors of the RFC 7009 endpoint (apigee §7). */
+/** RFC 6749 §5.2 errors of the RFC 7009 endpoint (docs/fidelity/apigee.md#apigee-rfc7009-errors). */
 export function rfc6749Error(
   status: number,
   error: string,

@@ -3,7 +3,7 @@ import { invalidRequest, oauthError } from './errors.ts';
 import type { AccessToken, AuthorizationCode, GrantType, RefreshToken } from './model.ts';
 import { type ApigeeOrg, scopesOf } from './org.ts';
 
-/** Client credentials from HTTP Basic or the form (apigee §1.5). */
+/** Client credentials from HTTP Basic or the form (docs/fidelity/apigee.md#apigee-token-request). */
 export interface ClientCredentials {
   clientId: string | undefined;
   clientSecret: string | undefined;
@@ -14,12 +14,15 @@ export interface Issued {
   refresh: RefreshToken | undefined;
 }
 
-/** Opaque value lengths observed in real answers (apigee §1.2). */
+/** Opaque value lengths observed in real answers (docs/fidelity/apigee.md#apigee-generated-lengths). */
 const ACCESS_TOKEN_LENGTH = 28;
 const REFRESH_TOKEN_LENGTH = 32;
 const CODE_LENGTH = 8;
 
-/** GenerateAccessToken, client_credentials: never a refresh token (apigee §10.6). */
+/**
+ * GenerateAccessToken, client_credentials: never a refresh token
+ * (docs/fidelity/apigee.md#apigee-client-credentials-grant).
+ */
 export function clientCredentialsGrant(
   org: ApigeeOrg,
   client: ClientCredentials,
@@ -31,7 +34,10 @@ export function clientCredentialsGrant(
   return issue(org, chain, 'client_credentials', grantedScope(org, chain, scope), endUser, origin);
 }
 
-/** GenerateAccessToken, password: Apigee only checks that both fields are there (apigee §1.5). */
+/**
+ * GenerateAccessToken, password: Apigee only checks that both fields are there
+ * (docs/fidelity/apigee.md#apigee-password-grant).
+ */
 export function passwordGrant(
   org: ApigeeOrg,
   client: ClientCredentials,
@@ -56,7 +62,10 @@ export interface AuthorizeInput {
   endUser: string | undefined;
 }
 
-/** GenerateAuthorizationCode: the redirect location with `code` and `state` (apigee §1.5, §6.3). */
+/**
+ * GenerateAuthorizationCode: the redirect location with `code` and `state`
+ * (docs/fidelity/apigee.md#apigee-authorization-codes).
+ */
 export function authorize(
   org: ApigeeOrg,
   input: AuthorizeInput,
@@ -116,8 +125,9 @@ export function authorizationCodeGrant(
 }
 
 /**
- * RefreshAccessToken (apigee §1.4, §2.5): the refresh token must be approved and unexpired, and the access
- * token it was last paired with approved too; a rotated-out refresh token is unknown.
+ * RefreshAccessToken (docs/fidelity/apigee.md#apigee-refresh, docs/fidelity/apigee.md#apigee-token-usable):
+ * the refresh token must be approved and unexpired, and the access token it was last paired with approved
+ * too; a rotated-out refresh token is unknown.
  */
 export async function refreshGrant(
   org: ApigeeOrg,
@@ -169,8 +179,9 @@ export async function refreshGrant(
 }
 
 /**
- * The scopes a token gets: all those of the key's approved products when none are asked for, the asked
- * ones when the products have them all, otherwise `invalid_scope` ([L]: not in the reference).
+ * The scopes a token gets: all those of the key's approved products when none are asked for, the asked ones
+ * when the products have them all, otherwise `invalid_scope` ([L]: no source shows that error,
+ * docs/fidelity/apigee.md#apigee-scopes-granted).
  */
 function grantedScope(org: ApigeeOrg, chain: Chain, requested: string | undefined): string {
   const available = scopesOf(approvedProducts(chain.key).map((name) => org.products.get(name)));

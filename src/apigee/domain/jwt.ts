@@ -20,7 +20,7 @@ export interface JwtSettings {
   issuer: string | undefined;
 }
 
-/** Claims of a JWT access token (apigee §3.1). */
+/** Claims of a JWT access token (docs/fidelity/apigee.md#apigee-jwt-claims). */
 export interface AccessTokenClaims extends JWTPayload {
   client_id: string;
   scope: string;
@@ -44,7 +44,8 @@ export class JwtSigner {
 
   /**
    * Signs an access token. `iss` is the fixed issuer, else `proxyIssuer`: the proxy's own scheme, host and
-   * base path (apigee §3.1), so that tokens from the standalone server name the server.
+   * base path (docs/fidelity/apigee.md#apigee-jwt-claims), so that tokens from the standalone server name the
+   * server.
    */
   async sign(
     claims: AccessTokenClaims & { sub: string; jti: string; iat: number; exp: number },

@@ -3,8 +3,9 @@ import type { App, AppKey, Developer, KeyProduct, Status } from './model.ts';
 import type { ApigeeOrg } from './org.ts';
 
 /**
- * The management plane's approve/revoke actions (apigee §5.1): they change the status of a developer, an
- * app, a key or a key's product, and never a token (apigee §5.3, checked at use time instead).
+ * The management plane's approve/revoke actions (docs/fidelity/apigee.md#apigee-management-actions): they
+ * change the status of a developer, an app, a key or a key's product, and never a token
+ * (docs/fidelity/apigee.md#apigee-app-chain-at-use-time, checked at use time instead).
  */
 
 export function findDeveloper(org: ApigeeOrg, developer: string): Developer {
@@ -42,7 +43,10 @@ export function findKey(
   return { app, key };
 }
 
-/** `approve`/`revoke`, and the `approved`/`revoked` spellings older client docs use (apigee §5.1). */
+/**
+ * `approve`/`revoke`, and the `approved`/`revoked` spellings older client docs use
+ * (docs/fidelity/apigee.md#apigee-management-actions).
+ */
 export function statusOfAction(action: string | null): Status {
   if (action === 'approve' || action === 'approved') return 'approved';
   if (action === 'revoke' || action === 'revoked') return 'revoked';

@@ -1,10 +1,13 @@
-/** Approve/revoke status shared by apps, keys and tokens (apigee §1.1). */
+/** Approve/revoke status shared by apps, keys and tokens (docs/fidelity/apigee.md#apigee-status-model). */
 export type Status = 'approved' | 'revoked';
 export type KeyProductStatus = 'approved' | 'pending' | 'revoked';
 export type TokenFormat = 'opaque' | 'jwt';
 export type GrantType = 'client_credentials' | 'password' | 'authorization_code';
 
-/** Why a token was revoked: InvalidateToken, or one of RevokeOAuthV2's reasons (apigee §1.2). */
+/**
+ * Why a token was revoked: InvalidateToken, or one of RevokeOAuthV2's reasons
+ * (docs/fidelity/apigee.md#apigee-revoke-reason).
+ */
 export type RevokeReason =
   | 'TOKEN_REVOKED'
   | 'REVOKED_BY_APP'
@@ -58,7 +61,8 @@ export interface App {
 
 /**
  * An access token. Expiry is a fact fixed at issue; status is approved or revoked, independently
- * (apigee §1.2). Tokens minted from one refresh chain share a `lineageId`.
+ * (docs/fidelity/apigee.md#apigee-token-attributes). Tokens minted from one refresh chain share a
+ * `lineageId`.
  */
 export interface AccessToken {
   value: string;
@@ -82,7 +86,10 @@ export interface AccessToken {
   refreshCount: number;
 }
 
-/** A refresh token: always opaque, also when it was issued with a JWT access token (apigee §3.1). */
+/**
+ * A refresh token: always opaque, also when it was issued with a JWT access token
+ * (docs/fidelity/apigee.md#apigee-jwt-refresh-token).
+ */
 export interface RefreshToken {
   value: string;
   lineageId: string;

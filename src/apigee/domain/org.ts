@@ -206,7 +206,10 @@ export function scopesOf(products: readonly (Product | undefined)[]): string {
   return [...scopes].join(' ');
 }
 
-/** `/oauth` for `/oauth/token`: the proxy base path, part of a JWT's `iss` (apigee §3.1). */
+/**
+ * `/oauth` for `/oauth/token`: the proxy base path, part of a JWT's `iss`
+ * (docs/fidelity/apigee.md#apigee-jwt-claims).
+ */
 function basePath(tokenPath: string): string {
   const cut = tokenPath.lastIndexOf('/');
   return cut > 0 ? tokenPath.slice(0, cut) : '';

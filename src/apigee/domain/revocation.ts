@@ -6,7 +6,7 @@ export type TokenType = 'accesstoken' | 'refreshtoken';
 
 type Located = { kind: 'access'; token: AccessToken } | { kind: 'refresh'; token: RefreshToken };
 
-/** Revocations RevokeOAuthV2 made: they cannot be undone (apigee §4.1, §10.21). */
+/** Revocations RevokeOAuthV2 made: they cannot be undone (docs/fidelity/apigee.md#apigee-validate-no-op). */
 const BULK_REASONS: ReadonlySet<RevokeReason | undefined> = new Set([
   'REVOKED_BY_APP',
   'REVOKED_BY_ENDUSER',
@@ -14,10 +14,10 @@ const BULK_REASONS: ReadonlySet<RevokeReason | undefined> = new Set([
 ]);
 
 /**
- * OAuthV2 InvalidateToken (apigee §2.3): revokes one token and, with `cascade` (default true), its pair:
- * an access token's refresh token, or every access token of a refresh token's lineage. Revoking only an
- * access token leaves its refresh token stored as approved but unusable (row 2). An already revoked token
- * is a no-op; an unknown one a fault; an expired one `access_token_expired`.
+ * OAuthV2 InvalidateToken (docs/fidelity/apigee.md#apigee-invalidate-cascade): revokes one token and, with
+ * `cascade` (default true), its pair: an access token's refresh token, or every access token of a refresh
+ * token's lineage. Revoking only an access token leaves its refresh token stored as approved but unusable. An
+ * already revoked token is a no-op; an unknown one a fault; an expired one `access_token_expired`.
  */
 export function invalidateToken(org: ApigeeOrg, value: string, type: TokenType, cascade: boolean): void {
   const found = locate(org, value, type);
@@ -37,8 +37,9 @@ export function invalidateToken(org: ApigeeOrg, value: string, type: TokenType, 
 }
 
 /**
- * OAuthV2 ValidateToken (apigee §2.4): re-approves a revoked token and, with `cascade`, its pair. Expiry is
- * untouched, so an expired token stays unusable whatever its status; RevokeOAuthV2's revocations stay.
+ * OAuthV2 ValidateToken (docs/fidelity/apigee.md#apigee-validate-cascade): re-approves a revoked token and,
+ * with `cascade`, its pair. Expiry is untouched, so an expired token stays unusable whatever its status;
+ * RevokeOAuthV2's revocations stay.
  */
 export function validateToken(org: ApigeeOrg, value: string, type: TokenType, cascade: boolean): void {
   const found = locate(org, value, type);
@@ -67,9 +68,9 @@ export interface RevokeAllInput {
 }
 
 /**
- * RevokeOAuthV2 (apigee §4): revokes the access tokens of an app, an end user, or both, issued before a
- * time; with `cascade` their refresh tokens too. JWT access tokens cannot be revoked, but the refresh
- * tokens tied to them can, and are. Returns how many tokens it revoked.
+ * RevokeOAuthV2 (docs/fidelity/apigee.md#apigee-revoke-oauth-v2): revokes the access tokens of an app, an end
+ * user, or both, issued before a time; with `cascade` their refresh tokens too. JWT access tokens cannot be
+ * revoked, but the refresh tokens tied to them can, and are. Returns how many tokens it revoked.
  */
 export function revokeAll(org: ApigeeOrg, input: RevokeAllInput): number {
   if (!input.appId && !input.endUser) throw fault('EmptyAppAndEndUserId');
@@ -99,9 +100,10 @@ export function revokeAll(org: ApigeeOrg, input: RevokeAllInput): number {
 }
 
 /**
- * Finds the token InvalidateToken/ValidateToken act on (apigee §2.2): `refreshtoken` looks for a refresh
- * token, then an access token; `accesstoken` for an access token only. JWT access tokens and the refresh
- * tokens tied to them are refused with a runtime fault (apigee §3.3).
+ * Finds the token InvalidateToken/ValidateToken act on (docs/fidelity/apigee.md#apigee-token-lookup):
+ * `refreshtoken` looks for a refresh token, then an access token; `accesstoken` for an access token only. JWT
+ * access tokens and the refresh tokens tied to them are refused with a runtime fault
+ * (docs/fidelity/apigee.md#apigee-jwt-revocation-fault).
  */
 function locate(org: ApigeeOrg, value: string, type: TokenType): Located {
   if (type === 'refreshtoken') {

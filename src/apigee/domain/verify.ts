@@ -13,10 +13,11 @@ export interface VerifyInput {
 }
 
 /**
- * VerifyAccessToken on a protected path (apigee §10.38-43): the bearer token must exist, be unexpired and
- * approved (expiry judged first), its app chain approved, a product of the token must cover the path and
- * be approved for the key, and the token must carry a required scope. JWT access tokens are checked by
- * signature and expiry only: their revocation state is never consulted (apigee §3.2).
+ * VerifyAccessToken on a protected path (docs/fidelity/apigee.md#apigee-verify-faults): the bearer token must
+ * exist, be unexpired and approved (expiry judged first), its app chain approved, a product of the token must
+ * cover the path and be approved for the key, and the token must carry a required scope. JWT access tokens
+ * are checked by signature and expiry only: their revocation state is never consulted
+ * (docs/fidelity/apigee.md#apigee-jwt-verify).
  */
 export async function verifyAccessToken(org: ApigeeOrg, input: VerifyInput): Promise<Verification> {
   const value = bearer(input.authorization);
@@ -44,7 +45,8 @@ function opaqueToken(org: ApigeeOrg, value: string): AccessToken {
   if (!token || token.format === 'jwt') throw fault('invalid_access_token', 'unknown access token');
   const now = org.now();
   if (now >= token.expiresAt) throw fault('access_token_expired');
-  // Apigee X caches tokens: a revocation may go unseen for `revocationDelay` (apigee §1.7).
+  // Apigee X caches tokens: a revocation may go unseen for `revocationDelay`
+  // (docs/fidelity/apigee.md#apigee-revocation-delay).
   const revokedAndSeen =
     token.status === 'revoked' && now >= (token.revokedAt ?? now) + org.config.tokens.revocationDelay;
   if (revokedAndSeen) throw fault('access_token_not_approved', token.revokeReason);
@@ -83,7 +85,7 @@ async function jwtToken(org: ApigeeOrg, value: string): Promise<AccessToken> {
 /**
  * The token's products covering `path` that are approved for the key now. None covering it at all is
  * `apiresource_doesnot_exist`; covering but not approved (revoked or pending) is
- * `InvalidAPICallAsNoApiProductMatchFound` (apigee §10.35, §10.43).
+ * `InvalidAPICallAsNoApiProductMatchFound` (docs/fidelity/apigee.md#apigee-product-checks).
  */
 function coveringProducts(org: ApigeeOrg, token: AccessToken, chain: Chain, path: string): string[] {
   const covering = token.apiProducts.filter((name) =>

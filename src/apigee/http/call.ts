@@ -40,7 +40,10 @@ function tooBig(size: string): ApigeeError {
   return new ApigeeError('fault', 413, 'protocol.http.TooBigBody', 'Body buffer overflow', size);
 }
 
-/** A field from the form, else the query string (the samples send grant_type in the query, apigee §1.5). */
+/**
+ * A field from the form, else the query string (the samples send grant_type in the query,
+ * docs/fidelity/apigee.md#apigee-token-request).
+ */
 export function param(call: ApigeeCall, form: URLSearchParams, name: string): string | undefined {
   return form.get(name) ?? call.url.searchParams.get(name) ?? undefined;
 }

@@ -2,7 +2,10 @@ import type { SimResponse } from '../../http/exchange.ts';
 import type { ApigeeError } from '../domain/errors.ts';
 import { json } from './call.ts';
 
-/** The one place that writes Apigee error bodies, in the shape the error carries (apigee §6.1). */
+/**
+ * The one place that writes Apigee error bodies, in the shape the error carries
+ * (docs/fidelity/apigee.md#apigee-error-shapes).
+ */
 export function errorResponse(error: ApigeeError): SimResponse {
   switch (error.shape) {
     case 'fault':

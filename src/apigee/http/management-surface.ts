@@ -31,7 +31,10 @@ const KEY = `${APP}/keys/:key`;
 
 const p = (params: Record<string, string>, name: string) => params[name] as string;
 
-/** The management operations of apigee §5.1 (Apigee X names), plus the reads tests need. */
+/**
+ * The management operations of docs/fidelity/apigee.md#apigee-management-actions (Apigee X names), plus the
+ * reads tests need.
+ */
 const ROUTES: [string, string, ManagementRoute][] = [
   [
     'GET',

@@ -23,7 +23,7 @@ export interface ProxyRoute {
   handle(call: ApigeeCall): SimResponse | Promise<SimResponse>;
 }
 
-/** The reference proxy of product.md §5, at the paths the scenario configures. */
+/** The reference proxy of docs/apigee-proxy.md, at the paths the scenario configures. */
 export function proxyRoutes(proxy: ApigeeScenario['proxy']): ProxyRoute[] {
   return [
     { method: 'POST', path: proxy.token, operation: 'generateAccessToken', handle: token },
@@ -52,7 +52,10 @@ export function proxyRoutes(proxy: ApigeeScenario['proxy']): ProxyRoute[] {
   ];
 }
 
-/** `POST /oauth/token`: GenerateAccessToken or RefreshAccessToken by `grant_type` (apigee §1.3-1.5). */
+/**
+ * `POST /oauth/token`: GenerateAccessToken or RefreshAccessToken by `grant_type`
+ * (docs/fidelity/apigee.md#apigee-token-endpoint).
+ */
 async function token(call: ApigeeCall): Promise<SimResponse> {
   const form = readForm(call);
   const grantType = param(call, form, 'grant_type');
@@ -97,7 +100,10 @@ async function token(call: ApigeeCall): Promise<SimResponse> {
   return json(tokenBody(call.org, issued));
 }
 
-/** `GET /oauth/authorize`: GenerateAuthorizationCode, a 302 to the app's callback (apigee §1.5). */
+/**
+ * `GET /oauth/authorize`: GenerateAuthorizationCode, a 302 to the app's callback
+ * (docs/fidelity/apigee.md#apigee-authorization-codes).
+ */
 function authorizeCode(call: ApigeeCall): SimResponse {
   const query = call.url.searchParams;
   const input = {
@@ -115,8 +121,9 @@ function authorizeCode(call: ApigeeCall): SimResponse {
 }
 
 /**
- * `POST /oauth/invalidate` and `/oauth/validate`: InvalidateToken / ValidateToken with `type`
- * (default accesstoken) and `cascade` (default true); 200 with no body (apigee §2, product.md §5).
+ * `POST /oauth/invalidate` and `/oauth/validate`: InvalidateToken / ValidateToken with `type` (default
+ * accesstoken) and `cascade` (default true); 200 with no body (docs/fidelity/apigee.md#apigee-invalidate,
+ * docs/apigee-proxy.md).
  */
 function approval(call: ApigeeCall, operation: 'invalidate' | 'validate'): SimResponse {
   const form = readForm(call);
@@ -134,9 +141,10 @@ function approval(call: ApigeeCall, operation: 'invalidate' | 'validate'): SimRe
 }
 
 /**
- * `POST /oauth/revoke`, RFC 7009 on InvalidateToken (apigee §7.2): client authentication required;
- * `type=refreshtoken, cascade=true` finds either kind of token and ends the whole grant; unknown,
- * expired, already revoked or another client's tokens answer 200 all the same; JWTs cannot be revoked.
+ * `POST /oauth/revoke`, RFC 7009 on InvalidateToken (docs/fidelity/apigee.md#apigee-rfc7009-revoke): client
+ * authentication required; `type=refreshtoken, cascade=true` finds either kind of token and ends the whole
+ * grant; unknown, expired, already revoked or another client's tokens answer 200 all the same; JWTs cannot be
+ * revoked.
  */
 function revokeRfc7009(call: ApigeeCall): SimResponse {
   const form = readForm(call);
@@ -173,7 +181,10 @@ function revokeRfc7009(call: ApigeeCall): SimResponse {
   return empty(200);
 }
 
-/** `POST /oauth/revoke-all`: RevokeOAuthV2 by app id and/or end user, `before`, `cascade` (apigee §4). */
+/**
+ * `POST /oauth/revoke-all`: RevokeOAuthV2 by app id and/or end user, `before`, `cascade`
+ * (docs/fidelity/apigee.md#apigee-revoke-oauth-v2).
+ */
 function revokeOAuthV2(call: ApigeeCall): SimResponse {
   const form = readForm(call);
   const client = clientCredentials(call, form);
@@ -201,7 +212,7 @@ function tokenInfo(call: ApigeeCall): SimResponse {
   if (!value) throw invalidRequest('Required param : token');
   const found = call.org.tokens.access(value) ?? call.org.tokens.refresh(value);
   if (!found) {
-    // GetOAuthV2Info raises a 500; a client-facing proxy answers like VerifyAccessToken (product.md §7).
+    // GetOAuthV2Info raises a 500; a client-facing proxy answers like VerifyAccessToken (docs/errors.md).
     throw new ApigeeError(
       'fault',
       401,

@@ -19,7 +19,7 @@ interface ProtectedRule {
 }
 
 /**
- * Apigee's runtime as the reference proxy of product.md §5 exposes it: the OAuth endpoints at the
+ * Apigee's runtime as the reference proxy of docs/apigee-proxy.md exposes it: the OAuth endpoints at the
  * scenario's proxy paths, and VerifyAccessToken in front of every protected path. Errors are written by
  * `error-response.ts` in the shape each one carries.
  */

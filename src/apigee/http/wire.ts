@@ -3,9 +3,10 @@ import type { AccessToken, App, AppKey, Developer, RefreshToken, Verification } 
 import type { ApigeeOrg } from '../domain/org.ts';
 
 /**
- * Apigee's JSON shapes: the default GenerateAccessToken answer (apigee §1.3: every scalar a string,
- * `issued_at` in ms, `expires_in` in seconds), and the management plane's Developer, DeveloperApp and
- * Credential resources. The reference proxy's own answers (tokeninfo, protected paths) are ours.
+ * Apigee's JSON shapes: the default GenerateAccessToken answer
+ * (docs/fidelity/apigee.md#apigee-token-response: every scalar a string, `issued_at` in ms, `expires_in` in
+ * seconds), and the management plane's Developer, DeveloperApp and Credential resources. The reference
+ * proxy's own answers (tokeninfo, protected paths) are ours.
  */
 
 type Json = Record<string, unknown>;
@@ -15,7 +16,10 @@ function secondsLeft(org: ApigeeOrg, expiresAt: number): string {
   return String(Math.max(0, Math.floor((expiresAt - org.now() - 1) / 1000)));
 }
 
-/** `[A, B]`: the bracketed list Apigee writes in `api_product_list` (apigee §10.7). */
+/**
+ * `[A, B]`: the bracketed list Apigee writes in `api_product_list`
+ * (docs/fidelity/apigee.md#apigee-token-response).
+ */
 function productList(products: readonly string[]): string {
   return `[${products.join(', ')}]`;
 }
@@ -84,7 +88,7 @@ export function tokenInfoBody(org: ApigeeOrg, token: AccessToken | RefreshToken)
   };
 }
 
-/** What a protected path answers once VerifyAccessToken passed (product.md §5). */
+/** What a protected path answers once VerifyAccessToken passed (docs/apigee-proxy.md). */
 export function verificationBody(verification: Verification): Json {
   const { token, app, developer, products } = verification;
   return {

@@ -17,13 +17,13 @@ export interface PrimaryAuthInput {
   multiOptionalFactorEnroll?: boolean | undefined;
   warnBeforePasswordExpired?: boolean | undefined;
   deviceToken?: string | undefined;
-  /** The request carried a valid SSWS token (okta §2.2). */
+  /** The request carried a valid SSWS token (docs/fidelity/okta.md#okta-trusted-app). */
   trusted: boolean;
 }
 
 /**
- * `POST /api/v1/authn` (okta §2.7): checks credentials and opens a transaction in the first state the
- * user still has to go through, or finishes at once with a sessionToken.
+ * `POST /api/v1/authn` (docs/fidelity/okta.md#okta-transaction-states): checks credentials and opens a
+ * transaction in the first state the user still has to go through, or finishes at once with a sessionToken.
  */
 export function primaryAuthentication(org: OktaOrg, input: PrimaryAuthInput): Transaction | LockedOut {
   if (input.stateToken && input.username === undefined && input.password === undefined) {
@@ -87,12 +87,18 @@ export function primaryAuthentication(org: OktaOrg, input: PrimaryAuthInput): Tr
   return proceed(org, tx);
 }
 
-/** `POST /api/v1/authn` with only a stateToken, and `/authn/introspect`: the state, unchanged (okta §3.14). */
+/**
+ * `POST /api/v1/authn` with only a stateToken, and `/authn/introspect`: the state, unchanged
+ * (docs/fidelity/okta.md#okta-get-state).
+ */
 export function transactionState(org: OktaOrg, stateToken: string): Transaction {
   return org.keep(org.liveTransaction(stateToken));
 }
 
-/** `POST /api/v1/authn/cancel` (okta §3.6): ends the transaction; a missing stateToken has nothing to end. */
+/**
+ * `POST /api/v1/authn/cancel` (docs/fidelity/okta.md#okta-cancel): ends the transaction; a missing stateToken
+ * has nothing to end.
+ */
 export function cancelTransaction(org: OktaOrg, stateToken: string | undefined): { relayState?: string } {
   if (stateToken === undefined) return {};
   const tx = org.liveTransaction(stateToken);
@@ -100,7 +106,7 @@ export function cancelTransaction(org: OktaOrg, stateToken: string | undefined):
   return tx.relayState === undefined ? {} : { relayState: tx.relayState };
 }
 
-/** `POST /api/v1/authn/previous` (okta §3.4). */
+/** `POST /api/v1/authn/previous` (docs/fidelity/okta.md#okta-previous). */
 export function previousStep(org: OktaOrg, stateToken: string | undefined): Transaction {
   const tx = org.liveTransaction(stateToken);
   if (tx.status === 'MFA_CHALLENGE') {
@@ -117,7 +123,7 @@ export function previousStep(org: OktaOrg, stateToken: string | undefined): Tran
   return org.keep(tx);
 }
 
-/** `POST /api/v1/authn/skip` (okta §3.5): only where a `skip` link is published. */
+/** `POST /api/v1/authn/skip` (docs/fidelity/okta.md#okta-skip): only where a `skip` link is published. */
 export function skipStep(org: OktaOrg, stateToken: string | undefined): Transaction {
   const tx = org.liveTransaction(stateToken);
   if (!canSkip(org, tx)) throw notAllowedInState(tx.status);
@@ -133,14 +139,17 @@ export function canSkip(org: OktaOrg, tx: Transaction): boolean {
   return missingFactorTypes(org.user(tx.userId), 'REQUIRED').length === 0;
 }
 
-/** Throws 403 E0000079 unless the transaction is in one of `states` (okta §12.14). */
+/**
+ * Throws 403 E0000079 unless the transaction is in one of `states` (docs/fidelity/okta.md#okta-wrong-state).
+ */
 export function requireState(tx: Transaction, ...states: AuthnStatus[]): void {
   if (!states.includes(tx.status)) throw notAllowedInState(tx.status);
 }
 
 /**
- * The state a transaction moves to once its current step is done. Okta gives the order MFA first,
- * then an expired password, enrollment, the password warning, success (okta §2.7; 4-6 are [M]).
+ * The state a transaction moves to once its current step is done. Okta gives the order MFA first, then an
+ * expired password, enrollment, the password warning, success (docs/fidelity/okta.md#okta-state-order; 4-6
+ * are [M]).
  */
 export function nextStatus(org: OktaOrg, tx: Transaction, user: User): AuthnStatus {
   const { progress } = tx;

@@ -2,7 +2,8 @@ import { VendorError } from '../../core/vendor-error.ts';
 
 /**
  * The Okta error codes the simulator emits, with their HTTP status and exact `errorSummary`
- * (okta §6.2; `{0}` is filled per error). Only codes the simulator actually answers are listed.
+ * (docs/fidelity/okta.md#okta-error-catalogue; `{0}` is filled per error). Only codes the simulator actually
+ * answers are listed.
  */
 export const OKTA_ERRORS = {
   E0000001: { status: 400, summary: 'Api validation failed: {0}' },
@@ -14,7 +15,8 @@ export const OKTA_ERRORS = {
   E0000009: { status: 500, summary: 'Internal Server Error' },
   E0000011: { status: 401, summary: 'Invalid token provided' },
   E0000014: { status: 403, summary: 'Update of credentials failed' },
-  // The catalogue has two spaces after "request." (okta §6.2; okta-sdk-python#400 shows the full text).
+  // The catalogue has two spaces after "request." (docs/fidelity/okta.md#okta-error-catalogue;
+  // okta-sdk-python#400 shows the full text).
   E0000021: {
     status: 400,
     summary: 'Bad request.  Accept and/or Content-Type headers likely do not match supported values.',
@@ -79,13 +81,19 @@ export class OktaError extends VendorError {
   }
 }
 
-/** 401 E0000004, the same for every credential failure so that users cannot be enumerated (okta §12.2). */
+/**
+ * 401 E0000004, the same for every credential failure so that users cannot be enumerated
+ * (docs/fidelity/okta.md#okta-bad-credentials).
+ */
 export const authenticationFailed = (detail: string): OktaError => new OktaError('E0000004', { detail });
 
-/** 401 E0000011 for a stateToken, recoveryToken or API token that is unknown, expired or used (okta §12.13). */
+/**
+ * 401 E0000011 for a stateToken, recoveryToken or API token that is unknown, expired or used
+ * (docs/fidelity/okta.md#okta-invalid-state-token).
+ */
 export const invalidToken = (detail: string): OktaError => new OktaError('E0000011', { detail });
 
-/** 403 E0000079, with the sentence repeated as the only cause (okta §12.14). */
+/** 403 E0000079, with the sentence repeated as the only cause (docs/fidelity/okta.md#okta-wrong-state). */
 export const notAllowedInState = (state: string): OktaError =>
   new OktaError('E0000079', {
     causes: [OKTA_ERRORS.E0000079.summary],
@@ -104,5 +112,8 @@ export const invalidPasscode = (kind: 'passcode' | 'answer' | 'token'): OktaErro
 export const validationFailed = (what: string, causes: string[]): OktaError =>
   new OktaError('E0000001', { argument: what, causes });
 
-/** 403 E0000005 `Invalid session`; the answer also clears the `sid` cookie (okta §1.3, §9). */
+/**
+ * 403 E0000005 `Invalid session`; the answer also clears the `sid` cookie
+ * (docs/fidelity/okta.md#okta-invalid-session).
+ */
 export const invalidSession = (detail: string): OktaError => new OktaError('E0000005', { detail });

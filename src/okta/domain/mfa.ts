@@ -12,14 +12,17 @@ import type { Factor, FactorType, Transaction, User } from './model.ts';
 import { newFactorId, type OktaOrg } from './org.ts';
 import { enrollableFactors } from './policy.ts';
 
-/** How long one device must wait between codes, and the error for a resend inside that time (okta §3.3). */
+/**
+ * How long one device must wait between codes, and the error for a resend inside that time
+ * (docs/fidelity/okta.md#okta-resend-throttles).
+ */
 const RESEND_THROTTLE: Partial<Record<FactorType, { interval: number; code: OktaErrorCode }>> = {
   sms: { interval: 30_000, code: 'E0000109' },
   call: { interval: 30_000, code: 'E0000133' },
   email: { interval: 5_000, code: 'E0000118' },
 };
 
-/** `amr` value a verified factor adds to the session (okta §5.2). */
+/** `amr` value a verified factor adds to the session (docs/fidelity/okta.md#okta-amr). */
 const AMR: Record<FactorType, string> = {
   'token:software:totp': 'otp',
   sms: 'sms',
@@ -37,14 +40,14 @@ export interface VerifyInput {
   factorId: string;
   passCode?: string | undefined;
   answer?: string | undefined;
-  /** From the query string only (okta §12.12). */
+  /** From the query string only (docs/fidelity/okta.md#okta-verify-query-flags). */
   rememberDevice?: boolean | undefined;
   autoPush?: boolean | undefined;
 }
 
 /**
- * `POST /api/v1/authn/factors/{factorId}/verify` (okta §3.3): checks a code or answer, sends an OTP,
- * starts a push, or polls one.
+ * `POST /api/v1/authn/factors/{factorId}/verify` (docs/fidelity/okta.md#okta-factor-verify): checks a code or
+ * answer, sends an OTP, starts a push, or polls one.
  */
 export function verifyFactor(org: OktaOrg, input: VerifyInput): Transaction {
   const tx = org.liveTransaction(input.stateToken);
@@ -99,7 +102,7 @@ export interface EnrollInput {
   profile: { phoneNumber?: string | undefined; question?: string | undefined; answer?: string | undefined };
 }
 
-/** `POST /api/v1/authn/factors` in MFA_ENROLL (okta §3.1). */
+/** `POST /api/v1/authn/factors` in MFA_ENROLL (docs/fidelity/okta.md#okta-enroll). */
 export function enrollFactor(org: OktaOrg, input: EnrollInput): Transaction {
   const tx = org.liveTransaction(input.stateToken);
   requireState(tx, 'MFA_ENROLL');
@@ -174,7 +177,7 @@ export function enrollFactor(org: OktaOrg, input: EnrollInput): Transaction {
   return org.keep(tx);
 }
 
-/** `POST /api/v1/authn/factors/{factorId}/lifecycle/activate` (okta §3.2). */
+/** `POST /api/v1/authn/factors/{factorId}/lifecycle/activate` (docs/fidelity/okta.md#okta-activate). */
 export function activateFactor(
   org: OktaOrg,
   stateToken: string | undefined,

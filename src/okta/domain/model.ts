@@ -3,7 +3,10 @@ import type { FactorType, PushOutcome, USER_STATUSES } from '../scenario.ts';
 export type { FactorType, PushOutcome };
 export type UserStatus = (typeof USER_STATUSES)[number];
 
-/** Okta's transaction states (okta §2.6); UNAUTHENTICATED belongs to step-up flows, not simulated. */
+/**
+ * Okta's transaction states (docs/fidelity/okta.md#okta-transaction-states); UNAUTHENTICATED belongs to
+ * step-up flows, not simulated.
+ */
 export type AuthnStatus =
   | 'PASSWORD_WARN'
   | 'PASSWORD_EXPIRED'
@@ -17,7 +20,10 @@ export type AuthnStatus =
   | 'MFA_CHALLENGE'
   | 'SUCCESS';
 
-/** `factorResult` values the simulator produces (okta §2.5), plus the email challenge's `CHALLENGE`. */
+/**
+ * `factorResult` values the simulator produces (docs/fidelity/okta.md#okta-factor-result), plus the email
+ * challenge's `CHALLENGE`.
+ */
 export type FactorResult = 'WAITING' | 'REJECTED' | 'TIMEOUT' | 'CHALLENGE';
 
 export type EnrollmentRequirement = 'REQUIRED' | 'OPTIONAL';
@@ -52,7 +58,10 @@ export interface Factor {
   answer?: string;
   /** push: what the user does and on which poll the simulator reports it. */
   push?: { outcome: PushOutcome; afterPolls: number; deviceName: string; platform: 'IOS' | 'ANDROID' };
-  /** When a code was last sent to this device (resend throttling, okta §3.3). */
+  /**
+   * When a code was last sent to this device (resend throttling,
+   * docs/fidelity/okta.md#okta-resend-throttles).
+   */
   lastSentAt?: number;
 }
 
@@ -74,7 +83,10 @@ export interface User {
   recoveryQuestion: { question: string; answer: string } | undefined;
   failedPasswordAttempts: number;
   lockedAt: number | null;
-  /** The push "auto-push" preference (`autoPush` query parameter, okta §3.3). */
+  /**
+   * The push "auto-push" preference (`autoPush` query parameter,
+   * docs/fidelity/okta.md#okta-verify-query-flags).
+   */
   autoPush: boolean;
 }
 
@@ -96,9 +108,9 @@ export interface Transaction {
   expiresAt: number;
   relayState: string | undefined;
   options: { multiOptionalFactorEnroll: boolean; warnBeforePasswordExpired: boolean };
-  /** Started with a valid SSWS token (okta §2.2). */
+  /** Started with a valid SSWS token (docs/fidelity/okta.md#okta-trusted-app). */
   trusted: boolean;
-  /** `context.deviceToken`, kept only for trusted requests (okta §12.36). */
+  /** `context.deviceToken`, kept only for trusted requests (docs/fidelity/okta.md#okta-remember-device). */
   deviceToken: string | undefined;
   /** The factor in play in MFA_CHALLENGE / MFA_ENROLL_ACTIVATE. */
   factorId: string | undefined;
@@ -121,11 +133,11 @@ export interface Transaction {
     | undefined;
   /** Set on SUCCESS. */
   sessionToken?: string;
-  /** Set on a trusted recovery start (okta §3.9). */
+  /** Set on a trusted recovery start (docs/fidelity/okta.md#okta-trusted-recovery). */
   recoveryToken?: string;
 }
 
-/** A one-time proof of authentication, exchanged for a session (okta §4.2). */
+/** A one-time proof of authentication, exchanged for a session (docs/fidelity/okta.md#okta-session-token). */
 export interface SessionToken {
   token: string;
   userId: string;
@@ -163,13 +175,19 @@ export interface OutboxMessage {
   recoveryToken?: string;
 }
 
-/** Primary authentication of a locked-out user when the policy shows lock-out failures (okta §12.3). */
+/**
+ * Primary authentication of a locked-out user when the policy shows lock-out failures
+ * (docs/fidelity/okta.md#okta-lockout-shown).
+ */
 export interface LockedOut {
   kind: 'locked-out';
   status: 'LOCKED_OUT';
 }
 
-/** A public email recovery: same answer for known and unknown users, no stateToken (okta §12.21). */
+/**
+ * A public email recovery: same answer for known and unknown users, no stateToken
+ * (docs/fidelity/okta.md#okta-recovery-email).
+ */
 export interface RecoveryEmailSent {
   kind: 'recovery-email-sent';
   status: 'RECOVERY_CHALLENGE';
@@ -177,7 +195,10 @@ export interface RecoveryEmailSent {
   relayState: string | undefined;
 }
 
-/** A trusted (SSWS) recovery start: the recoveryToken comes back directly (okta §12.22). */
+/**
+ * A trusted (SSWS) recovery start: the recoveryToken comes back directly
+ * (docs/fidelity/okta.md#okta-trusted-recovery).
+ */
 export interface TrustedRecovery {
   kind: 'trusted-recovery';
   status: 'RECOVERY';

@@ -30,7 +30,10 @@ export function newFactorId(ids: IdSource, factorType: FactorType, provider: 'OK
   return `${FACTOR_PREFIX[`${factorType}/${provider}`] as string}${ids.chars(17)}`;
 }
 
-/** A recovery token handed out by a forgot-password / unlock request (okta §4.3). */
+/**
+ * A recovery token handed out by a forgot-password / unlock request
+ * (docs/fidelity/okta.md#okta-recovery-token-lifetime).
+ */
 export interface RecoveryGrant {
   token: string;
   userId: string;
@@ -108,7 +111,10 @@ export class OktaOrg {
     }
   }
 
-  /** The user with this login, or with this short name when it is unambiguous (okta §2.1). */
+  /**
+   * The user with this login, or with this short name when it is unambiguous
+   * (docs/fidelity/okta.md#okta-login-short-name).
+   */
   findUser(username: string): User | undefined {
     const key = username.toLowerCase();
     return this.#byLogin.get(key) ?? this.#byShortName.get(key) ?? undefined;
@@ -125,7 +131,10 @@ export class OktaOrg {
     return user;
   }
 
-  /** The live transaction for `stateToken`; 401 E0000011 when unknown, cancelled or expired (okta §4.1). */
+  /**
+   * The live transaction for `stateToken`; 401 E0000011 when unknown, cancelled or expired
+   * (docs/fidelity/okta.md#okta-invalid-state-token).
+   */
   liveTransaction(stateToken: string | undefined): Transaction {
     if (!stateToken) throw invalidToken('no stateToken');
     const tx = this.transactions.get(stateToken);
@@ -137,7 +146,9 @@ export class OktaOrg {
     return tx;
   }
 
-  /** Stores the transaction and slides its expiry forward (okta §12.15). */
+  /**
+   * Stores the transaction and slides its expiry forward (docs/fidelity/okta.md#okta-state-token-lifetime).
+   */
   keep(tx: Transaction): Transaction {
     tx.expiresAt = this.now() + this.config.policy.stateTokenLifetime;
     if (!this.transactions.has(tx.stateToken)) this.#grew();

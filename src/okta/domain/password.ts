@@ -12,7 +12,10 @@ export interface ChangePasswordInput {
   revokeSessions?: boolean | undefined;
 }
 
-/** `POST /api/v1/authn/credentials/change_password` in PASSWORD_EXPIRED / PASSWORD_WARN (okta §3.7). */
+/**
+ * `POST /api/v1/authn/credentials/change_password` in PASSWORD_EXPIRED / PASSWORD_WARN
+ * (docs/fidelity/okta.md#okta-change-password).
+ */
 export function changePassword(org: OktaOrg, input: ChangePasswordInput): Transaction {
   const tx = org.liveTransaction(input.stateToken);
   requireState(tx, 'PASSWORD_EXPIRED', 'PASSWORD_WARN');
@@ -28,7 +31,10 @@ export function changePassword(org: OktaOrg, input: ChangePasswordInput): Transa
   return proceed(org, tx);
 }
 
-/** `POST /api/v1/authn/credentials/reset_password` in PASSWORD_RESET (okta §3.8). */
+/**
+ * `POST /api/v1/authn/credentials/reset_password` in PASSWORD_RESET
+ * (docs/fidelity/okta.md#okta-reset-password).
+ */
 export function resetPassword(
   org: OktaOrg,
   stateToken: string | undefined,

@@ -2,7 +2,9 @@ import { FACTOR_TYPES } from '../scenario.ts';
 import type { EnrollmentRequirement, FactorType, User } from './model.ts';
 import type { OktaOrg } from './org.ts';
 
-/** Whether primary authentication must be followed by MFA_REQUIRED (okta §2.7 step 3). */
+/**
+ * Whether primary authentication must be followed by MFA_REQUIRED (docs/fidelity/okta.md#okta-mfa-required).
+ */
 export function requiresMfa(org: OktaOrg, user: User): boolean {
   if (!user.factors.some((factor) => factor.status === 'ACTIVE')) return false;
   return user.mfa ?? org.config.policy.mfa.required;
@@ -20,7 +22,10 @@ export function passwordExpired(org: OktaOrg, user: User): boolean {
   return expiresAt !== null && org.now() >= expiresAt;
 }
 
-/** Inside the warn window before expiry (okta §12.8: only reported with warnBeforePasswordExpired). */
+/**
+ * Inside the warn window before expiry (docs/fidelity/okta.md#okta-password-warn: only reported with
+ * warnBeforePasswordExpired).
+ */
 export function passwordInWarnWindow(org: OktaOrg, user: User): boolean {
   const expiresAt = passwordExpiresAt(org, user);
   const { warnBefore } = org.config.policy.password;
@@ -69,7 +74,7 @@ export function missingFactorTypes(user: User, requirement: EnrollmentRequiremen
 
 /**
  * Why `password` breaks the complexity rules, as the single `errorCauses` sentence Okta gives
- * (okta §3.7), or `null` when it complies.
+ * (docs/fidelity/okta.md#okta-complexity-cause), or `null` when it complies.
  */
 export function complexityViolation(org: OktaOrg, user: User, password: string): string | null {
   const rules = org.config.policy.password.complexity;

@@ -1,6 +1,6 @@
 import type { OktaScenario } from '../scenario.ts';
 
-/** The org-wide per-minute buckets of okta §8. */
+/** The org-wide per-minute buckets of docs/fidelity/okta.md#okta-rate-limit-buckets. */
 export type RateBucket = 'authn' | 'verify' | 'sessions' | 'other';
 
 /** What the `X-Rate-Limit-*` headers report for one request. */
@@ -21,9 +21,9 @@ const MINUTE = 60_000;
 const SECOND = 1_000;
 
 /**
- * Okta's rate limits on the virtual clock: a 60-second window per bucket that opens with its first
- * request (Okta's windows are not aligned to wall-clock minutes, okta §8), and a 1-second window per
- * username for primary authentication.
+ * Okta's rate limits on the virtual clock: a 60-second window per bucket that opens with its first request
+ * (Okta's windows are not aligned to wall-clock minutes, docs/fidelity/okta.md#okta-rate-limit-buckets), and
+ * a 1-second window per username for primary authentication.
  */
 export class RateLimiter {
   readonly #limits: OktaScenario['rateLimits'];
@@ -46,7 +46,10 @@ export class RateLimiter {
     return count(this.#buckets, bucket, now, MINUTE, limit);
   }
 
-  /** Counts a primary authentication for `username` (okta §12.34); `null` when unlimited. */
+  /**
+   * Counts a primary authentication for `username` (docs/fidelity/okta.md#okta-per-username-limit); `null`
+   * when unlimited.
+   */
   takeUsername(username: string, now: number): RateReading | null {
     const limit = this.#limits.authnPerUsernamePerSecond;
     if (limit === 0) return null;
@@ -69,7 +72,7 @@ function count<K>(windows: Map<K, Window>, key: K, now: number, length: number, 
   };
 }
 
-/** The `X-Rate-Limit-*` headers that report a reading (okta §8). */
+/** The `X-Rate-Limit-*` headers that report a reading (docs/fidelity/okta.md#okta-rate-limit-headers). */
 export function rateHeaders(reading: RateReading): Record<string, string> {
   return {
     'X-Rate-Limit-Limit': String(reading.limit),

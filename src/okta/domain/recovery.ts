@@ -18,7 +18,9 @@ export interface RecoveryStartInput {
   trusted: boolean;
 }
 
-/** `POST /api/v1/authn/recovery/password` and `/recovery/unlock` (okta §3.9, §3.10). */
+/**
+ * `POST /api/v1/authn/recovery/password` and `/recovery/unlock` (docs/fidelity/okta.md#okta-recovery-start).
+ */
 export function startRecovery(
   org: OktaOrg,
   input: RecoveryStartInput,
@@ -44,7 +46,8 @@ export function startRecovery(
     };
   }
   if (factorType === 'EMAIL') {
-    // The same answer whether or not the user exists, so that usernames cannot be probed (okta §12.21).
+    // The same answer whether or not the user exists, so that usernames cannot be probed
+    // (docs/fidelity/okta.md#okta-recovery-email).
     if (user) {
       const grant = grantRecovery(org, user, input.type);
       org.send({
@@ -76,7 +79,10 @@ export function startRecovery(
   return org.keep(tx);
 }
 
-/** `POST /api/v1/authn/recovery/factors/{SMS|CALL}/verify` (okta §3.11); either case of the type is accepted. */
+/**
+ * `POST /api/v1/authn/recovery/factors/{SMS|CALL}/verify`
+ * (docs/fidelity/okta.md#okta-recovery-factor-verify); either case of the type is accepted.
+ */
 export function verifyRecoveryFactor(
   org: OktaOrg,
   stateToken: string | undefined,
@@ -114,7 +120,10 @@ export function resendRecoveryFactor(
   return org.keep(tx);
 }
 
-/** `POST /api/v1/authn/recovery/token` (okta §3.12): a used, expired or made-up token is 401 E0000011. */
+/**
+ * `POST /api/v1/authn/recovery/token` (docs/fidelity/okta.md#okta-recovery-token): a used, expired or made-up
+ * token is 401 E0000011.
+ */
 export function verifyRecoveryToken(
   org: OktaOrg,
   recoveryToken: string | undefined,
@@ -129,7 +138,7 @@ export function verifyRecoveryToken(
   return recoveryProven(org, tx);
 }
 
-/** `POST /api/v1/authn/recovery/answer` (okta §3.13). */
+/** `POST /api/v1/authn/recovery/answer` (docs/fidelity/okta.md#okta-recovery-answer). */
 export function answerRecoveryQuestion(
   org: OktaOrg,
   stateToken: string | undefined,

@@ -2,7 +2,7 @@ import { OktaError, resourceNotFound, validationFailed } from './errors.ts';
 import type { Session, SessionToken, Transaction } from './model.ts';
 import type { OktaOrg } from './org.ts';
 
-/** Issues the one-time sessionToken of a finished transaction (okta §4.2). */
+/** Issues the one-time sessionToken of a finished transaction (docs/fidelity/okta.md#okta-session-token). */
 export function issueSessionToken(org: OktaOrg, tx: Transaction): SessionToken {
   const token: SessionToken = {
     token: `20111${org.ids.urlSafe(37)}`,
@@ -18,8 +18,9 @@ export function issueSessionToken(org: OktaOrg, tx: Transaction): SessionToken {
 }
 
 /**
- * Exchanges a sessionToken for a session, exactly once and within its lifetime (okta §12.25). The error
- * code for a reused, expired or unknown token is undocumented: `quirks.sessionTokenErrorCode`.
+ * Exchanges a sessionToken for a session, exactly once and within its lifetime
+ * (docs/fidelity/okta.md#okta-session-token-errors). The error code for a reused, expired or unknown token is
+ * undocumented: `quirks.sessionTokenErrorCode`.
  */
 export function redeemSessionToken(org: OktaOrg, sessionToken: string | undefined): Session {
   if (!sessionToken) {
@@ -47,7 +48,7 @@ export function redeemSessionToken(org: OktaOrg, sessionToken: string | undefine
 
 /**
  * When the session ends if nothing else happens: idle timeout from the last activity, capped by the
- * maximum lifetime (okta §5.3); `Infinity` when the policy sets neither.
+ * maximum lifetime (docs/fidelity/okta.md#okta-session-expiry); `Infinity` when the policy sets neither.
  */
 export function sessionExpiresAt(org: OktaOrg, session: Session): number {
   const { maxIdle, maxLifetime } = org.config.policy.session;
@@ -57,7 +58,10 @@ export function sessionExpiresAt(org: OktaOrg, session: Session): number {
   );
 }
 
-/** The live session `id`, or `undefined`; a session past its expiry is removed (okta §12.31). */
+/**
+ * The live session `id`, or `undefined`; a session past its expiry is removed
+ * (docs/fidelity/okta.md#okta-session-expiry).
+ */
 export function liveSession(org: OktaOrg, id: string | undefined): Session | undefined {
   if (!id) return undefined;
   const session = org.sessions.get(id);
@@ -69,21 +73,27 @@ export function liveSession(org: OktaOrg, id: string | undefined): Session | und
   return session;
 }
 
-/** The live session, or 404 E0000007 naming `label` (the id, or `me`) as Okta does (okta §12.27). */
+/**
+ * The live session, or 404 E0000007 naming `label` (the id, or `me`) as Okta does
+ * (docs/fidelity/okta.md#okta-sessions-me).
+ */
 export function getSession(org: OktaOrg, id: string | undefined, label: string): Session {
   const session = liveSession(org, id);
   if (!session) throw resourceNotFound(label, 'Session');
   return session;
 }
 
-/** Resets the idle clock (okta §12.30). */
+/** Resets the idle clock (docs/fidelity/okta.md#okta-session-refresh). */
 export function refreshSession(org: OktaOrg, id: string | undefined, label: string): Session {
   const session = getSession(org, id, label);
   session.lastActivity = org.now();
   return session;
 }
 
-/** Ends a session (logout); a second call is a 404 (okta §12.28, §12.38). */
+/**
+ * Ends a session (logout); a second call is a 404 (docs/fidelity/okta.md#okta-sessions-me-delete,
+ * docs/fidelity/okta.md#okta-session-revoke-twice).
+ */
 export function endSession(org: OktaOrg, id: string | undefined, label: string): void {
   const session = getSession(org, id, label);
   org.sessions.delete(session.id);

@@ -94,7 +94,10 @@ function attribute(call: OktaCall, stateToken: string | undefined): void {
   if (tx?.userId) call.principal = call.org.users.get(tx.userId)?.login;
 }
 
-/** `?rememberDevice=true` style flags: read from the query string only (okta §12.12). */
+/**
+ * `?rememberDevice=true` style flags: read from the query string only
+ * (docs/fidelity/okta.md#okta-verify-query-flags).
+ */
 function queryFlag(call: OktaCall, name: string): boolean | undefined {
   const value = call.url.searchParams.get(name);
   return value === null ? undefined : value === 'true';

@@ -29,7 +29,8 @@ export interface OktaCall {
 /**
  * Reads a JSON request body and checks it against `schema`. Every way a body can be wrong gives an
  * Okta-shaped 4xx before any state is touched: oversized or unparsable bodies and `__proto__` keys are
- * E0000003, a non-JSON content type is E0000021 (okta §1.2, [L] mapping). An empty body reads as `{}`.
+ * E0000003, a non-JSON content type is E0000021 (docs/fidelity/okta.md#okta-non-json-content-type, [L]
+ * mapping). An empty body reads as `{}`.
  */
 export function readJson<S extends z.ZodType>(call: OktaCall, schema: S): z.output<S> {
   const { request } = call;
@@ -87,7 +88,7 @@ function malformed(detail: string): OktaError {
 /** A JSON answer. */
 export { jsonResponse as json } from '../../http/exchange.ts';
 
-/** 204 with no body and no content type (okta §1.3). */
+/** 204 with no body and no content type (docs/fidelity/okta.md#okta-no-content). */
 export function noContent(): SimResponse {
   return simResponse(204);
 }

@@ -11,7 +11,10 @@ export interface OktaRoute {
   path: string;
   /** The name the request journal and fault rules use. */
   operation: string;
-  /** The org-wide rate-limit bucket (okta §8); every other `/api/v1` path counts as `other`. */
+  /**
+   * The org-wide rate-limit bucket (docs/fidelity/okta.md#okta-rate-limit-buckets); every other `/api/v1`
+   * path counts as `other`.
+   */
   bucket?: RateBucket;
   handle(call: OktaCall): SimResponse | Promise<SimResponse>;
 }

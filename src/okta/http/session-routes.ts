@@ -21,12 +21,15 @@ const CreateSessionBody = z.object({
     .transform((value) => value ?? undefined),
 });
 
-/** Okta clears its session cookie when it answers "Invalid session" (okta §1.3, okta-sdk-java#1608). */
+/**
+ * Okta clears its session cookie when it answers "Invalid session"
+ * (docs/fidelity/okta.md#okta-invalid-session, okta-sdk-java#1608).
+ */
 export const CLEAR_SID_COOKIE = 'sid="";Version=1;Path=/;Max-Age=0';
 
 function sessionAnswer(call: OktaCall, session: Session, viaMe: boolean): SimResponse {
   call.principal = call.org.users.get(session.userId)?.login;
-  // `Prefer: return=minimal` on a refresh answers 204 (okta §12.30).
+  // `Prefer: return=minimal` on a refresh answers 204 (docs/fidelity/okta.md#okta-session-refresh).
   if (
     call.url.pathname.endsWith('/lifecycle/refresh') &&
     /return=minimal/i.test(call.request.headers.get('prefer') ?? '')
@@ -37,7 +40,10 @@ function sessionAnswer(call: OktaCall, session: Session, viaMe: boolean): SimRes
   return json(sessionBody(call.org, session, call.base, viaMe));
 }
 
-/** The `sid` cookie that `/sessions/me` reads (Classic semantics: its value is the session id, okta §5.1). */
+/**
+ * The `sid` cookie that `/sessions/me` reads (Classic semantics: its value is the session id,
+ * docs/fidelity/okta.md#okta-sessions-me).
+ */
 function sidOf(call: OktaCall): string | undefined {
   return call.cookies.sid || undefined;
 }
@@ -61,15 +67,17 @@ export const sessionRoutes: OktaRoute[] = [
     bucket: 'sessions',
     handle(call) {
       const authorization = call.request.headers.get('authorization');
-      // The legacy reference allows anonymous calls, the current spec lists apiToken (okta §5.1): accept both,
-      // but a header that is there must be valid.
+      // The legacy reference allows anonymous calls, the current spec lists apiToken
+      // (docs/fidelity/okta.md#okta-create-session-auth): accept both, but a header that is there must be
+      // valid.
       if (authorization !== null || call.org.config.quirks.createSessionWithoutApiToken === 'reject') {
         authenticateApiCall(call.org, authorization, sidOf(call));
       }
       const { sessionToken } = readJson(call, CreateSessionBody);
       const session = redeemSessionToken(call.org, sessionToken);
       call.outcome = 'session-created';
-      // No Set-Cookie: the API hands back the session, not a browser session (okta §12.26).
+      // No Set-Cookie: the API hands back the session, not a browser session
+      // (docs/fidelity/okta.md#okta-create-session-no-cookie).
       return sessionAnswer(call, session, false);
     },
   },
@@ -117,7 +125,8 @@ export const sessionRoutes: OktaRoute[] = [
     (spec): OktaRoute => ({
       method: spec.split(' ')[0] as string,
       path: `/api/v1/sessions/:sessionId${spec.split(' ')[1]}`,
-      // PUT is the deprecated "extend", which behaves as a refresh (okta §5.1).
+      // PUT is the deprecated "extend", which behaves as a refresh
+      // (docs/fidelity/okta.md#okta-session-extend).
       operation: spec.startsWith('PUT') ? 'extendSession' : 'refreshSession',
       bucket: 'sessions',
       handle(call) {
@@ -143,7 +152,8 @@ export const sessionRoutes: OktaRoute[] = [
     path: '/api/v1/users/me',
     operation: 'getCurrentUser',
     handle(call) {
-      // Cookie-authenticated like /sessions/me, but a missing session is "Invalid session", not 404 (okta §9 S6).
+      // Cookie-authenticated like /sessions/me, but a missing session is "Invalid session", not 404
+      // (docs/fidelity/okta.md#okta-users-me-without-session).
       const session = liveSession(call.org, sidOf(call));
       if (!session) throw invalidSession('no live session for the sid cookie');
       const user = call.org.user(session.userId);
@@ -175,8 +185,9 @@ export const sessionRoutes: OktaRoute[] = [
     path: '/login/sessionCookieRedirect',
     operation: 'sessionCookieRedirect',
     handle(call) {
-      // Browser navigation (okta §4.2): redeem the token, set `sid`, go to redirectUrl. A bad token just
-      // redirects without a session, as the app then finds out from /sessions/me.
+      // Browser navigation (docs/fidelity/okta.md#okta-session-cookie-redirect): redeem the token, set `sid`,
+      // go to redirectUrl. A bad token just redirects without a session, as the app then finds out from
+      // /sessions/me.
       const target = call.url.searchParams.get('redirectUrl') ?? '/';
       const headers = new AnswerHeaders({ Location: target });
       try {

@@ -17,7 +17,7 @@ import { errorBody } from './wire.ts';
  * become Okta's envelope here and nowhere else; every answer gets `X-Okta-Request-Id` and a `Date` from
  * the virtual clock, `/api/v1` answers get the `X-Rate-Limit-*` headers, trusted origins get CORS.
  *
- * LIMITATIONS (see the README's fidelity ledger): no OIDC endpoints, no Identity Engine, no activation
+ * LIMITATIONS (see docs/fidelity/okta.md): no OIDC endpoints, no Identity Engine, no activation
  * tokens, no step-up (UNAUTHENTICATED), no hardware or third-party factors.
  */
 export class OktaSurface implements VendorSurface {
@@ -138,7 +138,10 @@ export class OktaSurface implements VendorSurface {
   }
 }
 
-/** Whether an `Accept` header admits JSON; a missing header does (okta §1.2: E0000122 otherwise). */
+/**
+ * Whether an `Accept` header admits JSON; a missing header does (docs/fidelity/okta.md#okta-accept-not-json:
+ * E0000122 otherwise).
+ */
 function acceptsJson(accept: string | null): boolean {
   if (!accept) return true;
   return accept.split(',').some((part) => {

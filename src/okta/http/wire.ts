@@ -7,10 +7,11 @@ import { daysUntilPasswordExpiry, enrollableFactors } from '../domain/policy.ts'
 import { sessionExpiresAt } from '../domain/sessions.ts';
 
 /**
- * Okta's JSON shapes: the authentication transaction (okta §2.3-2.5), the Session (okta §5.2), the User
- * and the error envelope (okta §6.1). Field names and nesting follow the recorded responses in Okta's
- * own SDK tests; links always carry a single-verb `hints.allow`, without which okta-auth-js drops the
- * method it would build from the link (okta §12.5).
+ * Okta's JSON shapes: the authentication transaction (docs/fidelity/okta.md#okta-transaction-object), the
+ * Session (docs/fidelity/okta.md#okta-session-object), the User and the error envelope
+ * (docs/fidelity/okta.md#okta-error-envelope). Field names and nesting follow the recorded responses in
+ * Okta's own SDK tests; links always carry a single-verb `hints.allow`, without which okta-auth-js drops the
+ * method it would build from the link (docs/fidelity/okta.md#okta-links-hints).
  */
 
 type Json = Record<string, unknown>;
@@ -194,7 +195,7 @@ function withRelayState(body: Json, value: string | undefined): Json {
   return { ...body, ...relayState(value) };
 }
 
-/** `_embedded.user` of a transaction (okta §2.4). */
+/** `_embedded.user` of a transaction (docs/fidelity/okta.md#okta-transaction-object). */
 function userEmbed(user: User, withRecoveryQuestion: boolean): Json {
   const embed: Json = {
     id: user.id,
@@ -213,7 +214,7 @@ function userEmbed(user: User, withRecoveryQuestion: boolean): Json {
   return embed;
 }
 
-/** A factor as MFA states show it, profile masked as Okta masks it (okta §2.4). */
+/** A factor as MFA states show it, profile masked as Okta masks it (docs/fidelity/okta.md#okta-masking). */
 function factorBody(factor: Factor, user: User): Json {
   return {
     id: factor.id,
@@ -317,7 +318,10 @@ function activationBody(
   return undefined;
 }
 
-/** A Session (okta §5.2); `/me` answers link to `/sessions/me` and `/users/me`. */
+/**
+ * A Session (docs/fidelity/okta.md#okta-session-object); `/me` answers link to `/sessions/me` and
+ * `/users/me`.
+ */
 export function sessionBody(org: OktaOrg, session: Session, base: string, viaMe: boolean): Json {
   const user = org.user(session.userId);
   const self = `${base}/api/v1/sessions/${viaMe ? 'me' : session.id}`;
@@ -388,7 +392,10 @@ export function userBody(user: User, base: string): Json {
   };
 }
 
-/** The error envelope (okta §6.1); `errorLink` repeats the code and `errorCauses` is never omitted. */
+/**
+ * The error envelope (docs/fidelity/okta.md#okta-error-envelope); `errorLink` repeats the code and
+ * `errorCauses` is never omitted.
+ */
 export function errorBody(error: OktaError, errorId: string): Json {
   return {
     errorCode: error.code,

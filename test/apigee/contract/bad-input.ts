@@ -5,9 +5,9 @@ import { basic, expectFault, expectOAuthError, type Make, pair, unchanged } from
 
 const OVER_1_MIB = 1024 * 1024 + 10;
 
-/** Bad input on the reference proxy: vendor-shaped errors and no change of state (product.md §7). */
+/** Bad input on the reference proxy: vendor-shaped errors and no change of state (docs/errors.md). */
 export function badInputContract(harness: Make, transport: TransportName): void {
-  describe('bad input (product.md §7)', () => {
+  describe('bad input (docs/errors.md)', () => {
     for (const path of ['/oauth/token', '/oauth/invalidate', '/oauth/revoke-all']) {
       it(`answers a body over 1 MiB at ${path} with 413 fault protocol.http.TooBigBody and changes nothing`, async () => {
         const h = await harness(apigeeScenario);
@@ -29,7 +29,7 @@ export function badInputContract(harness: Make, transport: TransportName): void 
       ['malformed JSON', 'application/json', '{"grant_type":'],
     ];
     for (const [what, type, body] of notForms) {
-      it(`answers ${what} at the token endpoint with 400 "Required param : grant_type" and changes nothing (apigee §6.3)`, async () => {
+      it(`answers ${what} at the token endpoint with 400 "Required param : grant_type" and changes nothing (docs/fidelity/apigee.md#apigee-token-errors)`, async () => {
         const h = await harness(apigeeScenario);
         const reply = await unchanged(h, () =>
           h.request('POST', `${h.runtime}/oauth/token`, {
@@ -42,7 +42,7 @@ export function badInputContract(harness: Make, transport: TransportName): void 
     }
 
     if (transport === 'http') {
-      it('leaves a path no vendor owns to the server, which answers its own 404 and changes nothing (product.md §4)', async () => {
+      it('leaves a path no vendor owns to the server, which answers its own 404 and changes nothing (docs/server.md)', async () => {
         const h = await harness(apigeeScenario);
         const reply = await unchanged(h, () => h.request('GET', `${h.runtime}/nothing/here`));
         expect(reply.status).toBe(404);

@@ -45,7 +45,10 @@ export const passwordGrant = (
   extra: Record<string, string> = {},
 ) => issue(h, { grant_type: 'password', username, password: 'any-password', ...extra }, client);
 
-/** An access token / refresh token pair (AT₁, RT₁ of apigee §2.3), issued together by the password grant. */
+/**
+ * An access token / refresh token pair (AT₁, RT₁ of docs/fidelity/apigee.md#apigee-invalidate-cascade),
+ * issued together by the password grant.
+ */
 export async function pair(h: Harness, client: Client = WEB, username = 'alice') {
   const body = await passwordGrant(h, client, username);
   return { at: body.access_token as string, rt: body.refresh_token as string };
@@ -90,23 +93,26 @@ export interface FaultSpec {
   faultstring?: string;
 }
 
-/** Faults of the default envelope that many areas meet (apigee §6.2, §10.38-41). */
+/**
+ * Faults of the default envelope that many areas meet (docs/fidelity/apigee.md#apigee-policy-faults,
+ * docs/fidelity/apigee.md#apigee-verify-faults).
+ */
 export const FAULTS = {
-  /** Missing, empty or non-Bearer Authorization header (apigee §10.38). */
+  /** Missing, empty or non-Bearer Authorization header (docs/fidelity/apigee.md#apigee-verify-faults). */
   noBearer: { status: 401, errorcode: 'oauth.v2.InvalidAccessToken', faultstring: 'Invalid access token' },
-  /** Unknown token (apigee §10.39). */
+  /** Unknown token (docs/fidelity/apigee.md#apigee-verify-faults). */
   invalidToken: {
     status: 401,
     errorcode: 'keymanagement.service.invalid_access_token',
     faultstring: 'Invalid Access Token',
   },
-  /** Expired token (apigee §10.40). */
+  /** Expired token (docs/fidelity/apigee.md#apigee-verify-faults). */
   expired: {
     status: 401,
     errorcode: 'keymanagement.service.access_token_expired',
     faultstring: 'Access Token expired',
   },
-  /** Revoked token (apigee §10.41). */
+  /** Revoked token (docs/fidelity/apigee.md#apigee-verify-faults). */
   notApproved: {
     status: 401,
     errorcode: 'keymanagement.service.access_token_not_approved',
@@ -114,7 +120,10 @@ export const FAULTS = {
   },
 } as const satisfies Record<string, FaultSpec>;
 
-/** The default policy-fault envelope `{"fault":{"faultstring","detail":{"errorcode"}}}` (apigee §6.1). */
+/**
+ * The default policy-fault envelope `{"fault":{"faultstring","detail":{"errorcode"}}}`
+ * (docs/fidelity/apigee.md#apigee-error-shapes).
+ */
 export function expectFault(reply: Reply, spec: FaultSpec): void {
   expect(reply.status, reply.text).toBe(spec.status);
   expect(reply.headers.get('content-type')).toMatch(/^application\/json/);
@@ -123,20 +132,27 @@ export function expectFault(reply: Reply, spec: FaultSpec): void {
   });
 }
 
-/** The token endpoint's OAuth-style error `{"ErrorCode","Error"}` (apigee §6.3). */
+/**
+ * The token endpoint's OAuth-style error `{"ErrorCode","Error"}`
+ * (docs/fidelity/apigee.md#apigee-token-errors).
+ */
 export function expectOAuthError(reply: Reply, status: number, errorCode: string, error?: string): void {
   expect(reply.status, reply.text).toBe(status);
   expect(reply.headers.get('content-type')).toMatch(/^application\/json/);
   expect(reply.body).toEqual({ ErrorCode: errorCode, Error: error ?? expect.any(String) });
 }
 
-/** 401 `{"ErrorCode":"invalid_client","Error":"ClientId is Invalid"}` (apigee §10.44). */
+/**
+ * 401 `{"ErrorCode":"invalid_client","Error":"ClientId is Invalid"}`
+ * (docs/fidelity/apigee.md#apigee-client-authentication).
+ */
 export const expectInvalidClient = (reply: Reply) =>
   expectOAuthError(reply, 401, 'invalid_client', 'ClientId is Invalid');
 
 /**
- * A RefreshAccessToken that fails because a token of the grant is revoked (apigee §2.3, §2.5): 400 or 401
- * with an OAuth-style body ([L] for the status, apigee §6.3) and, where the reference names it, the message.
+ * A RefreshAccessToken that fails because a token of the grant is revoked
+ * (docs/fidelity/apigee.md#apigee-token-usable): 400 or 401 with an OAuth-style body ([L] for the status,
+ * docs/fidelity/apigee.md#apigee-refresh-errors) and, where the ledger names it, the message.
  */
 export function expectRefreshRefused(reply: Reply, message?: string): void {
   expect([400, 401], reply.text).toContain(reply.status);
@@ -151,7 +167,7 @@ export function expectEmpty(reply: Reply, status: number): void {
 
 /**
  * Runs `act` and checks that the simulator's state is unchanged by it (a refused request changes nothing,
- * product.md §7).
+ * docs/errors.md).
  */
 export async function unchanged<T>(h: Harness, act: () => Promise<T>): Promise<T> {
   const before = JSON.stringify(h.sim.state);

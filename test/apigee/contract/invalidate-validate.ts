@@ -29,7 +29,7 @@ interface Outcome {
   rt: Status;
   /** VerifyAccessToken(AT₁) on a protected path. */
   verifies: boolean;
-  /** RefreshAccessToken(RT₁); when refused, the message the reference names, if any. */
+  /** RefreshAccessToken(RT₁); when refused, the message the ledger names, if any. */
   refreshes: boolean;
   refusal?: string;
 }
@@ -60,42 +60,45 @@ const BOTH_LIVE: Outcome = { at: 'approved', rt: 'approved', verifies: true, ref
 const AT_NOT_APPROVED = 'Access Token not approved';
 const RT_NOT_APPROVED = 'Refresh Token not approved';
 
-/** OAuthV2 InvalidateToken and ValidateToken behind /oauth/invalidate and /oauth/validate (apigee §2). */
+/**
+ * OAuthV2 InvalidateToken and ValidateToken behind /oauth/invalidate and /oauth/validate
+ * (docs/fidelity/apigee.md#apigee-invalidate).
+ */
 export function invalidateValidateContract(harness: Make): void {
-  describe('InvalidateToken (apigee §2.3)', () => {
+  describe('InvalidateToken (docs/fidelity/apigee.md#apigee-invalidate-cascade)', () => {
     const rows: [string, 'at' | 'rt', Record<string, string>, Outcome][] = [
       [
-        'revokes the access token and its refresh token given type=accesstoken and cascade=true (apigee §2.3 row 1, §10.11)',
+        'revokes the access token and its refresh token given type=accesstoken and cascade=true (docs/fidelity/apigee.md#apigee-invalidate-cascade)',
         'at',
         { type: 'accesstoken', cascade: 'true' },
         BOTH_DEAD,
       ],
       [
-        'revokes the access token and leaves its refresh token stored approved but unusable given type=accesstoken and cascade=false (apigee §2.3 row 2, §10.12)',
+        'revokes the access token and leaves its refresh token stored approved but unusable given type=accesstoken and cascade=false (docs/fidelity/apigee.md#apigee-invalidate-cascade)',
         'at',
         { type: 'accesstoken', cascade: 'false' },
         { at: 'revoked', rt: 'approved', verifies: false, refreshes: false, refusal: AT_NOT_APPROVED },
       ],
       [
-        'revokes the refresh token and its access token given type=refreshtoken and cascade=true (apigee §2.3 row 3, §10.14)',
+        'revokes the refresh token and its access token given type=refreshtoken and cascade=true (docs/fidelity/apigee.md#apigee-invalidate-cascade)',
         'rt',
         { type: 'refreshtoken', cascade: 'true' },
         BOTH_DEAD,
       ],
       [
-        'revokes only the refresh token, the access token still verifying, given type=refreshtoken and cascade=false (apigee §2.3 row 4, §10.13)',
+        'revokes only the refresh token, the access token still verifying, given type=refreshtoken and cascade=false (docs/fidelity/apigee.md#apigee-invalidate-cascade)',
         'rt',
         { type: 'refreshtoken', cascade: 'false' },
         { at: 'approved', rt: 'revoked', verifies: true, refreshes: false, refusal: RT_NOT_APPROVED },
       ],
       [
-        'falls back to the access token and revokes it with its refresh token given type=refreshtoken, an access token and cascade=true (apigee §2.3 row 5, §10.15)',
+        'falls back to the access token and revokes it with its refresh token given type=refreshtoken, an access token and cascade=true (docs/fidelity/apigee.md#apigee-invalidate-cascade, docs/fidelity/apigee.md#apigee-token-lookup)',
         'at',
         { type: 'refreshtoken', cascade: 'true' },
         BOTH_DEAD,
       ],
       [
-        'falls back to the access token and revokes it alone, its refresh token unusable, given type=refreshtoken, an access token and cascade=false (apigee §2.3 row 6, §10.15)',
+        'falls back to the access token and revokes it alone, its refresh token unusable, given type=refreshtoken, an access token and cascade=false (docs/fidelity/apigee.md#apigee-invalidate-cascade, docs/fidelity/apigee.md#apigee-token-lookup)',
         'at',
         { type: 'refreshtoken', cascade: 'false' },
         { at: 'revoked', rt: 'approved', verifies: false, refreshes: false, refusal: AT_NOT_APPROVED },
@@ -110,7 +113,7 @@ export function invalidateValidateContract(harness: Make): void {
       });
     }
 
-    it('defaults type to accesstoken and cascade to true, answering 200 with no body (apigee §2.1, §10.10, §10.22)', async () => {
+    it('defaults type to accesstoken and cascade to true, answering 200 with no body (docs/fidelity/apigee.md#apigee-invalidate-request)', async () => {
       const h = await harness(apigeeScenario);
       const tokens = await pair(h);
       expectEmpty(await invalidate(h, { token: tokens.at }), 200);
@@ -120,7 +123,7 @@ export function invalidateValidateContract(harness: Make): void {
       expectFault(await unchanged(h, () => invalidate(h, { token: other.rt })), FAULTS.invalidToken);
     });
 
-    it('keeps the access token of row 4 verifying until it expires (apigee §2.3 row 4, §10.13)', async () => {
+    it('keeps the access token of row 4 verifying until it expires (docs/fidelity/apigee.md#apigee-invalidate-cascade)', async () => {
       const h = await harness(apigeeScenario);
       const { at, rt } = await pair(h);
       await invalidate(h, { token: rt, type: 'refreshtoken', cascade: 'false' });
@@ -130,7 +133,7 @@ export function invalidateValidateContract(harness: Make): void {
       expectFault(await callApi(h, at), FAULTS.expired);
     });
 
-    it('revokes every access token of the refresh lineage given a refresh token and cascade=true (apigee §2.3 multiple ATs)', async () => {
+    it('revokes every access token of the refresh lineage given a refresh token and cascade=true (docs/fidelity/apigee.md#apigee-cascade-reach)', async () => {
       const h = await harness(apigeeScenario);
       const first = await pair(h);
       const refreshed = await refresh(h, first.rt);
@@ -143,7 +146,7 @@ export function invalidateValidateContract(harness: Make): void {
       expectFault(await callApi(h, second.at), FAULTS.notApproved);
     });
 
-    it('answers type=accesstoken with a refresh token with 401 invalid_access_token and changes nothing (apigee §2.3 row 7, §2.2)', async () => {
+    it('answers type=accesstoken with a refresh token with 401 invalid_access_token and changes nothing (docs/fidelity/apigee.md#apigee-invalidate-unknown, docs/fidelity/apigee.md#apigee-token-lookup)', async () => {
       const h = await harness(apigeeScenario);
       const tokens = await pair(h);
       const reply = await unchanged(h, () =>
@@ -153,7 +156,7 @@ export function invalidateValidateContract(harness: Make): void {
       await expectPair(h, tokens, BOTH_LIVE);
     });
 
-    it('answers an already revoked token of either type with 200 and no effect (apigee §2.3 row 8, §10.16)', async () => {
+    it('answers an already revoked token of either type with 200 and no effect (docs/fidelity/apigee.md#apigee-invalidate-revoked)', async () => {
       const h = await harness(apigeeScenario);
       const { at, rt } = await revokedPair(h);
       for (const fields of [
@@ -165,7 +168,7 @@ export function invalidateValidateContract(harness: Make): void {
       }
     });
 
-    it('leaves the refresh token alone when cascading on an access token revoked earlier without cascade (apigee §2.3 row 8 note, default)', async () => {
+    it('leaves the refresh token alone when cascading on an access token revoked earlier without cascade (docs/fidelity/apigee.md#apigee-invalidate-revoked-cascade, default)', async () => {
       const h = await harness(apigeeScenario);
       const { at, rt } = await pair(h);
       await invalidate(h, { token: at, cascade: 'false' });
@@ -173,7 +176,7 @@ export function invalidateValidateContract(harness: Make): void {
       expect(storedStatus(h, rt)).toBe('approved');
     });
 
-    it('cascades to the refresh token on a second call under quirks.invalidateRevokedCascade cascade (apigee §2.3 row 8 note)', async () => {
+    it('cascades to the refresh token on a second call under quirks.invalidateRevokedCascade cascade (docs/fidelity/apigee.md#apigee-invalidate-revoked-cascade)', async () => {
       const h = await harness(withApigee({ quirks: { invalidateRevokedCascade: 'cascade' } }));
       const { at, rt } = await pair(h);
       await invalidate(h, { token: at, cascade: 'false' });
@@ -181,7 +184,7 @@ export function invalidateValidateContract(harness: Make): void {
       expect(storedStatus(h, rt)).toBe('revoked');
     });
 
-    it('answers an unknown token of either type with 401 invalid_access_token and changes nothing (apigee §2.3 row 9, §10.17)', async () => {
+    it('answers an unknown token of either type with 401 invalid_access_token and changes nothing (docs/fidelity/apigee.md#apigee-invalidate-unknown)', async () => {
       const h = await harness(apigeeScenario);
       await pair(h);
       for (const type of ['accesstoken', 'refreshtoken']) {
@@ -190,7 +193,7 @@ export function invalidateValidateContract(harness: Make): void {
       }
     });
 
-    it('answers an expired access token with 401 access_token_expired and changes nothing (apigee §2.3 row 10, §10.18)', async () => {
+    it('answers an expired access token with 401 access_token_expired and changes nothing (docs/fidelity/apigee.md#apigee-invalidate-expired)', async () => {
       const h = await harness(apigeeScenario);
       const { access_token } = await clientCredentials(h);
       h.sim.clock.advance('30m');
@@ -199,34 +202,34 @@ export function invalidateValidateContract(harness: Make): void {
     });
   });
 
-  describe('ValidateToken (apigee §2.4)', () => {
+  describe('ValidateToken (docs/fidelity/apigee.md#apigee-validate-cascade)', () => {
     const rows: [string, 'at' | 'rt', Record<string, string>, Outcome][] = [
       [
-        're-approves a revoked access token and its refresh token given type=accesstoken and cascade=true (apigee §2.4 V1, §10.19)',
+        're-approves a revoked access token and its refresh token given type=accesstoken and cascade=true (docs/fidelity/apigee.md#apigee-validate-cascade)',
         'at',
         { type: 'accesstoken', cascade: 'true' },
         BOTH_LIVE,
       ],
       [
-        're-approves only the access token given type=accesstoken and cascade=false (apigee §2.4 V2)',
+        're-approves only the access token given type=accesstoken and cascade=false (docs/fidelity/apigee.md#apigee-validate-cascade)',
         'at',
         { type: 'accesstoken', cascade: 'false' },
         { at: 'approved', rt: 'revoked', verifies: true, refreshes: false, refusal: RT_NOT_APPROVED },
       ],
       [
-        're-approves a revoked refresh token and its access token given type=refreshtoken and cascade=true (apigee §2.4 V3, §10.19)',
+        're-approves a revoked refresh token and its access token given type=refreshtoken and cascade=true (docs/fidelity/apigee.md#apigee-validate-cascade)',
         'rt',
         { type: 'refreshtoken', cascade: 'true' },
         BOTH_LIVE,
       ],
       [
-        're-approves only the refresh token, still unusable while its access token is revoked, given type=refreshtoken and cascade=false (apigee §2.4 V4, §2.5)',
+        're-approves only the refresh token, still unusable while its access token is revoked, given type=refreshtoken and cascade=false (docs/fidelity/apigee.md#apigee-validate-cascade, docs/fidelity/apigee.md#apigee-token-usable)',
         'rt',
         { type: 'refreshtoken', cascade: 'false' },
         { at: 'revoked', rt: 'approved', verifies: false, refreshes: false, refusal: AT_NOT_APPROVED },
       ],
       [
-        'falls back to the access token given type=refreshtoken and an access token (apigee §2.4 V5, §2.2)',
+        'falls back to the access token given type=refreshtoken and an access token (docs/fidelity/apigee.md#apigee-token-lookup)',
         'at',
         { type: 'refreshtoken' },
         BOTH_LIVE,
@@ -241,14 +244,14 @@ export function invalidateValidateContract(harness: Make): void {
       });
     }
 
-    it('defaults type to accesstoken and cascade to true (apigee §2.4 V1, §10.19)', async () => {
+    it('defaults type to accesstoken and cascade to true (docs/fidelity/apigee.md#apigee-validate-cascade)', async () => {
       const h = await harness(apigeeScenario);
       const tokens = await revokedPair(h);
       expectEmpty(await validate(h, { token: tokens.at }), 200);
       await expectPair(h, tokens, BOTH_LIVE);
     });
 
-    it('answers an approved token of either type with 200 and no effect (apigee §2.4 V6)', async () => {
+    it('answers an approved token of either type with 200 and no effect (docs/fidelity/apigee.md#apigee-validate-no-op)', async () => {
       const h = await harness(apigeeScenario);
       const { at, rt } = await pair(h);
       for (const fields of [
@@ -260,7 +263,7 @@ export function invalidateValidateContract(harness: Make): void {
       }
     });
 
-    it('flips an expired revoked token to approved without making it usable (apigee §2.4 V7, §10.9, §10.20)', async () => {
+    it('flips an expired revoked token to approved without making it usable (docs/fidelity/apigee.md#apigee-validate-expired, docs/fidelity/apigee.md#apigee-expiry-independent)', async () => {
       const h = await harness(apigeeScenario);
       const { access_token } = await clientCredentials(h);
       await invalidate(h, { token: access_token });
@@ -270,7 +273,7 @@ export function invalidateValidateContract(harness: Make): void {
       expectFault(await callApi(h, access_token), FAULTS.expired);
     });
 
-    it('answers an expired token with 401 access_token_expired under quirks.validateExpiredToken fault (apigee §2.4 V7)', async () => {
+    it('answers an expired token with 401 access_token_expired under quirks.validateExpiredToken fault (docs/fidelity/apigee.md#apigee-validate-expired)', async () => {
       const h = await harness(withApigee({ quirks: { validateExpiredToken: 'fault' } }));
       const { access_token } = await clientCredentials(h);
       await invalidate(h, { token: access_token });
@@ -279,7 +282,7 @@ export function invalidateValidateContract(harness: Make): void {
       expect(storedStatus(h, access_token)).toBe('revoked');
     });
 
-    it('makes the refresh token of row 2 usable again once its access token is re-approved (apigee §2.3 note)', async () => {
+    it('makes the refresh token of row 2 usable again once its access token is re-approved (docs/fidelity/apigee.md#apigee-refresh-after-reapproval)', async () => {
       const h = await harness(apigeeScenario);
       const tokens = await pair(h);
       await invalidate(h, { token: tokens.at, cascade: 'false' });
@@ -287,14 +290,14 @@ export function invalidateValidateContract(harness: Make): void {
       await expectPair(h, tokens, BOTH_LIVE);
     });
 
-    it('answers an unknown token with 401 invalid_access_token and changes nothing (apigee §2.6)', async () => {
+    it('answers an unknown token with 401 invalid_access_token and changes nothing (docs/fidelity/apigee.md#apigee-invalidate-unknown)', async () => {
       const h = await harness(apigeeScenario);
       await pair(h);
       expectFault(await unchanged(h, () => validate(h, { token: 'made-up' })), FAULTS.invalidToken);
     });
   });
 
-  describe('InvalidateToken / ValidateToken requests (product.md §5)', () => {
+  describe('InvalidateToken / ValidateToken requests (docs/apigee-proxy.md)', () => {
     const badRequests: [string, Record<string, string>][] = [
       ['no token', { type: 'accesstoken' }],
       ['an empty token', { token: '' }],
@@ -303,7 +306,7 @@ export function invalidateValidateContract(harness: Make): void {
     ];
     for (const path of ['/oauth/invalidate', '/oauth/validate']) {
       for (const [what, fields] of badRequests) {
-        it(`answers ${path} with ${what} with 400 invalid_request and changes nothing (product.md §5)`, async () => {
+        it(`answers ${path} with ${what} with 400 invalid_request and changes nothing (docs/apigee-proxy.md)`, async () => {
           const h = await harness(apigeeScenario);
           const { at } = await pair(h);
           const withToken = fields.token === 'TOKEN' ? { ...fields, token: at } : fields;
@@ -312,7 +315,7 @@ export function invalidateValidateContract(harness: Make): void {
         });
       }
 
-      it(`checks client credentials on ${path} when they are sent: a wrong secret is 401 invalid_client (product.md §5)`, async () => {
+      it(`checks client credentials on ${path} when they are sent: a wrong secret is 401 invalid_client (docs/apigee-proxy.md)`, async () => {
         const h = await harness(apigeeScenario);
         const { at } = await pair(h);
         const wrong = basic({ clientId: WEB.clientId, clientSecret: 'wrong' });

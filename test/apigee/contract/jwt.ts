@@ -29,17 +29,20 @@ async function keySet(h: Harness) {
   return createLocalJWKSet(reply.body as JSONWebKeySet);
 }
 
-/** The configured runtime fault for InvalidateToken / ValidateToken on JWTs (apigee §3.3, §10.23). */
+/**
+ * The configured runtime fault for InvalidateToken / ValidateToken on JWTs
+ * (docs/fidelity/apigee.md#apigee-jwt-revocation-fault).
+ */
 function jwtFault(h: Harness) {
   const configured = h.sim.scenario.apigee?.quirks.jwtRevocationFault;
   expect(configured).toMatchObject({ status: 500, errorcode: 'steps.oauth.v2.UnsupportedOperation' });
   return configured as { status: number; errorcode: string; faultstring: string };
 }
 
-/** JWT-format access tokens (apigee §3, §10.23-10.26). */
+/** JWT-format access tokens (docs/fidelity/apigee.md#apigee-jwt). */
 export function jwtContract(harness: Make): void {
   describe('JWT access tokens', () => {
-    it('issues an at+JWT signed with a key of GET /oauth/jwks, with claims iss, sub, jti, exp, iat, client_id, scope (apigee §3.1, §10.4, §10.26)', async () => {
+    it('issues an at+JWT signed with a key of GET /oauth/jwks, with claims iss, sub, jti, exp, iat, client_id, scope (docs/fidelity/apigee.md#apigee-jwt-claims)', async () => {
       const h = await harness(apigeeScenario);
       const body = await clientCredentials(h, JWT_APP);
       expect(body).toMatchObject({
@@ -63,7 +66,7 @@ export function jwtContract(harness: Make): void {
       });
     });
 
-    it('names the resource owner in sub and pairs the JWT with an opaque refresh token for the password grant (apigee §3.1)', async () => {
+    it('names the resource owner in sub and pairs the JWT with an opaque refresh token for the password grant (docs/fidelity/apigee.md#apigee-jwt-claims)', async () => {
       const h = await harness(apigeeScenario);
       const { at, rt } = await pair(h, JWT_APP, 'alice');
       const { payload } = await jwtVerify(at, await keySet(h), { currentDate: new Date(T0_MS) });
@@ -71,7 +74,7 @@ export function jwtContract(harness: Make): void {
       expect(rt).toMatch(/^[A-Za-z0-9]{32}$/);
     });
 
-    it('verifies a JWT on a protected path, and refuses it once exp has passed (apigee §3.2, §10.25)', async () => {
+    it('verifies a JWT on a protected path, and refuses it once exp has passed (docs/fidelity/apigee.md#apigee-jwt-verify)', async () => {
       const h = await harness(apigeeScenario);
       const { access_token } = await clientCredentials(h, JWT_APP);
       const reply = await callApi(h, access_token, '/v1/orders/1');
@@ -86,7 +89,7 @@ export function jwtContract(harness: Make): void {
       expectFault(await callApi(h, access_token), FAULTS.expired);
     });
 
-    it('refuses a JWT whose signature does not verify with 401 invalid_access_token (apigee §10.25)', async () => {
+    it('refuses a JWT whose signature does not verify with 401 invalid_access_token (docs/fidelity/apigee.md#apigee-jwt-verify)', async () => {
       const h = await harness(apigeeScenario);
       const { access_token } = await clientCredentials(h, JWT_APP);
       const [header, payload, signature] = access_token.split('.');
@@ -94,7 +97,7 @@ export function jwtContract(harness: Make): void {
       expectFault(await callApi(h, forged), FAULTS.invalidToken);
     });
 
-    it('refuses InvalidateToken and ValidateToken on a JWT access token with the configured fault, changing nothing (apigee §3.3, §10.23)', async () => {
+    it('refuses InvalidateToken and ValidateToken on a JWT access token with the configured fault, changing nothing (docs/fidelity/apigee.md#apigee-jwt-revocation-fault)', async () => {
       const h = await harness(apigeeScenario);
       const { access_token } = await clientCredentials(h, JWT_APP);
       const fault = jwtFault(h);
@@ -107,7 +110,7 @@ export function jwtContract(harness: Make): void {
       expect((await callApi(h, access_token)).status).toBe(200);
     });
 
-    it('refuses InvalidateToken and ValidateToken on a refresh token tied to a JWT with the configured fault (apigee §3.3, §10.23)', async () => {
+    it('refuses InvalidateToken and ValidateToken on a refresh token tied to a JWT with the configured fault (docs/fidelity/apigee.md#apigee-jwt-revocation-fault)', async () => {
       const h = await harness(apigeeScenario);
       const { rt } = await pair(h, JWT_APP);
       const fault = jwtFault(h);
@@ -120,7 +123,7 @@ export function jwtContract(harness: Make): void {
       expect(storedStatus(h, rt)).toBe('approved');
     });
 
-    it('lets RevokeOAuthV2 revoke the refresh token tied to a JWT while the JWT verifies until exp (apigee §3.3, §10.24, §10.25)', async () => {
+    it('lets RevokeOAuthV2 revoke the refresh token tied to a JWT while the JWT verifies until exp (docs/fidelity/apigee.md#apigee-revoke-oauth-v2, docs/fidelity/apigee.md#apigee-jwt-verify)', async () => {
       const h = await harness(apigeeScenario);
       const { at, rt } = await pair(h, JWT_APP, 'alice');
       expectEmpty(await revokeAll(h, { app_id: appIdOf(h, 'jwt-app') }), 202);
@@ -133,7 +136,7 @@ export function jwtContract(harness: Make): void {
       expectFault(await callApi(h, at), FAULTS.expired);
     });
 
-    it('refreshes a JWT with its refresh token into a new JWT (apigee §3.1 RefreshJWTAccessToken)', async () => {
+    it('refreshes a JWT with its refresh token into a new JWT (docs/fidelity/apigee.md#apigee-jwt-refresh-token)', async () => {
       const h = await harness(apigeeScenario);
       const { rt } = await pair(h, JWT_APP, 'alice');
       h.sim.clock.advance('1m');

@@ -34,7 +34,7 @@ function manage(
   });
 }
 
-/** `POST <path>?action=<action>`: 204 with no body (apigee §5.1, §10.36, §10.37). */
+/** `POST <path>?action=<action>`: 204 with no body (docs/fidelity/apigee.md#apigee-management-actions). */
 async function act(h: Harness, path: string, action: string) {
   expectEmpty(await manage(h, 'POST', `${path}?action=${action}`), 204);
 }
@@ -46,14 +46,20 @@ function expectGoogleError(reply: Reply, code: number, status: string): void {
   expect(reply.body).toEqual({ error: { code, status, message: expect.any(String) } });
 }
 
-/** The VerifyAccessToken faults of a revoked app chain: unconfirmed, the candidates of apigee §5.4 ([L]). */
+/**
+ * The VerifyAccessToken faults of a revoked app chain: unconfirmed, the candidates of
+ * docs/fidelity/apigee.md#apigee-app-chain-faults ([L]).
+ */
 const CHAIN_FAULTS = {
   app: { status: 401, errorcode: 'keymanagement.service.invalid_client-app_not_approved' },
   key: { status: 401, errorcode: 'keymanagement.service.invalid_client-client_id_not_approved' },
   developer: { status: 401, errorcode: 'keymanagement.service.DeveloperStatusNotActive' },
 } as const satisfies Record<string, FaultSpec>;
 
-/** Developer, app, key and key-product approval through the management API (apigee §5, §10.31-10.37). */
+/**
+ * Developer, app, key and key-product approval through the management API
+ * (docs/fidelity/apigee.md#apigee-management).
+ */
 export function managementContract(harness: Make): void {
   describe('management API: approve and revoke', () => {
     const targets: [string, string, [string, string], FaultSpec][] = [
@@ -62,7 +68,7 @@ export function managementContract(harness: Make): void {
       ['a developer', DEV, ['inactive', 'active'], CHAIN_FAULTS.developer],
     ];
     for (const [what, path, [off, on], chainFault] of targets) {
-      it(`stops the tokens of ${what} it revokes without touching their records, and restores them on approval (apigee §5.3, §10.32, §10.33, §10.36)`, async () => {
+      it(`stops the tokens of ${what} it revokes without touching their records, and restores them on approval (docs/fidelity/apigee.md#apigee-app-chain-at-use-time, docs/fidelity/apigee.md#apigee-management-actions)`, async () => {
         const h = await harness(apigeeScenario);
         const tokens = await pair(h);
         await act(h, path, off);
@@ -77,7 +83,7 @@ export function managementContract(harness: Make): void {
         expect((await refresh(h, tokens.rt)).status).toBe(200);
       });
 
-      it(`refuses new tokens for ${what} it revokes with 401 invalid_client (apigee §10.34)`, async () => {
+      it(`refuses new tokens for ${what} it revokes with 401 invalid_client (docs/fidelity/apigee.md#apigee-client-authentication)`, async () => {
         const h = await harness(apigeeScenario);
         await act(h, path, off);
         expectInvalidClient(await unchanged(h, () => tokenRequest(h, { grant_type: 'client_credentials' })));
@@ -90,7 +96,7 @@ export function managementContract(harness: Make): void {
       });
     }
 
-    it('restores only the tokens that have not expired meanwhile on re-approval (apigee §10.9, §10.33)', async () => {
+    it('restores only the tokens that have not expired meanwhile on re-approval (docs/fidelity/apigee.md#apigee-expiry-independent, docs/fidelity/apigee.md#apigee-app-chain-at-use-time)', async () => {
       const h = await harness(apigeeScenario);
       const old = await pair(h, WEB, 'alice');
       h.sim.clock.advance('20m');
@@ -102,7 +108,7 @@ export function managementContract(harness: Make): void {
       expect((await callApi(h, recent.at)).status).toBe(200);
     });
 
-    it('leaves the keys of a revoked app reporting approved (apigee §10.31)', async () => {
+    it('leaves the keys of a revoked app reporting approved (docs/fidelity/apigee.md#apigee-app-chain-at-use-time)', async () => {
       const h = await harness(apigeeScenario);
       await act(h, WEB_APP, 'revoke');
       expect((await manage(h, 'GET', WEB_APP)).body).toMatchObject({
@@ -112,7 +118,7 @@ export function managementContract(harness: Make): void {
       expect((await manage(h, 'GET', WEB_KEY)).body.status).toBe('approved');
     });
 
-    it('revokes one product of a key with 204, blocking only the paths of that product until approved (apigee §10.35, §10.37)', async () => {
+    it('revokes one product of a key with 204, blocking only the paths of that product until approved (docs/fidelity/apigee.md#apigee-product-checks, docs/fidelity/apigee.md#apigee-management-actions)', async () => {
       const h = await harness(apigeeScenario);
       const { at } = await pair(h);
       await act(h, `${WEB_KEY}/apiproducts/inventory`, 'revoke');
@@ -129,7 +135,7 @@ export function managementContract(harness: Make): void {
       expect((await callApi(h, at, '/v1/inventory/1')).status).toBe(200);
     });
 
-    it('accepts the older action spellings approved and revoked (apigee §5.1)', async () => {
+    it('accepts the older action spellings approved and revoked (docs/fidelity/apigee.md#apigee-management-actions)', async () => {
       const h = await harness(apigeeScenario);
       await act(h, WEB_APP, 'revoked');
       expect((await manage(h, 'GET', WEB_APP)).body.status).toBe('revoked');
@@ -154,7 +160,7 @@ export function managementContract(harness: Make): void {
       });
     });
 
-    it("reads an app in Apigee's shape: appId, credentials with consumerKey and per-product status (apigee §1.1)", async () => {
+    it("reads an app in Apigee's shape: appId, credentials with consumerKey and per-product status (docs/fidelity/apigee.md#apigee-status-model)", async () => {
       const h = await harness(apigeeScenario);
       const reply = await manage(h, 'GET', WEB_APP);
       expect(reply.status, reply.text).toBe(200);
@@ -179,7 +185,7 @@ export function managementContract(harness: Make): void {
       });
     });
 
-    it("reads a key in Apigee's shape (apigee §1.1)", async () => {
+    it("reads a key in Apigee's shape (docs/fidelity/apigee.md#apigee-status-model)", async () => {
       const h = await harness(apigeeScenario);
       const reply = await manage(h, 'GET', WEB_KEY);
       expect(reply.status, reply.text).toBe(200);

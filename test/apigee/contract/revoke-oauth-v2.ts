@@ -18,10 +18,13 @@ import {
   validate,
 } from './helpers.ts';
 
-/** RevokeOAuthV2 behind `POST /oauth/revoke-all` (apigee §4, §10.21, §10.27-10.30). */
+/**
+ * RevokeOAuthV2 behind `POST /oauth/revoke-all` (docs/fidelity/apigee.md#apigee-revoke-oauth-v2,
+ * docs/fidelity/apigee.md#apigee-validate-no-op, docs/fidelity/apigee.md#apigee-revoke-all).
+ */
 export function revokeOAuthV2Contract(harness: Make): void {
   describe('RevokeOAuthV2 at /oauth/revoke-all', () => {
-    it("revokes the app's access tokens by app_id (its UUID) with 202 and no body, other apps untouched (apigee §4.1, §10.5)", async () => {
+    it("revokes the app's access tokens by app_id (its UUID) with 202 and no body, other apps untouched (docs/fidelity/apigee.md#apigee-revoke-oauth-v2)", async () => {
       const h = await harness(apigeeScenario);
       const web = await clientCredentials(h, WEB);
       const mobile = await clientCredentials(h, MOBILE);
@@ -35,7 +38,7 @@ export function revokeOAuthV2Contract(harness: Make): void {
       });
     });
 
-    it('revokes access tokens only by default: the refresh token stays approved yet cannot refresh (apigee §10.29, §2.5)', async () => {
+    it('revokes access tokens only by default: the refresh token stays approved yet cannot refresh (docs/fidelity/apigee.md#apigee-revoke-oauth-v2, docs/fidelity/apigee.md#apigee-token-usable)', async () => {
       const h = await harness(apigeeScenario);
       const { at, rt } = await pair(h);
       expectEmpty(await revokeAll(h, { app_id: appIdOf(h, 'web') }), 202);
@@ -44,7 +47,7 @@ export function revokeOAuthV2Contract(harness: Make): void {
       expectRefreshRefused(await refresh(h, rt), 'Access Token not approved');
     });
 
-    it('revokes the refresh tokens too given cascade=true (apigee §10.29)', async () => {
+    it('revokes the refresh tokens too given cascade=true (docs/fidelity/apigee.md#apigee-revoke-oauth-v2)', async () => {
       const h = await harness(apigeeScenario);
       const { at, rt } = await pair(h);
       expectEmpty(await revokeAll(h, { app_id: appIdOf(h, 'web'), cascade: 'true' }), 202);
@@ -52,7 +55,7 @@ export function revokeOAuthV2Contract(harness: Make): void {
       expectRefreshRefused(await refresh(h, rt));
     });
 
-    it("revokes an end user's tokens across apps by enduser_id, and only tokens that carry an end user (apigee §4.1, §10.30)", async () => {
+    it("revokes an end user's tokens across apps by enduser_id, and only tokens that carry an end user (docs/fidelity/apigee.md#apigee-revoke-oauth-v2)", async () => {
       const h = await harness(apigeeScenario);
       const aliceWeb = await pair(h, WEB, 'alice');
       const aliceMobile = await pair(h, MOBILE, 'alice');
@@ -66,7 +69,7 @@ export function revokeOAuthV2Contract(harness: Make): void {
       expect((await tokenInfo(h, aliceWeb.at)).body.revoke_reason).toBe('REVOKED_BY_ENDUSER');
     });
 
-    it('revokes only the tokens matching both app_id and enduser_id when both are given (apigee §4.1)', async () => {
+    it('revokes only the tokens matching both app_id and enduser_id when both are given (docs/fidelity/apigee.md#apigee-revoke-oauth-v2)', async () => {
       const h = await harness(apigeeScenario);
       const aliceWeb = await pair(h, WEB, 'alice');
       const aliceMobile = await pair(h, MOBILE, 'alice');
@@ -78,7 +81,7 @@ export function revokeOAuthV2Contract(harness: Make): void {
       expect((await tokenInfo(h, aliceWeb.at)).body.revoke_reason).toBe('REVOKED_BY_APP_ENDUSER');
     });
 
-    it('revokes only tokens issued before `before` (epoch ms) (apigee §10.28)', async () => {
+    it('revokes only tokens issued before `before` (epoch ms) (docs/fidelity/apigee.md#apigee-revoke-oauth-v2)', async () => {
       const h = await harness(apigeeScenario);
       const older = await clientCredentials(h);
       h.sim.clock.advance('1m');
@@ -89,7 +92,7 @@ export function revokeOAuthV2Contract(harness: Make): void {
       expect((await callApi(h, newer.access_token)).status).toBe(200);
     });
 
-    it('leaves tokens issued after the revocation alone (apigee §4.1 RevokeBeforeTimestamp default)', async () => {
+    it('leaves tokens issued after the revocation alone (docs/fidelity/apigee.md#apigee-revoke-oauth-v2)', async () => {
       const h = await harness(apigeeScenario);
       await clientCredentials(h);
       expectEmpty(await revokeAll(h, { app_id: appIdOf(h, 'web') }), 202);
@@ -98,7 +101,7 @@ export function revokeOAuthV2Contract(harness: Make): void {
       expect((await callApi(h, later.access_token)).status).toBe(200);
     });
 
-    it('keeps its revocations: ValidateToken answers 200 and re-approves nothing (apigee §4.1, §10.21)', async () => {
+    it('keeps its revocations: ValidateToken answers 200 and re-approves nothing (docs/fidelity/apigee.md#apigee-validate-no-op)', async () => {
       const h = await harness(apigeeScenario);
       const { at, rt } = await pair(h);
       await revokeAll(h, { app_id: appIdOf(h, 'web'), cascade: 'true' });
@@ -109,7 +112,7 @@ export function revokeOAuthV2Contract(harness: Make): void {
       expectRefreshRefused(await refresh(h, rt));
     });
 
-    it('answers neither app_id nor enduser_id with 400 fault steps.oauth.v2.EmptyAppAndEndUserId (apigee §4.2, §10.27)', async () => {
+    it('answers neither app_id nor enduser_id with 400 fault steps.oauth.v2.EmptyAppAndEndUserId (docs/fidelity/apigee.md#apigee-revoke-oauth-v2-faults)', async () => {
       const h = await harness(apigeeScenario);
       await pair(h);
       const bodies: Record<string, string>[] = [{}, { app_id: '', enduser_id: '' }, { cascade: 'true' }];
@@ -119,7 +122,7 @@ export function revokeOAuthV2Contract(harness: Make): void {
       }
     });
 
-    it('answers an unknown app_id with 400 fault steps.oauth.v2.app_id_not_found (apigee §4.2, §10.27)', async () => {
+    it('answers an unknown app_id with 400 fault steps.oauth.v2.app_id_not_found (docs/fidelity/apigee.md#apigee-revoke-oauth-v2-faults)', async () => {
       const h = await harness(apigeeScenario);
       await pair(h);
       for (const app_id of ['00000000-0000-4000-8000-000000000000', 'web']) {

@@ -23,7 +23,7 @@ import {
 const revoke = (h: Harness, fields: Record<string, string>, client: Client | null = WEB) =>
   proxyForm(h, '/oauth/revoke', fields, client ? basic(client) : {});
 
-/** An RFC 6749 §5.2 error body `{"error": ...}` (apigee §7.1). */
+/** An RFC 6749 §5.2 error body `{"error": ...}` (docs/fidelity/apigee.md#apigee-rfc7009-errors). */
 function expectRfcError(reply: Reply, status: number, error: string): void {
   expect(reply.status, reply.text).toBe(status);
   expect(reply.headers.get('content-type')).toMatch(/^application\/json/);
@@ -31,7 +31,10 @@ function expectRfcError(reply: Reply, status: number, error: string): void {
   expect(Object.keys(reply.body).every((key) => key === 'error' || key === 'error_description')).toBe(true);
 }
 
-/** The RFC 7009 endpoint built on InvalidateToken (apigee §7, §10.52). */
+/**
+ * The RFC 7009 endpoint built on InvalidateToken (docs/fidelity/apigee.md#apigee-rfc7009,
+ * docs/fidelity/apigee.md#apigee-rfc7009-revoke).
+ */
 export function rfc7009Contract(harness: Make): void {
   describe('RFC 7009 revocation at /oauth/revoke', () => {
     for (const [what, client] of [
@@ -39,7 +42,7 @@ export function rfc7009Contract(harness: Make): void {
       ['a wrong client secret', { clientId: WEB.clientId, clientSecret: 'wrong' }],
       ['an unknown client', { clientId: 'nobody', clientSecret: 'x' }],
     ] as const) {
-      it(`answers ${what} with 401 invalid_client, WWW-Authenticate and changes nothing (apigee §7.1, §7.2)`, async () => {
+      it(`answers ${what} with 401 invalid_client, WWW-Authenticate and changes nothing (docs/fidelity/apigee.md#apigee-rfc7009-errors)`, async () => {
         const h = await harness(apigeeScenario);
         const { at } = await pair(h);
         const reply = await unchanged(h, () => revoke(h, { token: at }, client));
@@ -48,19 +51,19 @@ export function rfc7009Contract(harness: Make): void {
       });
     }
 
-    it('answers a missing token with 400 invalid_request (apigee §7.2)', async () => {
+    it('answers a missing token with 400 invalid_request (docs/fidelity/apigee.md#apigee-rfc7009-errors)', async () => {
       const h = await harness(apigeeScenario);
       await pair(h);
       expectRfcError(await unchanged(h, () => revoke(h, {})), 400, 'invalid_request');
     });
 
-    it('answers an unknown token with 200 and changes nothing (apigee §7.1, §10.52)', async () => {
+    it('answers an unknown token with 200 and changes nothing (docs/fidelity/apigee.md#apigee-rfc7009-revoke)', async () => {
       const h = await harness(apigeeScenario);
       await pair(h);
       expectEmpty(await unchanged(h, () => revoke(h, { token: 'made-up' })), 200);
     });
 
-    it('answers an expired or already revoked token with 200 (apigee §7.1, §7.2)', async () => {
+    it('answers an expired or already revoked token with 200 (docs/fidelity/apigee.md#apigee-rfc7009-revoke)', async () => {
       const h = await harness(apigeeScenario);
       const revoked = await pair(h);
       await invalidate(h, { token: revoked.at });
@@ -70,7 +73,7 @@ export function rfc7009Contract(harness: Make): void {
       expectEmpty(await unchanged(h, () => revoke(h, { token: expired.access_token })), 200);
     });
 
-    it('ends the access tokens of a revoked refresh token (apigee §7.1, §7.2, §10.52)', async () => {
+    it('ends the access tokens of a revoked refresh token (docs/fidelity/apigee.md#apigee-rfc7009-revoke)', async () => {
       const h = await harness(apigeeScenario);
       const { at, rt } = await pair(h);
       expectEmpty(await revoke(h, { token: rt, token_type_hint: 'refresh_token' }), 200);
@@ -79,7 +82,7 @@ export function rfc7009Contract(harness: Make): void {
       expectRefreshRefused(await refresh(h, rt));
     });
 
-    it('revokes an access token with its refresh token (apigee §7.1, §7.2)', async () => {
+    it('revokes an access token with its refresh token (docs/fidelity/apigee.md#apigee-rfc7009-revoke)', async () => {
       const h = await harness(apigeeScenario);
       const { at, rt } = await pair(h);
       expectEmpty(await revoke(h, { token: at }), 200);
@@ -87,7 +90,7 @@ export function rfc7009Contract(harness: Make): void {
       expectRefreshRefused(await refresh(h, rt));
     });
 
-    it('searches every kind of token whatever token_type_hint says (apigee §7.1)', async () => {
+    it('searches every kind of token whatever token_type_hint says (docs/fidelity/apigee.md#apigee-rfc7009-revoke)', async () => {
       const h = await harness(apigeeScenario);
       const { at, rt } = await pair(h);
       expectEmpty(await revoke(h, { token: rt, token_type_hint: 'access_token' }), 200);
@@ -98,14 +101,14 @@ export function rfc7009Contract(harness: Make): void {
       expect(storedStatus(h, other.at)).toBe('revoked');
     });
 
-    it("answers another client's token with 200 and leaves it alone (apigee §7.1)", async () => {
+    it("answers another client's token with 200 and leaves it alone (docs/fidelity/apigee.md#apigee-rfc7009-revoke)", async () => {
       const h = await harness(apigeeScenario);
       const { at } = await pair(h, WEB);
       expectEmpty(await unchanged(h, () => revoke(h, { token: at }, MOBILE)), 200);
       expect((await callApi(h, at)).status).toBe(200);
     });
 
-    it('answers a JWT access token or its refresh token with 400 unsupported_token_type (apigee §7.2, §10.52)', async () => {
+    it('answers a JWT access token or its refresh token with 400 unsupported_token_type (docs/fidelity/apigee.md#apigee-rfc7009-errors)', async () => {
       const h = await harness(apigeeScenario);
       const { at, rt } = await pair(h, JWT_APP);
       for (const token of [at, rt]) {

@@ -47,10 +47,13 @@ const exchange = (h: Harness, code: string, redirectUri: string | null = CALLBAC
     ...(redirectUri !== null && { redirect_uri: redirectUri }),
   });
 
-/** GenerateAccessToken and RefreshAccessToken at `POST /oauth/token` (apigee §1.3-1.5, §6.3). */
+/**
+ * GenerateAccessToken and RefreshAccessToken at `POST /oauth/token`
+ * (docs/fidelity/apigee.md#apigee-token-endpoint, docs/fidelity/apigee.md#apigee-token-errors).
+ */
 export function tokenEndpointContract(harness: Make): void {
   describe('token endpoint: client_credentials', () => {
-    it('answers the default token JSON without a refresh token or Cache-Control, application_name the app id (apigee §1.3, §10.5-10.7)', async () => {
+    it('answers the default token JSON without a refresh token or Cache-Control, application_name the app id (docs/fidelity/apigee.md#apigee-token-response)', async () => {
       const h = await harness(apigeeScenario);
       const reply = await tokenRequest(h, { grant_type: 'client_credentials' });
       expect(reply.status, reply.text).toBe(200);
@@ -75,7 +78,7 @@ export function tokenEndpointContract(harness: Make): void {
       expect(reply.body.application_name).toMatch(UUID);
     });
 
-    it('encodes every scalar of the token JSON as a string, api_product_list_json alone as an array (apigee §10.1)', async () => {
+    it('encodes every scalar of the token JSON as a string, api_product_list_json alone as an array (docs/fidelity/apigee.md#apigee-token-response)', async () => {
       const h = await harness(apigeeScenario);
       for (const body of [await clientCredentials(h), await passwordGrant(h)]) {
         for (const [name, value] of Object.entries(body)) {
@@ -85,7 +88,7 @@ export function tokenEndpointContract(harness: Make): void {
       }
     });
 
-    it('reports BearerToken, issued_at in epoch ms of the issue time and expires_in as seconds left (apigee §10.2-10.4)', async () => {
+    it('reports BearerToken, issued_at in epoch ms of the issue time and expires_in as seconds left (docs/fidelity/apigee.md#apigee-token-response)', async () => {
       const h = await harness(apigeeScenario);
       h.sim.clock.advance('5m');
       const body = await clientCredentials(h);
@@ -94,7 +97,7 @@ export function tokenEndpointContract(harness: Make): void {
       expect(body.expires_in).toBe('1799');
     });
 
-    it('accepts grant_type in the query and the client as client_id/client_secret form fields (apigee §1.5)', async () => {
+    it('accepts grant_type in the query and the client as client_id/client_secret form fields (docs/fidelity/apigee.md#apigee-token-request)', async () => {
       const h = await harness(apigeeScenario);
       const reply = await h.form(`${h.runtime}/oauth/token?grant_type=client_credentials`, {
         client_id: MOBILE.clientId,
@@ -104,7 +107,7 @@ export function tokenEndpointContract(harness: Make): void {
       expect(reply.body).toMatchObject({ client_id: MOBILE.clientId, api_product_list: '[orders]' });
     });
 
-    it('grants only the requested scopes when the products offer them (apigee §1.2 scope)', async () => {
+    it('grants only the requested scopes when the products offer them (docs/fidelity/apigee.md#apigee-scopes-granted)', async () => {
       const h = await harness(apigeeScenario);
       expect((await clientCredentials(h, WEB, { scope: 'read' })).scope).toBe('read');
       expect((await clientCredentials(h, WEB, { scope: 'stock write' })).scope).toBe('stock write');
@@ -126,7 +129,7 @@ export function tokenEndpointContract(harness: Make): void {
   });
 
   describe('token endpoint: password', () => {
-    it('issues a refresh token with the password grant and records the username as app_enduser (apigee §1.3, §10.6)', async () => {
+    it('issues a refresh token with the password grant and records the username as app_enduser (docs/fidelity/apigee.md#apigee-token-response, docs/fidelity/apigee.md#apigee-client-credentials-grant)', async () => {
       const h = await harness(apigeeScenario);
       const body = await passwordGrant(h, WEB, 'alice');
       expect(body).toEqual({
@@ -152,7 +155,7 @@ export function tokenEndpointContract(harness: Make): void {
     });
 
     for (const missing of ['username', 'password']) {
-      it(`requires ${missing} with 400 "Required param : ${missing}" (apigee §6.3)`, async () => {
+      it(`requires ${missing} with 400 "Required param : ${missing}" (docs/fidelity/apigee.md#apigee-token-errors)`, async () => {
         const h = await harness(apigeeScenario);
         const fields: Record<string, string> = { grant_type: 'password', username: 'alice', password: 'pw' };
         delete fields[missing];
@@ -163,7 +166,7 @@ export function tokenEndpointContract(harness: Make): void {
   });
 
   describe('token endpoint: authorization_code', () => {
-    it('redirects GET /oauth/authorize with 302 to the callback with code and state (apigee §1.5)', async () => {
+    it('redirects GET /oauth/authorize with 302 to the callback with code and state (docs/fidelity/apigee.md#apigee-authorization-codes)', async () => {
       const h = await harness(apigeeScenario);
       const reply = await authorize(h);
       expect(reply.status, reply.text).toBe(302);
@@ -173,7 +176,7 @@ export function tokenEndpointContract(harness: Make): void {
       expect(location.searchParams.get('state')).toBe('xyz');
     });
 
-    it('exchanges a code for an access and a refresh token with the authorized scope (apigee §1.3, §10.6)', async () => {
+    it('exchanges a code for an access and a refresh token with the authorized scope (docs/fidelity/apigee.md#apigee-token-response, docs/fidelity/apigee.md#apigee-client-credentials-grant)', async () => {
       const h = await harness(apigeeScenario);
       const reply = await exchange(h, await codeFor(h));
       expect(reply.status, reply.text).toBe(200);
@@ -187,7 +190,7 @@ export function tokenEndpointContract(harness: Make): void {
       });
     });
 
-    it('accepts a code once: the second exchange is 400 Invalid Authorization Code (apigee §1.5, §6.3)', async () => {
+    it('accepts a code once: the second exchange is 400 Invalid Authorization Code (docs/fidelity/apigee.md#apigee-authorization-codes)', async () => {
       const h = await harness(apigeeScenario);
       const code = await codeFor(h);
       expect((await exchange(h, code)).status).toBe(200);
@@ -195,7 +198,7 @@ export function tokenEndpointContract(harness: Make): void {
       expectOAuthError(again, 400, 'invalid_request', 'Invalid Authorization Code');
     });
 
-    it('refuses a made-up code with 400 Invalid Authorization Code (apigee §6.3)', async () => {
+    it('refuses a made-up code with 400 Invalid Authorization Code (docs/fidelity/apigee.md#apigee-authorization-codes)', async () => {
       const h = await harness(apigeeScenario);
       expectOAuthError(
         await unchanged(h, () => exchange(h, 'made-up')),
@@ -205,14 +208,14 @@ export function tokenEndpointContract(harness: Make): void {
       );
     });
 
-    it('requires redirect_uri at the token endpoint with 400 "Required param : redirect_uri" (apigee §6.3)', async () => {
+    it('requires redirect_uri at the token endpoint with 400 "Required param : redirect_uri" (docs/fidelity/apigee.md#apigee-authorization-codes)', async () => {
       const h = await harness(apigeeScenario);
       const code = await codeFor(h);
       const reply = await unchanged(h, () => exchange(h, code, null));
       expectOAuthError(reply, 400, 'invalid_request', 'Required param : redirect_uri');
     });
 
-    it('refuses another redirect_uri at the token endpoint with 400 "Invalid redirect_uri : <uri>" (apigee §6.3)', async () => {
+    it('refuses another redirect_uri at the token endpoint with 400 "Invalid redirect_uri : <uri>" (docs/fidelity/apigee.md#apigee-authorization-codes)', async () => {
       const h = await harness(apigeeScenario);
       const code = await codeFor(h);
       const other = 'https://evil.example/callback';
@@ -244,7 +247,7 @@ export function tokenEndpointContract(harness: Make): void {
       ],
     ];
     for (const [what, query, status, message] of authorizeErrors) {
-      it(`answers GET /oauth/authorize with ${what} with ${status} "${message}" (apigee §6.3)`, async () => {
+      it(`answers GET /oauth/authorize with ${what} with ${status} "${message}" (docs/fidelity/apigee.md#apigee-authorization-codes)`, async () => {
         const h = await harness(apigeeScenario);
         const reply = await unchanged(h, () => authorize(h, query));
         expectOAuthError(reply, status, 'invalid_request', message);
@@ -254,7 +257,7 @@ export function tokenEndpointContract(harness: Make): void {
   });
 
   describe('token endpoint: refresh_token', () => {
-    it('refreshes to a new access and refresh token, counting refreshes in refresh_count (apigee §1.4)', async () => {
+    it('refreshes to a new access and refresh token, counting refreshes in refresh_count (docs/fidelity/apigee.md#apigee-refresh)', async () => {
       const h = await harness(apigeeScenario);
       const first = await passwordGrant(h, WEB, 'alice', { scope: 'read' });
       h.sim.clock.advance('1m');
@@ -279,7 +282,7 @@ export function tokenEndpointContract(harness: Make): void {
       expect(third.refresh_count).toBe('2');
     });
 
-    it('refuses the presented refresh token once a refresh replaced it (apigee §1.4, ReuseRefreshToken false)', async () => {
+    it('refuses the presented refresh token once a refresh replaced it (docs/fidelity/apigee.md#apigee-refresh, ReuseRefreshToken false)', async () => {
       const h = await harness(apigeeScenario);
       const first = await passwordGrant(h);
       expect((await refresh(h, first.refresh_token)).status).toBe(200);
@@ -287,7 +290,7 @@ export function tokenEndpointContract(harness: Make): void {
       expectOAuthError(reused, 400, 'invalid_request', 'Invalid Refresh Token');
     });
 
-    it('refuses an expired refresh token with 400 invalid_request "Refresh Token expired" (apigee §10.46)', async () => {
+    it('refuses an expired refresh token with 400 invalid_request "Refresh Token expired" (docs/fidelity/apigee.md#apigee-refresh-errors)', async () => {
       const h = await harness(apigeeScenario);
       const { refresh_token } = await passwordGrant(h);
       h.sim.clock.advance('24h');
@@ -295,13 +298,13 @@ export function tokenEndpointContract(harness: Make): void {
       expectOAuthError(reply, 400, 'invalid_request', 'Refresh Token expired');
     });
 
-    it('refuses an unknown refresh token with 400 "Invalid Refresh Token" (apigee §6.3)', async () => {
+    it('refuses an unknown refresh token with 400 "Invalid Refresh Token" (docs/fidelity/apigee.md#apigee-refresh-errors)', async () => {
       const h = await harness(apigeeScenario);
       const reply = await unchanged(h, () => refresh(h, 'made-up-refresh-token'));
       expectOAuthError(reply, 400, 'invalid_request', 'Invalid Refresh Token');
     });
 
-    it("refuses another client's refresh token with 400 Invalid Refresh Token (apigee §6.3)", async () => {
+    it("refuses another client's refresh token with 400 Invalid Refresh Token (docs/fidelity/apigee.md#apigee-refresh-errors)", async () => {
       const h = await harness(apigeeScenario);
       const { refresh_token } = await passwordGrant(h, WEB);
       const reply = await unchanged(h, () => refresh(h, refresh_token, MOBILE));
@@ -310,13 +313,13 @@ export function tokenEndpointContract(harness: Make): void {
   });
 
   describe('token endpoint: errors', () => {
-    it('requires grant_type with 400 "Required param : grant_type" (apigee §6.3)', async () => {
+    it('requires grant_type with 400 "Required param : grant_type" (docs/fidelity/apigee.md#apigee-token-errors)', async () => {
       const h = await harness(apigeeScenario);
       const reply = await unchanged(h, () => tokenRequest(h, { scope: 'read' }));
       expectOAuthError(reply, 400, 'invalid_request', 'Required param : grant_type');
     });
 
-    it('refuses an unsupported grant type with 400 "Unsupported grant type : <value>" (apigee §6.3)', async () => {
+    it('refuses an unsupported grant type with 400 "Unsupported grant type : <value>" (docs/fidelity/apigee.md#apigee-token-errors)', async () => {
       const h = await harness(apigeeScenario);
       const reply = await unchanged(h, () => tokenRequest(h, { grant_type: 'magic' }));
       expectOAuthError(reply, 400, 'invalid_request', 'Unsupported grant type : magic');
@@ -329,7 +332,7 @@ export function tokenEndpointContract(harness: Make): void {
       ['no client at all', {}],
     ];
     for (const [what, headers] of badClients) {
-      it(`answers ${what} at every grant with 401 {"ErrorCode":"invalid_client","Error":"ClientId is Invalid"} (apigee §6.3, §10.44)`, async () => {
+      it(`answers ${what} at every grant with 401 {"ErrorCode":"invalid_client","Error":"ClientId is Invalid"} (docs/fidelity/apigee.md#apigee-client-authentication)`, async () => {
         const h = await harness(apigeeScenario);
         const { refresh_token } = await passwordGrant(h);
         const grants: Record<string, string>[] = [
@@ -344,7 +347,7 @@ export function tokenEndpointContract(harness: Make): void {
       });
     }
 
-    it('answers a wrong client_secret form field with 401 invalid_client (apigee §10.44)', async () => {
+    it('answers a wrong client_secret form field with 401 invalid_client (docs/fidelity/apigee.md#apigee-client-authentication)', async () => {
       const h = await harness(apigeeScenario);
       const reply = await unchanged(h, () =>
         tokenRequest(

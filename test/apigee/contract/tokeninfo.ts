@@ -13,10 +13,13 @@ import {
   unchanged,
 } from './helpers.ts';
 
-/** GetOAuthV2Info behind `GET /oauth/tokeninfo?token=` (apigee §1.2, §6.6, §10.9, §10.51). */
+/**
+ * GetOAuthV2Info behind `GET /oauth/tokeninfo?token=` (docs/fidelity/apigee.md#apigee-token-attributes,
+ * docs/fidelity/apigee.md#apigee-tokeninfo, docs/fidelity/apigee.md#apigee-expiry-independent).
+ */
 export function tokenInfoContract(harness: Make): void {
   describe('GetOAuthV2Info at /oauth/tokeninfo', () => {
-    it('reports the attributes and status of an access token (apigee §1.2, §10.51)', async () => {
+    it('reports the attributes and status of an access token (docs/fidelity/apigee.md#apigee-token-attributes, docs/fidelity/apigee.md#apigee-tokeninfo)', async () => {
       const h = await harness(apigeeScenario);
       const { at, rt } = await pair(h, WEB, 'alice');
       const reply = await tokenInfo(h, at);
@@ -37,7 +40,7 @@ export function tokenInfoContract(harness: Make): void {
       });
     });
 
-    it('reports the attributes and status of a refresh token (apigee §1.2, §10.51)', async () => {
+    it('reports the attributes and status of a refresh token (docs/fidelity/apigee.md#apigee-token-attributes, docs/fidelity/apigee.md#apigee-tokeninfo)', async () => {
       const h = await harness(apigeeScenario);
       const { at, rt } = await pair(h, WEB, 'alice');
       const reply = await tokenInfo(h, rt);
@@ -54,7 +57,7 @@ export function tokenInfoContract(harness: Make): void {
       });
     });
 
-    it('reports revoked access and refresh tokens as revoked with their reason and unchanged expiry (apigee §10.9, §10.51, §1.2 revoke_reason)', async () => {
+    it('reports revoked access and refresh tokens as revoked with their reason and unchanged expiry (docs/fidelity/apigee.md#apigee-expiry-independent, docs/fidelity/apigee.md#apigee-tokeninfo, docs/fidelity/apigee.md#apigee-revoke-reason)', async () => {
       const h = await harness(apigeeScenario);
       const { at, rt } = await pair(h);
       await invalidate(h, { token: at, cascade: 'false' });
@@ -64,7 +67,8 @@ export function tokenInfoContract(harness: Make): void {
         revoke_reason: 'TOKEN_REVOKED',
         expires_in: '1789',
       });
-      // Row 2 of apigee §2.3: the refresh token is still stored as approved.
+      // An access token invalidated without cascade leaves its refresh token stored as approved
+      // (docs/fidelity/apigee.md#apigee-invalidate-cascade).
       expect((await tokenInfo(h, rt)).body.refresh_token_status).toBe('approved');
       await invalidate(h, { token: rt, type: 'refreshtoken' });
       expect((await tokenInfo(h, rt)).body).toMatchObject({
@@ -74,7 +78,7 @@ export function tokenInfoContract(harness: Make): void {
       });
     });
 
-    it('reports an expired access token whatever its status (apigee §10.51 IgnoreAccessTokenStatus)', async () => {
+    it('reports an expired access token whatever its status (docs/fidelity/apigee.md#apigee-tokeninfo)', async () => {
       const h = await harness(apigeeScenario);
       const { access_token } = await clientCredentials(h);
       h.sim.clock.advance('31m');
@@ -83,13 +87,13 @@ export function tokenInfoContract(harness: Make): void {
       expect(reply.body).toMatchObject({ access_token, status: 'approved', expires_in: '0' });
     });
 
-    it('answers a missing token with 400 invalid_request (product.md §5)', async () => {
+    it('answers a missing token with 400 invalid_request (docs/apigee-proxy.md)', async () => {
       const h = await harness(apigeeScenario);
       const reply = await unchanged(h, () => h.request('GET', `${h.runtime}/oauth/tokeninfo`));
       expectOAuthError(reply, 400, 'invalid_request');
     });
 
-    it('answers an unknown token with 401 invalid_access_token, client-facing rather than the 500 of GetOAuthV2Info (apigee §6.2, product.md §7)', async () => {
+    it('answers an unknown token with 401 invalid_access_token, client-facing rather than the 500 of GetOAuthV2Info (docs/fidelity/apigee.md#apigee-tokeninfo-unknown, docs/errors.md)', async () => {
       const h = await harness(apigeeScenario);
       expectFault(await unchanged(h, () => tokenInfo(h, 'made-up')), FAULTS.invalidToken);
     });

@@ -14,10 +14,14 @@ import {
   unchanged,
 } from './helpers.ts';
 
-/** VerifyAccessToken in front of the protected paths (apigee §2.5, §6.2, §10.8, §10.38-43, §10.50). */
+/**
+ * VerifyAccessToken in front of the protected paths (docs/fidelity/apigee.md#apigee-token-usable,
+ * docs/fidelity/apigee.md#apigee-policy-faults, docs/fidelity/apigee.md#apigee-verify-faults,
+ * docs/fidelity/apigee.md#apigee-revocation-delay).
+ */
 export function verifyContract(harness: Make): void {
   describe('VerifyAccessToken on protected paths', () => {
-    it('answers a valid token with what the proxy learned: client, developer, app, scope, product (product.md §5)', async () => {
+    it('answers a valid token with what the proxy learned: client, developer, app, scope, product (docs/apigee-proxy.md)', async () => {
       const h = await harness(apigeeScenario);
       const { access_token } = await clientCredentials(h);
       const reply = await callApi(h, access_token, '/v1/orders/42');
@@ -32,7 +36,7 @@ export function verifyContract(harness: Make): void {
       });
     });
 
-    it('names the end user of a password-grant token as end_user (product.md §5)', async () => {
+    it('names the end user of a password-grant token as end_user (docs/apigee-proxy.md)', async () => {
       const h = await harness(apigeeScenario);
       const { at } = await pair(h, WEB, 'alice');
       const reply = await callApi(h, at, '/v1/inventory/7');
@@ -47,7 +51,7 @@ export function verifyContract(harness: Make): void {
       ['a token without the Bearer prefix', { Authorization: 'sometoken' }],
     ];
     for (const [what, headers] of noBearer) {
-      it(`answers ${what} with 401 oauth.v2.InvalidAccessToken "Invalid access token" (apigee §10.38)`, async () => {
+      it(`answers ${what} with 401 oauth.v2.InvalidAccessToken "Invalid access token" (docs/fidelity/apigee.md#apigee-verify-faults)`, async () => {
         const h = await harness(apigeeScenario);
         await clientCredentials(h);
         const reply = await unchanged(h, () => h.request('GET', `${h.runtime}/v1/orders`, { headers }));
@@ -55,18 +59,18 @@ export function verifyContract(harness: Make): void {
       });
     }
 
-    it('answers an unknown token with 401 keymanagement.service.invalid_access_token (apigee §10.39)', async () => {
+    it('answers an unknown token with 401 keymanagement.service.invalid_access_token (docs/fidelity/apigee.md#apigee-verify-faults)', async () => {
       const h = await harness(apigeeScenario);
       expectFault(await callApi(h, 'NoSuchTokenAAAAAAAAAAAAAAAAA'), FAULTS.invalidToken);
     });
 
-    it('answers a refresh token presented as bearer like an unknown token, 401 invalid_access_token (apigee §10.39)', async () => {
+    it('answers a refresh token presented as bearer like an unknown token, 401 invalid_access_token (docs/fidelity/apigee.md#apigee-verify-faults)', async () => {
       const h = await harness(apigeeScenario);
       const { rt } = await pair(h);
       expectFault(await callApi(h, rt), FAULTS.invalidToken);
     });
 
-    it('accepts a token until its expiry and answers 401 access_token_expired from then on (apigee §10.8, §10.40)', async () => {
+    it('accepts a token until its expiry and answers 401 access_token_expired from then on (docs/fidelity/apigee.md#apigee-token-usable, docs/fidelity/apigee.md#apigee-verify-faults)', async () => {
       const h = await harness(apigeeScenario);
       const { access_token } = await clientCredentials(h);
       h.sim.clock.advance(30 * 60_000 - 1);
@@ -75,14 +79,14 @@ export function verifyContract(harness: Make): void {
       expectFault(await callApi(h, access_token), FAULTS.expired);
     });
 
-    it('answers a revoked token with 401 keymanagement.service.access_token_not_approved (apigee §10.41)', async () => {
+    it('answers a revoked token with 401 keymanagement.service.access_token_not_approved (docs/fidelity/apigee.md#apigee-verify-faults)', async () => {
       const h = await harness(apigeeScenario);
       const { access_token } = await clientCredentials(h);
       expect((await invalidate(h, { token: access_token })).status).toBe(200);
       expectFault(await callApi(h, access_token), FAULTS.notApproved);
     });
 
-    it('reports a token both revoked and expired as expired (apigee §2.5 precedence)', async () => {
+    it('reports a token both revoked and expired as expired (docs/fidelity/apigee.md#apigee-verify-precedence)', async () => {
       const h = await harness(apigeeScenario);
       const { access_token } = await clientCredentials(h);
       await invalidate(h, { token: access_token });
@@ -90,7 +94,7 @@ export function verifyContract(harness: Make): void {
       expectFault(await callApi(h, access_token), FAULTS.expired);
     });
 
-    it('answers a write with a read-only token with 403 steps.oauth.v2.InsufficientScope (apigee §10.42)', async () => {
+    it('answers a write with a read-only token with 403 steps.oauth.v2.InsufficientScope (docs/fidelity/apigee.md#apigee-insufficient-scope)', async () => {
       const h = await harness(apigeeScenario);
       const { access_token } = await clientCredentials(h, WEB, { scope: 'read' });
       expect((await callApi(h, access_token, '/v1/orders', 'GET')).status).toBe(200);
@@ -103,7 +107,7 @@ export function verifyContract(harness: Make): void {
       expect((await callApi(h, writer.access_token, '/v1/orders', 'POST')).status).toBe(200);
     });
 
-    it("answers a path outside the token's products with 401 apiresource_doesnot_exist (apigee §10.43)", async () => {
+    it("answers a path outside the token's products with 401 apiresource_doesnot_exist (docs/fidelity/apigee.md#apigee-product-checks)", async () => {
       const h = await harness(apigeeScenario);
       const { access_token } = await clientCredentials(h, MOBILE);
       expectFault(await callApi(h, access_token, '/v1/inventory/7'), {
@@ -114,7 +118,7 @@ export function verifyContract(harness: Make): void {
       expect((await callApi(h, access_token, '/v1/orders/7')).status).toBe(200);
     });
 
-    it('answers a path whose product is revoked for the key with 401 InvalidAPICallAsNoApiProductMatchFound, other products unaffected (apigee §10.35, §10.43)', async () => {
+    it('answers a path whose product is revoked for the key with 401 InvalidAPICallAsNoApiProductMatchFound, other products unaffected (docs/fidelity/apigee.md#apigee-product-checks)', async () => {
       const h = await harness(apigeeScenario);
       const { access_token } = await clientCredentials(h);
       h.sim.apigee.revokeKeyProduct(WEB.clientId, 'inventory');
@@ -127,17 +131,17 @@ export function verifyContract(harness: Make): void {
     });
   });
 
-  describe('revocation delay (apigee §1.7, §10.50)', () => {
+  describe('revocation delay (docs/fidelity/apigee.md#apigee-revocation-delay)', () => {
     const delayed = withApigee({ tokens: { ...apigeeScenario.apigee.tokens, revocationDelay: '180s' } });
 
-    it('sees a revocation immediately by default (apigee §10.50)', async () => {
+    it('sees a revocation immediately by default (docs/fidelity/apigee.md#apigee-revocation-delay)', async () => {
       const h = await harness(apigeeScenario);
       const { access_token } = await clientCredentials(h);
       await invalidate(h, { token: access_token });
       expectFault(await callApi(h, access_token), FAULTS.notApproved);
     });
 
-    it('keeps accepting an invalidated token for 179 s under a 180 s delay and refuses it at 180 s (apigee §10.50)', async () => {
+    it('keeps accepting an invalidated token for 179 s under a 180 s delay and refuses it at 180 s (docs/fidelity/apigee.md#apigee-revocation-delay)', async () => {
       const h = await harness(delayed);
       const { access_token } = await clientCredentials(h);
       expect((await invalidate(h, { token: access_token })).status).toBe(200);
@@ -148,7 +152,7 @@ export function verifyContract(harness: Make): void {
       expectFault(await callApi(h, access_token), FAULTS.notApproved);
     });
 
-    it('delays RevokeOAuthV2 revocations the same way (apigee §4.1, §10.50)', async () => {
+    it('delays RevokeOAuthV2 revocations the same way (docs/fidelity/apigee.md#apigee-revocation-delay)', async () => {
       const h = await harness(delayed);
       const { access_token } = await passwordGrant(h);
       expect((await revokeAll(h, { app_id: appIdOf(h, 'web') })).status).toBe(202);

@@ -5,10 +5,10 @@ import { baseScenario, PASSWORD, SSWS, T0_MS, withPolicy } from '../../support/s
 
 type Make = (scenario: typeof baseScenario | ReturnType<typeof withPolicy>) => Promise<Harness>;
 
-/** Primary authentication and the transaction around it (okta §2-§4). */
+/** Primary authentication and the transaction around it (docs/fidelity/okta.md#okta-primary-auth). */
 export function authnContract(harness: Make): void {
   describe('primary authentication', () => {
-    it('answers SUCCESS with a sessionToken, expiresAt and the user, and no stateToken (okta §12.1)', async () => {
+    it('answers SUCCESS with a sessionToken, expiresAt and the user, and no stateToken (docs/fidelity/okta.md#okta-authn-success)', async () => {
       const h = await harness(baseScenario);
       const reply = await signIn(h, 'ada@example.com');
       expect(reply.status).toBe(200);
@@ -34,12 +34,12 @@ export function authnContract(harness: Make): void {
       expect(reply.body).not.toHaveProperty('_links');
     });
 
-    it('accepts the short name of a login (okta §2.1)', async () => {
+    it('accepts the short name of a login (docs/fidelity/okta.md#okta-login-short-name)', async () => {
       const h = await harness(baseScenario);
       expect((await signIn(h, 'ada')).body.status).toBe('SUCCESS');
     });
 
-    it('answers a wrong password and an unknown user with the same 401 E0000004 (okta §12.2)', async () => {
+    it('answers a wrong password and an unknown user with the same 401 E0000004 (docs/fidelity/okta.md#okta-bad-credentials)', async () => {
       const h = await harness(baseScenario);
       const wrong = await signIn(h, 'ada@example.com', 'nope');
       const unknown = await signIn(h, 'nobody@example.com');
@@ -50,7 +50,7 @@ export function authnContract(harness: Make): void {
       }
     });
 
-    it('requires username and password with 400 E0000001 naming both (okta §12.4)', async () => {
+    it('requires username and password with 400 E0000001 naming both (docs/fidelity/okta.md#okta-missing-credentials)', async () => {
       const h = await harness(baseScenario);
       for (const body of [{ username: 'ada@example.com' }, { password: PASSWORD }, {}]) {
         const reply = await h.post('/api/v1/authn', body);
@@ -61,7 +61,7 @@ export function authnContract(harness: Make): void {
       }
     });
 
-    it('hides a lock-out behind E0000004 by default and counts failures (okta §12.3)', async () => {
+    it('hides a lock-out behind E0000004 by default and counts failures (docs/fidelity/okta.md#okta-lockout-shown)', async () => {
       const h = await harness(baseScenario);
       for (let i = 0; i < 3; i++) {
         h.sim.clock.advance('1s');
@@ -73,7 +73,7 @@ export function authnContract(harness: Make): void {
       expectOktaError(await signIn(h, 'locked@example.com'), 401, 'E0000004');
     });
 
-    it('answers LOCKED_OUT with an unlock link when lock-out failures are shown (okta §12.3)', async () => {
+    it('answers LOCKED_OUT with an unlock link when lock-out failures are shown (docs/fidelity/okta.md#okta-lockout-shown)', async () => {
       const h = await harness(withPolicy({ lockout: { maxAttempts: 2, showLockoutFailures: true } }));
       expectOktaError(await signIn(h, 'ada@example.com', 'wrong'), 401, 'E0000004');
       h.sim.clock.advance('1s');
@@ -104,7 +104,7 @@ export function authnContract(harness: Make): void {
       expect((await signIn(h, 'locked@example.com')).body.status).toBe('SUCCESS');
     });
 
-    it('gives MFA_REQUIRED before PASSWORD_EXPIRED (okta §12.7)', async () => {
+    it('gives MFA_REQUIRED before PASSWORD_EXPIRED (docs/fidelity/okta.md#okta-mfa-required)', async () => {
       const h = await harness(baseScenario);
       const first = await signIn(h, 'expired-mfa@example.com');
       expect(first.body.status).toBe('MFA_REQUIRED');
@@ -117,7 +117,7 @@ export function authnContract(harness: Make): void {
       expect(verified.body._links.next.name).toBe('changePassword');
     });
 
-    it('warns before expiry only when warnBeforePasswordExpired is set (okta §12.8)', async () => {
+    it('warns before expiry only when warnBeforePasswordExpired is set (docs/fidelity/okta.md#okta-password-warn)', async () => {
       const scenario = withPolicy({ password: { maxAge: '90d', warnBefore: '7d' } });
       scenario.okta?.users?.push({ login: 'warn@example.com', password: PASSWORD, passwordAge: '85d' });
       const h = await harness(scenario);
@@ -141,7 +141,7 @@ export function authnContract(harness: Make): void {
       expect((await signIn(h, 'ada@example.com')).body.status).toBe('PASSWORD_EXPIRED');
     });
 
-    it('treats a bad SSWS token on /authn as invalid (okta §2.2, quirks.invalidApiTokenOnAuthn)', async () => {
+    it('treats a bad SSWS token on /authn as invalid (docs/fidelity/okta.md#okta-authn-bad-ssws, quirks.invalidApiTokenOnAuthn)', async () => {
       const h = await harness(baseScenario);
       const reply = await h.post(
         '/api/v1/authn',
@@ -159,7 +159,7 @@ export function authnContract(harness: Make): void {
   });
 
   describe('transaction state', () => {
-    it('publishes only links whose hints.allow names exactly one verb (okta §12.5)', async () => {
+    it('publishes only links whose hints.allow names exactly one verb (docs/fidelity/okta.md#okta-links-hints)', async () => {
       const h = await harness(baseScenario);
       const replies = [
         await signIn(h, 'totp@example.com'),
@@ -179,7 +179,7 @@ export function authnContract(harness: Make): void {
       }
     });
 
-    it('returns the current state unchanged for a bare stateToken (okta §12.17)', async () => {
+    it('returns the current state unchanged for a bare stateToken (docs/fidelity/okta.md#okta-get-state)', async () => {
       const h = await harness(baseScenario);
       const start = await signIn(h, 'totp@example.com');
       const again = await h.post('/api/v1/authn', { stateToken: start.body.stateToken });
@@ -190,7 +190,7 @@ export function authnContract(harness: Make): void {
       }
     });
 
-    it('slides the stateToken expiry forward with every successful call (okta §12.15)', async () => {
+    it('slides the stateToken expiry forward with every successful call (docs/fidelity/okta.md#okta-state-token-lifetime)', async () => {
       const h = await harness(baseScenario);
       const start = await signIn(h, 'totp@example.com');
       expect(start.body.expiresAt).toBe(new Date(T0_MS + 5 * 60_000).toISOString());
@@ -201,7 +201,7 @@ export function authnContract(harness: Make): void {
       expect((await h.post('/api/v1/authn', { stateToken: start.body.stateToken })).status).toBe(200);
     });
 
-    it('answers 401 E0000011 for an expired, cancelled or made-up stateToken (okta §12.13)', async () => {
+    it('answers 401 E0000011 for an expired, cancelled or made-up stateToken (docs/fidelity/okta.md#okta-invalid-state-token)', async () => {
       const h = await harness(baseScenario);
       const expired = await signIn(h, 'totp@example.com');
       h.sim.clock.advance('5m');
@@ -222,7 +222,7 @@ export function authnContract(harness: Make): void {
       expect(madeUp.body.errorCauses).toEqual([]);
     });
 
-    it('answers 403 E0000079 with the sentence repeated as the cause in the wrong state (okta §12.14)', async () => {
+    it('answers 403 E0000079 with the sentence repeated as the cause in the wrong state (docs/fidelity/okta.md#okta-wrong-state)', async () => {
       const h = await harness(baseScenario);
       const start = await signIn(h, 'totp@example.com');
       const reply = await h.post('/api/v1/authn/skip', { stateToken: start.body.stateToken });
@@ -233,7 +233,7 @@ export function authnContract(harness: Make): void {
       expectOktaError(prev, 403, 'E0000079', sentence);
     });
 
-    it('cancels with 200, echoes relayState and revokes the stateToken (okta §12.16)', async () => {
+    it('cancels with 200, echoes relayState and revokes the stateToken (docs/fidelity/okta.md#okta-cancel)', async () => {
       const h = await harness(baseScenario);
       const plain = await signIn(h, 'totp@example.com');
       const cancelled = await h.post('/api/v1/authn/cancel', { stateToken: plain.body.stateToken });
@@ -250,7 +250,7 @@ export function authnContract(harness: Make): void {
       );
     });
 
-    it('invalidates the stateToken once the transaction succeeds (okta §4.1)', async () => {
+    it('invalidates the stateToken once the transaction succeeds (docs/fidelity/okta.md#okta-state-token-after-success)', async () => {
       const h = await harness(baseScenario);
       const start = await signIn(h, 'totp@example.com');
       const done = await follow(h, factorOf(start, 'token:software:totp')._links.verify.href, {

@@ -20,10 +20,13 @@ const enrollSms = (h: Harness, stateToken: string, phoneNumber = '+15555550199')
     profile: { phoneNumber },
   });
 
-/** Enrollment (okta §3.1-3.2), password change and reset (§3.7-3.8), recovery (§3.9-3.13). */
+/**
+ * Enrollment (docs/fidelity/okta.md#okta-enroll), password change and reset
+ * (docs/fidelity/okta.md#okta-change-password), recovery (docs/fidelity/okta.md#okta-recovery).
+ */
 export function enrollPasswordRecoveryContract(harness: Make): void {
   describe('factor enrollment', () => {
-    it('lists enrollable factors with status, enrollment and enroll links in MFA_ENROLL (okta §12.6)', async () => {
+    it('lists enrollable factors with status, enrollment and enroll links in MFA_ENROLL (docs/fidelity/okta.md#okta-embedded-factors)', async () => {
       const h = await harness(baseScenario);
       const reply = await signIn(h, 'enroll@example.com');
       expect(reply.body.status).toBe('MFA_ENROLL');
@@ -43,7 +46,7 @@ export function enrollPasswordRecoveryContract(harness: Make): void {
       expect(questions.body[0]).toEqual({ question: 'disliked_food', questionText: expect.any(String) });
     });
 
-    it('enrolls SMS into MFA_ENROLL_ACTIVATE and activates it with the sent code (okta §12.18)', async () => {
+    it('enrolls SMS into MFA_ENROLL_ACTIVATE and activates it with the sent code (docs/fidelity/okta.md#okta-enroll)', async () => {
       const h = await harness(baseScenario);
       const start = await signIn(h, 'enroll@example.com');
       const enrolled = await enrollSms(h, start.body.stateToken, '+1 555 555 0199');
@@ -70,7 +73,7 @@ export function enrollPasswordRecoveryContract(harness: Make): void {
       expectOktaError(reply, 400, 'E0000098', 'This phone number is invalid.');
     });
 
-    it('enrolls TOTP with a base32 shared secret that activates with a real code (okta §12.18)', async () => {
+    it('enrolls TOTP with a base32 shared secret that activates with a real code (docs/fidelity/okta.md#okta-enroll)', async () => {
       const h = await harness(
         withOkta({
           users: [
@@ -106,7 +109,7 @@ export function enrollPasswordRecoveryContract(harness: Make): void {
       ]);
     });
 
-    it('enrolls a security question without activation (okta §12.18)', async () => {
+    it('enrolls a security question without activation (docs/fidelity/okta.md#okta-enroll)', async () => {
       const h = await harness(
         withOkta({
           users: [{ login: 'q@example.com', password: PASSWORD, enrollment: { question: 'REQUIRED' } }],
@@ -144,7 +147,7 @@ export function enrollPasswordRecoveryContract(harness: Make): void {
       expect(timedOut.body._links.next.name).toBe('activate');
     });
 
-    it('returns to MFA_ENROLL with skip while optional factors remain under multiOptionalFactorEnroll (okta §12.19)', async () => {
+    it('returns to MFA_ENROLL with skip while optional factors remain under multiOptionalFactorEnroll (docs/fidelity/okta.md#okta-multi-optional-enroll)', async () => {
       const h = await harness(baseScenario);
       const start = await signIn(h, 'enroll@example.com', PASSWORD, {
         options: { multiOptionalFactorEnroll: true },
@@ -176,7 +179,7 @@ export function enrollPasswordRecoveryContract(harness: Make): void {
   });
 
   describe('password change', () => {
-    it('refuses a wrong old password with 403 E0000014 and its cause (okta §12.20)', async () => {
+    it('refuses a wrong old password with 403 E0000014 and its cause (docs/fidelity/okta.md#okta-change-password)', async () => {
       const h = await harness(baseScenario);
       const start = await signIn(h, 'expired@example.com');
       expect(start.body.status).toBe('PASSWORD_EXPIRED');
@@ -192,7 +195,7 @@ export function enrollPasswordRecoveryContract(harness: Make): void {
       ]);
     });
 
-    it('refuses a new password that breaks the policy with 403 E0000080 listing the rules (okta §12.20)', async () => {
+    it('refuses a new password that breaks the policy with 403 E0000080 listing the rules (docs/fidelity/okta.md#okta-password-complexity-code)', async () => {
       const h = await harness(baseScenario);
       const start = await signIn(h, 'expired@example.com');
       const reply = await follow(h, start.body._links.next.href, {
@@ -230,7 +233,7 @@ export function enrollPasswordRecoveryContract(harness: Make): void {
   });
 
   describe('recovery', () => {
-    it('answers a public email recovery the same for known and unknown users, without token or links (okta §12.21)', async () => {
+    it('answers a public email recovery the same for known and unknown users, without token or links (docs/fidelity/okta.md#okta-recovery-email)', async () => {
       const h = await harness(baseScenario);
       for (const username of ['recover@example.com', 'nobody@example.com']) {
         const reply = await h.post('/api/v1/authn/recovery/password', { username, factorType: 'EMAIL' });
@@ -245,7 +248,7 @@ export function enrollPasswordRecoveryContract(harness: Make): void {
       expect(h.sim.okta.outbox().filter((m) => m.purpose === 'recovery')).toHaveLength(1);
     });
 
-    it('recovers a password by email link, recovery question and reset (okta §3.12-3.13)', async () => {
+    it('recovers a password by email link, recovery question and reset (docs/fidelity/okta.md#okta-recovery-token)', async () => {
       const h = await harness(baseScenario);
       await h.post('/api/v1/authn/recovery/password', {
         username: 'recover@example.com',
@@ -278,7 +281,7 @@ export function enrollPasswordRecoveryContract(harness: Make): void {
       expect(done.body.sessionToken).toBeTruthy();
     });
 
-    it('refuses a used or made-up recoveryToken with 401 E0000011 (okta §12.23)', async () => {
+    it('refuses a used or made-up recoveryToken with 401 E0000011 (docs/fidelity/okta.md#okta-recovery-token)', async () => {
       const h = await harness(baseScenario);
       await h.post('/api/v1/authn/recovery/password', {
         username: 'recover@example.com',
@@ -294,7 +297,7 @@ export function enrollPasswordRecoveryContract(harness: Make): void {
       );
     });
 
-    it('hands a trusted app the recoveryToken directly and refuses unknown users with E0000095 (okta §12.22)', async () => {
+    it('hands a trusted app the recoveryToken directly and refuses unknown users with E0000095 (docs/fidelity/okta.md#okta-trusted-recovery)', async () => {
       const h = await harness(baseScenario);
       const trusted = await h.post(
         '/api/v1/authn/recovery/password',

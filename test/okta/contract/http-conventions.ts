@@ -5,10 +5,14 @@ import { baseScenario, PASSWORD, withOkta, type withPolicy } from '../../support
 
 type Make = (scenario: typeof baseScenario | ReturnType<typeof withPolicy>) => Promise<Harness>;
 
-/** Okta's HTTP conventions: headers, the error envelope, rate limits, CORS, bad input (okta §1, §6, §8). */
+/**
+ * Okta's HTTP conventions: headers, the error envelope, rate limits, CORS, bad input
+ * (docs/fidelity/okta.md#okta-http, docs/fidelity/okta.md#okta-errors,
+ * docs/fidelity/okta.md#okta-rate-limit-buckets).
+ */
 export function httpConventionsContract(harness: Make): void {
   describe('http conventions', () => {
-    it('puts X-Okta-Request-Id on every answer, success or error (okta §12.33)', async () => {
+    it('puts X-Okta-Request-Id on every answer, success or error (docs/fidelity/okta.md#okta-request-id)', async () => {
       const h = await harness(baseScenario);
       const replies = [
         await signIn(h, 'ada@example.com'),
@@ -21,7 +25,7 @@ export function httpConventionsContract(harness: Make): void {
       expect(new Set(ids).size).toBe(ids.length);
     });
 
-    it('reports the rate-limit window in X-Rate-Limit-* headers (okta §12.33)', async () => {
+    it('reports the rate-limit window in X-Rate-Limit-* headers (docs/fidelity/okta.md#okta-rate-limit-headers)', async () => {
       const h = await harness(withOkta({ rateLimits: { authn: 3 } }));
       const first = await signIn(h, 'ada@example.com');
       expect(first.headers.get('x-rate-limit-limit')).toBe('3');
@@ -41,7 +45,7 @@ export function httpConventionsContract(harness: Make): void {
       expect((await signIn(h, 'ada@example.com')).status).toBe(200);
     });
 
-    it('limits primary authentication to 4 per second per username with 429 E0000047 (okta §12.34)', async () => {
+    it('limits primary authentication to 4 per second per username with 429 E0000047 (docs/fidelity/okta.md#okta-per-username-limit)', async () => {
       const h = await harness(baseScenario);
       for (let i = 0; i < 4; i++) expect((await signIn(h, 'ada@example.com')).status).toBe(200);
       const limited = await signIn(h, 'ada@example.com');
@@ -78,7 +82,7 @@ export function httpConventionsContract(harness: Make): void {
       expectOktaError(reply, 406, 'E0000122');
     });
 
-    it('answers trusted origins with CORS headers and credentials, others without (okta §1.5)', async () => {
+    it('answers trusted origins with CORS headers and credentials, others without (docs/fidelity/okta.md#okta-cors-trusted-origins)', async () => {
       const h = await harness(baseScenario);
       const origin = 'http://localhost:5173';
       const preflight = await h.request('OPTIONS', '/api/v1/authn', {
@@ -105,7 +109,7 @@ export function httpConventionsContract(harness: Make): void {
       expect(untrusted.headers.get('access-control-allow-origin')).toBeNull();
     });
 
-    it('leaves CORS headers off error answers under quirks.corsOnErrors false (okta §1.5)', async () => {
+    it('leaves CORS headers off error answers under quirks.corsOnErrors false (docs/fidelity/okta.md#okta-cors-on-errors)', async () => {
       const h = await harness(withOkta({ quirks: { corsOnErrors: false } }));
       const headers = { Origin: 'http://localhost:5173' };
       const error = await h.request('POST', '/api/v1/authn', {
@@ -117,7 +121,7 @@ export function httpConventionsContract(harness: Make): void {
     });
   });
 
-  describe('bad input (product.md §7)', () => {
+  describe('bad input (docs/errors.md)', () => {
     const badBodies: [string, { body?: string; headers?: Record<string, string> }, string][] = [
       [
         'malformed JSON',

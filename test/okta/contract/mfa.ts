@@ -5,10 +5,10 @@ import { baseScenario, PASSWORD, SSWS, type withPolicy } from '../../support/sce
 
 type Make = (scenario: typeof baseScenario | ReturnType<typeof withPolicy>) => Promise<Harness>;
 
-/** Factor verification in MFA_REQUIRED / MFA_CHALLENGE (okta §3.3). */
+/** Factor verification in MFA_REQUIRED / MFA_CHALLENGE (docs/fidelity/okta.md#okta-factor-verify). */
 export function mfaContract(harness: Make): void {
   describe('factor verification', () => {
-    it('lists enrolled factors under _embedded.factors with verify links (okta §12.6)', async () => {
+    it('lists enrolled factors under _embedded.factors with verify links (docs/fidelity/okta.md#okta-embedded-factors)', async () => {
       const h = await harness(baseScenario);
       const reply = await signIn(h, 'totp@example.com');
       expect(reply.body.status).toBe('MFA_REQUIRED');
@@ -44,7 +44,7 @@ export function mfaContract(harness: Make): void {
       expect(done.body.status).toBe('SUCCESS');
     });
 
-    it('rejects a wrong TOTP code with 403 E0000068 and keeps the transaction usable (okta §12.9)', async () => {
+    it('rejects a wrong TOTP code with 403 E0000068 and keeps the transaction usable (docs/fidelity/okta.md#okta-factor-verify)', async () => {
       const h = await harness(baseScenario);
       const start = await signIn(h, 'totp@example.com');
       const verify = factorOf(start, 'token:software:totp')._links.verify.href;
@@ -83,7 +83,7 @@ export function mfaContract(harness: Make): void {
       expect(right.body.status).toBe('SUCCESS');
     });
 
-    it('challenges SMS without a passCode: MFA_CHALLENGE, next verify, a resend array (okta §12.10)', async () => {
+    it('challenges SMS without a passCode: MFA_CHALLENGE, next verify, a resend array (docs/fidelity/okta.md#okta-factor-verify)', async () => {
       const h = await harness(baseScenario);
       const start = await signIn(h, 'sms@example.com');
       const sms = factorOf(start, 'sms');
@@ -106,7 +106,7 @@ export function mfaContract(harness: Make): void {
       expect(done.body.status).toBe('SUCCESS');
     });
 
-    it('refuses a second SMS within 30 seconds with 429 E0000109 and sends one after (okta §12.10)', async () => {
+    it('refuses a second SMS within 30 seconds with 429 E0000109 and sends one after (docs/fidelity/okta.md#okta-resend-throttles)', async () => {
       const h = await harness(baseScenario);
       const start = await signIn(h, 'sms-generated@example.com');
       const challenge = await follow(h, factorOf(start, 'sms')._links.verify.href, {
@@ -175,7 +175,7 @@ export function mfaContract(harness: Make): void {
       expect(done.body.status).toBe('SUCCESS');
     });
 
-    it('keeps a push WAITING with a poll link until the scripted poll approves it (okta §12.11)', async () => {
+    it('keeps a push WAITING with a poll link until the scripted poll approves it (docs/fidelity/okta.md#okta-push-challenge)', async () => {
       const h = await harness(baseScenario);
       const start = await signIn(h, 'push@example.com');
       const push = factorOf(start, 'push');
@@ -194,7 +194,7 @@ export function mfaContract(harness: Make): void {
       expect(poll2.body).not.toHaveProperty('factorResult');
     });
 
-    it('reports a rejected push as REJECTED with next verify, and a new push waits again (okta §12.11)', async () => {
+    it('reports a rejected push as REJECTED with next verify, and a new push waits again (docs/fidelity/okta.md#okta-push-challenge)', async () => {
       const h = await harness(baseScenario);
       const start = await signIn(h, 'push-reject@example.com');
       const verify = factorOf(start, 'push')._links.verify.href;
@@ -206,7 +206,7 @@ export function mfaContract(harness: Make): void {
       expect(again.body.factorResult).toBe('WAITING');
     });
 
-    it('times a push out as the scenario scripts it, and after the push lifetime (okta §12.11)', async () => {
+    it('times a push out as the scenario scripts it, and after the push lifetime (docs/fidelity/okta.md#okta-push-outcome)', async () => {
       const h = await harness(baseScenario);
       const scripted = await signIn(h, 'push-timeout@example.com');
       const verify = factorOf(scripted, 'push')._links.verify.href;
@@ -250,7 +250,7 @@ export function mfaContract(harness: Make): void {
       expectOktaError(reply, 404, 'E0000007', 'Not found: Resource not found: ostNOPE (UserFactor)');
     });
 
-    it('reads rememberDevice from the query string only, and remembers only trusted devices (okta §12.12, §12.36)', async () => {
+    it('reads rememberDevice from the query string only, and remembers only trusted devices (docs/fidelity/okta.md#okta-verify-query-flags, docs/fidelity/okta.md#okta-remember-device)', async () => {
       const h = await harness(baseScenario);
       const context = { context: { deviceToken: 'device123' } };
       const viaBody = await h.post(
@@ -289,7 +289,7 @@ export function mfaContract(harness: Make): void {
       expect(publicCall.body.status).toBe('MFA_REQUIRED');
     });
 
-    it('reflects the autoPush query flag in the MFA policy (okta §3.3)', async () => {
+    it('reflects the autoPush query flag in the MFA policy (docs/fidelity/okta.md#okta-verify-query-flags)', async () => {
       const h = await harness(baseScenario);
       const start = await signIn(h, 'push@example.com');
       const push = factorOf(start, 'push');

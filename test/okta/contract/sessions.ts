@@ -17,10 +17,13 @@ async function createSession(h: Harness, login = 'ada@example.com') {
   return reply.body;
 }
 
-/** sessionTokens and the Sessions API (okta §4.2, §5). */
+/**
+ * sessionTokens and the Sessions API (docs/fidelity/okta.md#okta-session-token,
+ * docs/fidelity/okta.md#okta-sessions).
+ */
 export function sessionsContract(harness: Make): void {
   describe('sessions', () => {
-    it('creates a session from a sessionToken with the Session fields and no cookie (okta §12.26, §12.32)', async () => {
+    it('creates a session from a sessionToken with the Session fields and no cookie (docs/fidelity/okta.md#okta-create-session-no-cookie, docs/fidelity/okta.md#okta-session-object)', async () => {
       const h = await harness(baseScenario);
       const token = await sessionTokenFor(h);
       const reply = await h.post('/api/v1/sessions', { sessionToken: token }, SSWS);
@@ -50,7 +53,7 @@ export function sessionsContract(harness: Make): void {
       });
     });
 
-    it('records the verified factor in amr and lastFactorVerification (okta §12.32)', async () => {
+    it('records the verified factor in amr and lastFactorVerification (docs/fidelity/okta.md#okta-session-object)', async () => {
       const h = await harness(baseScenario);
       const start = await signIn(h, 'totp@example.com');
       h.sim.clock.advance('10s');
@@ -66,7 +69,7 @@ export function sessionsContract(harness: Make): void {
       });
     });
 
-    it('exchanges a sessionToken once; reuse is 401 E0000004 (okta §12.25)', async () => {
+    it('exchanges a sessionToken once; reuse is 401 E0000004 (docs/fidelity/okta.md#okta-session-token-errors)', async () => {
       const h = await harness(baseScenario);
       const token = await sessionTokenFor(h);
       expect((await h.post('/api/v1/sessions', { sessionToken: token })).status).toBe(200);
@@ -79,7 +82,7 @@ export function sessionsContract(harness: Make): void {
       expectOktaError(await h.post('/api/v1/sessions', { sessionToken: 'made-up' }), 401, 'E0000011');
     });
 
-    it('expires a sessionToken 5 minutes after issuance, as SUCCESS.expiresAt says (okta §12.24)', async () => {
+    it('expires a sessionToken 5 minutes after issuance, as SUCCESS.expiresAt says (docs/fidelity/okta.md#okta-session-token)', async () => {
       const h = await harness(baseScenario);
       const success = await signIn(h, 'ada@example.com');
       expect(Date.parse(success.body.expiresAt) - h.sim.clock.now()).toBe(5 * 60_000);
@@ -91,7 +94,7 @@ export function sessionsContract(harness: Make): void {
       );
     });
 
-    it('answers /sessions/me without a live sid cookie with 404 E0000007 naming me (okta §12.27)', async () => {
+    it('answers /sessions/me without a live sid cookie with 404 E0000007 naming me (docs/fidelity/okta.md#okta-sessions-me)', async () => {
       const h = await harness(baseScenario);
       const reply = await h.get('/api/v1/sessions/me');
       expectOktaError(reply, 404, 'E0000007', 'Not found: Resource not found: me (Session)');
@@ -99,7 +102,7 @@ export function sessionsContract(harness: Make): void {
       expectOktaError(await h.get('/api/v1/sessions/me', { Cookie: 'sid=102nope' }), 404, 'E0000007');
     });
 
-    it('reads the session of the sid cookie at /sessions/me, linking to /me paths (okta §12.32)', async () => {
+    it('reads the session of the sid cookie at /sessions/me, linking to /me paths (docs/fidelity/okta.md#okta-session-object)', async () => {
       const h = await harness(baseScenario);
       const session = await createSession(h);
       const me = await h.get('/api/v1/sessions/me', { Cookie: `sid=${session.id}` });
@@ -115,7 +118,7 @@ export function sessionsContract(harness: Make): void {
       });
     });
 
-    it('closes the cookie session with 204, then answers 404 E0000007 (okta §12.28)', async () => {
+    it('closes the cookie session with 204, then answers 404 E0000007 (docs/fidelity/okta.md#okta-sessions-me-delete)', async () => {
       const h = await harness(baseScenario);
       const session = await createSession(h);
       const cookie = { Cookie: `sid=${session.id}` };
@@ -128,7 +131,7 @@ export function sessionsContract(harness: Make): void {
       expectOktaError(await h.get(`/api/v1/sessions/${session.id}`, SSWS), 404, 'E0000007');
     });
 
-    it('guards /sessions/{id}: no header 403 E0000005, bad token 401 E0000011, unknown id 404 (okta §12.29)', async () => {
+    it('guards /sessions/{id}: no header 403 E0000005, bad token 401 E0000011, unknown id 404 (docs/fidelity/okta.md#okta-session-admin-auth)', async () => {
       const h = await harness(baseScenario);
       const session = await createSession(h);
       const path = `/api/v1/sessions/${session.id}`;
@@ -146,7 +149,7 @@ export function sessionsContract(harness: Make): void {
         401,
         'E0000011',
       );
-      // Okta §9 S2: a bare token or another scheme is not an API token at all.
+      // docs/fidelity/okta.md#okta-no-ssws-token: a bare token or another scheme is not an API token at all.
       expectOktaError(await h.get(path, { Authorization: SSWS.Authorization.slice(5) }), 403, 'E0000005');
       expectOktaError(
         await h.get(path, { Authorization: `ssws ${SSWS.Authorization.slice(5)}` }),
@@ -162,7 +165,7 @@ export function sessionsContract(harness: Make): void {
       expect((await h.get(path, SSWS)).body.id).toBe(session.id);
     });
 
-    it('refreshes a session with a later expiresAt, capped by its maximum lifetime (okta §12.30)', async () => {
+    it('refreshes a session with a later expiresAt, capped by its maximum lifetime (docs/fidelity/okta.md#okta-session-refresh)', async () => {
       const h = await harness(withPolicy({ session: { maxIdle: '2h', maxLifetime: '3h' } }));
       const session = await createSession(h);
       expect(session.expiresAt).toBe(new Date(T0_MS + 2 * 3_600_000).toISOString());
@@ -174,7 +177,7 @@ export function sessionsContract(harness: Make): void {
       expect(capped.body.expiresAt).toBe(new Date(T0_MS + 3 * 3_600_000).toISOString());
     });
 
-    it('answers a refresh with Prefer: return=minimal with 204 and Preference-Applied (okta §12.30)', async () => {
+    it('answers a refresh with Prefer: return=minimal with 204 and Preference-Applied (docs/fidelity/okta.md#okta-session-refresh)', async () => {
       const h = await harness(baseScenario);
       const session = await createSession(h);
       const reply = await h.request('POST', '/api/v1/sessions/me/lifecycle/refresh', {
@@ -185,7 +188,7 @@ export function sessionsContract(harness: Make): void {
       expect(reply.headers.get('preference-applied')).toBe('return=minimal');
     });
 
-    it('ends a session idle past maxIdle and one past its maximum lifetime (okta §12.31)', async () => {
+    it('ends a session idle past maxIdle and one past its maximum lifetime (docs/fidelity/okta.md#okta-session-expiry)', async () => {
       const h = await harness(withPolicy({ session: { maxIdle: '2h', maxLifetime: '3h' } }));
       const idle = await createSession(h);
       h.sim.clock.advance('2h');
@@ -201,14 +204,14 @@ export function sessionsContract(harness: Make): void {
       expectOktaError(await h.get('/api/v1/sessions/me', { Cookie: `sid=${old.id}` }), 404, 'E0000007');
     });
 
-    it('revokes a session by id with 204; a second revoke is 404 E0000007 (okta §12.38)', async () => {
+    it('revokes a session by id with 204; a second revoke is 404 E0000007 (docs/fidelity/okta.md#okta-session-revoke-twice)', async () => {
       const h = await harness(baseScenario);
       const session = await createSession(h);
       expect((await h.del(`/api/v1/sessions/${session.id}`, SSWS)).status).toBe(204);
       expectOktaError(await h.del(`/api/v1/sessions/${session.id}`, SSWS), 404, 'E0000007');
     });
 
-    it('keeps refusing API calls that carry a dead sid cookie with 403 E0000005 (okta §12.37, §9 S4)', async () => {
+    it('keeps refusing API calls that carry a dead sid cookie with 403 E0000005 (docs/fidelity/okta.md#okta-stale-sid-cookie)', async () => {
       const h = await harness(baseScenario);
       const session = await createSession(h);
       const other = await createSession(h, 'ada@example.com');
@@ -229,12 +232,12 @@ export function sessionsContract(harness: Make): void {
       expect(reply.status).toBe(200);
     });
 
-    it('answers /users/me without a session with 403 E0000005 (okta §9 S6)', async () => {
+    it('answers /users/me without a session with 403 E0000005 (docs/fidelity/okta.md#okta-users-me-without-session)', async () => {
       const h = await harness(baseScenario);
       expectOktaError(await h.get('/api/v1/users/me'), 403, 'E0000005');
     });
 
-    it('refuses a token-less POST /api/v1/sessions under quirks.createSessionWithoutApiToken reject (okta §9 S5)', async () => {
+    it('refuses a token-less POST /api/v1/sessions under quirks.createSessionWithoutApiToken reject (docs/fidelity/okta.md#okta-create-session-auth)', async () => {
       const h = await harness(withOkta({ quirks: { createSessionWithoutApiToken: 'reject' } }));
       const token = await sessionTokenFor(h);
       expectOktaError(await h.post('/api/v1/sessions', { sessionToken: token }), 403, 'E0000005');
