@@ -19,4 +19,4 @@ rfc7009Contract(harness);
 revokeOAuthV2Contract(harness);
 tokenInfoContract(harness);
 managementContract(harness);
-badInputContract(harness, 'http');
+badInputContract(harness);
