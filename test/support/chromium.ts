@@ -59,6 +59,7 @@ function installedPaths({ env, platform }: ChromiumLookup): string[] {
   return ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'];
 }
 
+/** The Chromium to launch, or why there is none; the order below is the order of preference. */
 export async function findChromium(
   lookup: ChromiumLookup = machine,
 ): Promise<FoundChromium | MissingChromium> {
@@ -78,7 +79,8 @@ export async function findChromium(
 
   // 2. On Linux, the build that the @sparticuz/chromium devDependency ships inside its npm package, so a
   //    machine with nothing but Node and npm (CI's) has a browser after `npm install`. Its binary is for
-  //    x64 only; elsewhere, or if unpacking fails, an installed browser is the next best.
+  //    x64 only; elsewhere, or if unpacking fails, an installed browser is the next best. It unpacks to
+  //    /tmp/chromium (about 3 s) once and reuses that file later: delete it to unpack afresh.
   let bundledError = '';
   if (lookup.platform === 'linux' && lookup.arch === 'x64') {
     try {
