@@ -1,15 +1,31 @@
 import { http } from 'msw';
 import type { Scenario, ScenarioInput } from './scenario/schema.ts';
-import { type HandlerFactory, Simulator, type SimulatorOptions } from './simulator.ts';
+import {
+  type HandlerFactory,
+  Simulator,
+  type SimulatorOptions,
+  UnsimulatedRequestError,
+} from './simulator.ts';
 
 /**
  * The simulator's one msw handler: it claims requests to the scenario's vendor origins and answers them
- * with `sim.fetch`; anything else falls through to the next handler (or msw's `onUnhandledFrame`).
+ * with `sim.fetch`, so that none reaches the real vendor; anything else falls through to the next handler
+ * (or msw's `onUnhandledFrame`), as do unsimulated paths under `onUnsimulated: 'bypass'`.
  */
 export const mswHandlers: HandlerFactory = (sim) => [
   http.all(
-    ({ request }) => sim.claims(request.url),
-    async ({ request, cookies }) => sim.fetch(request, { cookies }),
+    ({ request }) => sim.claims(request.url, request.method),
+    async ({ request, cookies }) => {
+      try {
+        return await sim.fetch(request, { cookies });
+      } catch (error) {
+        // msw turns a thrown error into a 500 answer; a request that must fail fails as a network error,
+        // as msw's own onUnhandledRequest: 'error' does, with the reason on the console.
+        if (!(error instanceof UnsimulatedRequestError)) throw error;
+        console.error(error.message);
+        return Response.error();
+      }
+    },
   ),
 ];
 

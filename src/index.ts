@@ -21,5 +21,11 @@ export type { ScenarioFormat } from './scenario/parse.ts';
 export { defineScenario, parseScenario, validateScenario } from './scenario/parse.ts';
 export type { Scenario, ScenarioInput } from './scenario/schema.ts';
 export { scenarioJsonSchema } from './scenario/schema.ts';
-export type { FetchOptions, HandlerFactory, SimulatorOptions, SimulatorState } from './simulator.ts';
-export { Simulator } from './simulator.ts';
+export type {
+  FetchOptions,
+  HandlerFactory,
+  SimulatorOptions,
+  SimulatorState,
+  UnsimulatedStrategy,
+} from './simulator.ts';
+export { Simulator, UnsimulatedRequestError } from './simulator.ts';

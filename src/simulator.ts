@@ -8,8 +8,15 @@ import { isoString, parseInstant, realNow, VirtualClock } from './core/clock.ts'
 import { FaultPlan, type FaultRule } from './core/faults.ts';
 import { IdSource } from './core/ids.ts';
 import { RequestJournal } from './core/journal.ts';
+import { Listing } from './core/listing.ts';
 import { handleControlPlane } from './http/control-plane.ts';
-import { fromWebRequest, type SimRequest, type SimResponse, toWebResponse } from './http/exchange.ts';
+import {
+  fromWebRequest,
+  type SimRequest,
+  type SimResponse,
+  simResponse,
+  toWebResponse,
+} from './http/exchange.ts';
 import { applyFault } from './http/fault-effects.ts';
 import type { VendorAnswer, VendorSurface } from './http/vendor-surface.ts';
 import { type OktaActions, oktaActions } from './okta/actions.ts';
@@ -35,6 +42,30 @@ export interface SimulatorOptions {
   handlers?: HandlerFactory;
   /** How many requests the journal keeps (default 10,000; the oldest go first). */
   journalLimit?: number;
+  /**
+   * What happens to a request on a simulated origin that no simulated operation answers (say
+   * `/oauth2/default/.well-known/openid-configuration` when OIDC is not in the scenario). It never reaches
+   * the real vendor, and the journal records it with outcome `unsimulated`.
+   * - `'warn'` (default): the vendor's own answer for an unknown path, and one console warning per method
+   *   and path;
+   * - `'error'`: the request fails (fetch rejects), as msw's `onUnhandledRequest: 'error'` makes it fail;
+   * - `'bypass'`: msw passes it on to the handlers listed after the simulator's (yours), and then to its own
+   *   `onUnhandledRequest`; `sim.fetch` answers `undefined`.
+   */
+  onUnsimulated?: UnsimulatedStrategy;
+}
+
+export type UnsimulatedStrategy = 'warn' | 'error' | 'bypass';
+
+/** The rejection of a request that no simulated operation answers under `onUnsimulated: 'error'`. */
+export class UnsimulatedRequestError extends TypeError {
+  constructor(method: string, url: string) {
+    super(
+      `[okta-apigee-sim] ${method} ${url} is not simulated: no operation of the scenario's vendors answers it ` +
+        "(onUnsimulated: 'error'). See the simulated operations in the docs, or add a handler after the simulator's with onUnsimulated: 'bypass'.",
+    );
+    this.name = 'UnsimulatedRequestError';
+  }
 }
 
 /** `sim.state`: a read-only snapshot for assertions, also served at `GET /__sim/state`. */
@@ -42,6 +73,8 @@ export interface SimulatorState {
   now: string;
   okta: OktaStateView | null;
   apigee: ApigeeStateView | null;
+  /** Entries left out per collection, when the view was cut (`GET /__sim/state` without `?full=1`). */
+  truncated?: Record<string, number>;
 }
 
 export interface FetchOptions {
@@ -94,10 +127,14 @@ export class Simulator {
   readonly faults: FaultControls;
 
   readonly #seed: number | undefined;
+  readonly #onUnsimulated: UnsimulatedStrategy;
+  /** `METHOD path` of unsimulated requests already warned about. */
+  readonly #warned = new Set<string>();
   #loaded: Loaded;
 
   constructor(scenario: Scenario | ScenarioInput, options: SimulatorOptions = {}) {
     this.#seed = options.seed;
+    this.#onUnsimulated = options.onUnsimulated ?? 'warn';
     this.requests = new RequestJournal(options.journalLimit);
     const validated = validateScenario(scenario);
     const start = startOf(validated);
@@ -128,12 +165,23 @@ export class Simulator {
   }
 
   get state(): SimulatorState {
+    return this.stateView();
+  }
+
+  /**
+   * `sim.state` with each collection cut at `limit` entries; what was left out is counted in
+   * `truncated` (`{ "apigee.tokens": 5400 }`), which is absent when nothing was.
+   */
+  stateView(limit = Number.POSITIVE_INFINITY): SimulatorState {
     const { okta, apigee } = this.#loaded;
-    return {
+    const listing = new Listing(limit);
+    const state: SimulatorState = {
       now: isoString(this.clock.now()),
-      okta: okta ? oktaStateView(okta.org) : null,
-      apigee: apigee ? apigeeStateView(apigee.org) : null,
+      okta: okta ? oktaStateView(okta.org, listing) : null,
+      apigee: apigee ? apigeeStateView(apigee.org, listing) : null,
     };
+    if (Object.keys(listing.truncated).length > 0) state.truncated = listing.truncated;
+    return state;
   }
 
   /** Back to the scenario's initial state: data, clock, counters and journal. Cheap. */
@@ -163,37 +211,51 @@ export class Simulator {
     return runAction(this, action);
   }
 
-  /** Whether a request to `url` is this simulator's to answer: it goes to a vendor origin of the scenario. */
-  claims(url: string | URL): boolean {
-    const { origin } = typeof url === 'string' ? new URL(url) : url;
-    return this.#loaded.surfaces.some((surface) => surface.origin === origin);
+  /**
+   * Whether a request is this simulator's to answer: it goes to a vendor origin of the scenario (with
+   * `onUnsimulated: 'bypass'`, only when a simulated operation answers it too).
+   */
+  claims(url: string | URL, method = 'GET'): boolean {
+    const parsed = typeof url === 'string' ? new URL(url) : url;
+    const target = this.#route(parsed);
+    if (!target) return false;
+    return this.#onUnsimulated !== 'bypass' || target === 'control' || target.knows(method, parsed.pathname);
   }
 
   /**
    * Answers a Web Request without msw: what the msw handlers and `check` call. `undefined` when no
    * simulated vendor owns the URL (the body is then left unread). With `anyOrigin` requests are routed by
    * path alone, so one origin serves every vendor at its real paths and links point back at that origin.
+   * A request no operation answers follows `onUnsimulated`: under `'error'` this rejects with an
+   * `UnsimulatedRequestError`, as a fetch that fails.
    */
   async fetch(request: Request, options: FetchOptions = {}): Promise<Response | undefined> {
     const url = new URL(request.url);
     const target = this.#route(url, options.anyOrigin);
     if (!target) return undefined;
-    return toWebResponse(await this.#answer(await fromWebRequest(request, url), target, options));
+    const response = await this.#answer(await fromWebRequest(request, url), target, options);
+    if (response === UNSIMULATED_BYPASS) return undefined;
+    if (response === UNSIMULATED_ERROR) throw new UnsimulatedRequestError(request.method, url.href);
+    return toWebResponse(response);
   }
 
   /**
    * Answers a request in the simulator's own terms (`SimRequest`, `SimResponse`): what `fetch` and the
-   * standalone server call. Transports that are not Web-Request based skip the cost of building one.
+   * standalone server call. Transports that are not Web-Request based skip the cost of building one. A
+   * request that no operation answers gets the vendor's answer for an unknown path whatever
+   * `onUnsimulated` says: a server has no one to pass it on to.
    */
   async answer(request: SimRequest, options: FetchOptions = {}): Promise<SimResponse | undefined> {
     const target = this.#route(request.url, options.anyOrigin);
-    return target && this.#answer(request, target, options);
+    if (!target) return undefined;
+    const response = await this.#answer(request, target, { ...options, unsimulated: 'warn' });
+    return response === UNSIMULATED_BYPASS || response === UNSIMULATED_ERROR ? undefined : response;
   }
 
   async #answer(
     request: SimRequest,
     surface: VendorSurface | 'control',
-    options: FetchOptions,
+    options: FetchOptions & { unsimulated?: UnsimulatedStrategy },
   ): Promise<SimResponse> {
     if (surface === 'control') return handleControlPlane(this, request);
     const { faults, timeline } = this.#loaded;
@@ -203,8 +265,13 @@ export class Simulator {
     const cookies = options.cookies ?? parseCookies(request.headers.get('cookie'));
     let answer: VendorAnswer;
     const fault = faults.size > 0 ? this.#fault(surface, request) : undefined;
+    const unsimulated = !fault && !surface.knows(request.method, request.url.pathname);
+    const strategy = options.unsimulated ?? this.#onUnsimulated;
+    if (unsimulated && strategy === 'bypass') return UNSIMULATED_BYPASS;
     const effect = fault ? await applyFault(fault.rule.effect, request.signal) : undefined;
-    if (effect?.kind === 'answer') {
+    if (unsimulated && strategy === 'error') {
+      answer = { response: UNSIMULATED_ERROR, operation: null };
+    } else if (effect?.kind === 'answer') {
       answer = {
         response: effect.response,
         operation: fault?.operation ?? null,
@@ -216,6 +283,10 @@ export class Simulator {
       answer = await surface.handle(request, cookies, injected);
     }
     if (fault) answer.outcome = `fault:${fault.rule.effect.type}`;
+    if (unsimulated) {
+      answer.outcome = 'unsimulated';
+      if (strategy === 'warn') this.#warnUnsimulated(request);
+    }
     this.requests.record({
       at,
       method: request.method,
@@ -231,15 +302,33 @@ export class Simulator {
     return answer.response;
   }
 
-  /** Who answers `url`: the control plane, a vendor surface, or nobody. */
+  /**
+   * Who answers `url`: the control plane, a vendor surface, or nobody (not a simulated origin). Every
+   * path of a simulated origin has an answerer, so nothing on it reaches the real vendor: surfaces sharing
+   * an origin (the server's, or vendors configured on one) split it by path, and a path none of them
+   * claims goes to the Apigee runtime if there is one (any path can be a proxy's), else to the first.
+   */
   #route(url: URL, anyOrigin = false): VendorSurface | 'control' | undefined {
     const { surfaces } = this.#loaded;
     const here = anyOrigin ? surfaces : surfaces.filter((candidate) => candidate.origin === url.origin);
     if (here.length === 0) return undefined;
     if (url.pathname.startsWith('/__sim/')) return 'control';
-    // Surfaces sharing an origin (the server's, or vendors configured on one) split it by path.
-    const shared = here.length > 1;
-    return here.find((candidate) => candidate.owns(url.pathname, shared));
+    if (here.length === 1) return here[0];
+    return (
+      here.find((candidate) => candidate.owns(url.pathname)) ??
+      here.find((candidate) => candidate.catchesUnknownPaths) ??
+      here[0]
+    );
+  }
+
+  #warnUnsimulated(request: SimRequest): void {
+    const key = `${request.method} ${request.url.origin}${request.url.pathname}`;
+    if (this.#warned.has(key) || this.#warned.size >= 1000) return;
+    this.#warned.add(key);
+    console.warn(
+      `[okta-apigee-sim] ${key} is not simulated: answered with the vendor's unknown-path error ` +
+        "(onUnsimulated: 'warn'; 'error' makes such requests fail, 'bypass' passes them to your own handlers)",
+    );
   }
 
   /** The fault rule deciding this request, with what it was matched on. */
@@ -303,6 +392,10 @@ export class Simulator {
     return { scenario, start, okta, apigee, surfaces, faults, timeline };
   }
 }
+
+/** What `#answer` gives for an unsimulated request that is to be passed on (`'bypass'`) or failed (`'error'`). */
+const UNSIMULATED_BYPASS: SimResponse = simResponse(0);
+const UNSIMULATED_ERROR: SimResponse = { ...simResponse(0), networkError: true };
 
 function startOf(scenario: Scenario): number {
   return scenario.clock.start === 'now' ? realNow() : parseInstant(scenario.clock.start);

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { duration, origin } from '../scenario/fields.ts';
+import { rsaPkcs8Problem } from '../scenario/pem.ts';
 
 const status = z.enum(['approved', 'revoked']);
 const tokenFormat = z.enum(['opaque', 'jwt']);
@@ -130,6 +131,10 @@ export const ApigeeScenarioSchema = z
             algorithm: z.enum(['RS256', 'HS256']).default('RS256'),
             privateKey: z
               .string()
+              .superRefine((pem, ctx) => {
+                const problem = rsaPkcs8Problem(pem);
+                if (problem) ctx.addIssue({ code: 'custom', message: problem });
+              })
               .optional()
               .describe('PKCS#8 PEM for RS256; generated per simulator when absent'),
             secret: z.string().min(32).optional().describe('HS256 secret; derived from the seed when absent'),

@@ -1,4 +1,5 @@
 import { isoString } from '../core/clock.ts';
+import { Listing } from '../core/listing.ts';
 import type { AccessToken, RefreshToken } from './domain/model.ts';
 import type { ApigeeOrg } from './domain/org.ts';
 
@@ -25,17 +26,17 @@ export function tokenView(token: AccessToken | RefreshToken) {
 }
 
 /** The `apigee` part of `sim.state` / `GET /__sim/state`. */
-export function apigeeStateView(org: ApigeeOrg) {
+export function apigeeStateView(org: ApigeeOrg, listing = new Listing()) {
   return {
     organization: org.config.organization,
     runtimeUrl: org.config.runtimeUrl,
     managementUrl: org.config.managementUrl,
-    developers: [...org.developers.values()].map((d) => ({
+    developers: listing.list('apigee.developers', org.developers.values(), (d) => ({
       email: d.email,
       developerId: d.developerId,
       status: d.status,
     })),
-    apps: [...org.apps.values()].map((app) => ({
+    apps: listing.list('apigee.apps', org.apps.values(), (app) => ({
       name: app.name,
       appId: app.appId,
       developer: app.developerEmail,
@@ -49,9 +50,14 @@ export function apigeeStateView(org: ApigeeOrg) {
         products: key.apiProducts.map((p) => ({ name: p.apiproduct, status: p.status })),
       })),
     })),
-    tokens: [...[...org.tokens.allAccess()].map(tokenView), ...[...org.tokens.allRefresh()].map(tokenView)],
+    tokens: listing.list('apigee.tokens', allTokens(org), tokenView),
   };
 }
 
 export type ApigeeStateView = ReturnType<typeof apigeeStateView>;
 export type TokenView = ReturnType<typeof tokenView>;
+
+function* allTokens(org: ApigeeOrg): Iterable<AccessToken | RefreshToken> {
+  yield* org.tokens.allAccess();
+  yield* org.tokens.allRefresh();
+}

@@ -23,7 +23,9 @@ Commands:
   serve [SCENARIO]     Serve a scenario over HTTP (default: the built-in demo org)
       --port N           Port (default 4455)
       --host H           Interface (default 127.0.0.1)
-      --control-token T  Require "Authorization: Bearer T" on /__sim/...
+      --control-token T  Require "Authorization: Bearer T" on /__sim/... (it also admits any Origin and Host)
+      --cors-origin O    A browser origin besides loopback ones that may call /__sim/ (with CORS); repeatable
+      --allowed-host H   A Host name besides loopback ones /__sim/ answers to (.example.com: subdomains); repeatable
       --watch            Reload the scenario when its file changes (an invalid one is reported, not loaded)
   validate FILE|DIR... Check scenario files; every problem with file:line:column
   check FILE|DIR...    Run the scenarios' steps against a fresh simulator each; exit 1 on a failure
@@ -66,6 +68,8 @@ async function serve(args: string[]): Promise<number> {
       port: { type: 'string', default: '4455' },
       host: { type: 'string', default: '127.0.0.1' },
       'control-token': { type: 'string' },
+      'cors-origin': { type: 'string', multiple: true, default: [] },
+      'allowed-host': { type: 'string', multiple: true, default: [] },
       watch: { type: 'boolean', default: false },
     },
   });
@@ -88,7 +92,13 @@ async function serve(args: string[]): Promise<number> {
         (values['control-token'] ? '' : '; pass --control-token to protect /__sim/'),
     );
   }
-  const running = await startHttpServer(sim, { port, host, controlToken: values['control-token'] });
+  const running = await startHttpServer(sim, {
+    port,
+    host,
+    controlToken: values['control-token'],
+    corsOrigins: values['cors-origin'],
+    allowedHosts: values['allowed-host'],
+  });
   console.log(banner(sim, running.url, file));
   const unwatch = values.watch ? watchScenario(file, sim) : undefined;
   await new Promise<void>((resolve) => {

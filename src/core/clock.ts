@@ -40,9 +40,14 @@ export class VirtualClock {
     return this.#frozen;
   }
 
-  /** Moves time forward by `by` ("16m", 90_000 ...). Returns the new time. */
+  /**
+   * Moves time forward by `by` ("16m", 90_000 ...). Returns the new time. A RangeError, with the clock
+   * unchanged, when `by` is not a duration or would carry the clock past `MAX_INSTANT`.
+   */
   advance(by: Duration): number {
-    return this.#jump(this.now() + parseDuration(by));
+    const to = this.now() + parseDuration(by);
+    checkInstant(to, `now + ${by}`);
+    return this.#jump(to);
   }
 
   /** Sets time to an ISO instant or epoch milliseconds; may move backwards. Returns the new time. */
@@ -91,11 +96,31 @@ export class VirtualClock {
   }
 }
 
-/** Epoch milliseconds of an ISO-8601 string or a number; throws a RangeError for anything else. */
+/**
+ * The range of instants the clock accepts: 1970-01-01T00:00:00.000Z to 9999-12-31T23:59:59.999Z. Both
+ * vendors write four-digit years, and every expiry (an instant plus at most `MAX_DURATION_MS`) stays
+ * within what a Date can hold, so nothing downstream meets an invalid date.
+ */
+export const MIN_INSTANT = 0;
+export const MAX_INSTANT = 253_402_300_799_999;
+
+/**
+ * Epoch milliseconds of an ISO-8601 string or a number; throws a RangeError for anything else and for
+ * instants outside `MIN_INSTANT`..`MAX_INSTANT`.
+ */
 export function parseInstant(value: string | number): number {
   const ms = typeof value === 'number' ? value : Date.parse(value);
   if (!Number.isFinite(ms)) throw new RangeError(`Invalid instant: ${JSON.stringify(value)} (use ISO-8601)`);
+  checkInstant(ms, value);
   return ms;
+}
+
+function checkInstant(ms: number, input: unknown): void {
+  if (ms < MIN_INSTANT || ms > MAX_INSTANT) {
+    throw new RangeError(
+      `Instant ${JSON.stringify(input)} is outside the clock's range, 1970-01-01T00:00:00Z to 9999-12-31T23:59:59.999Z`,
+    );
+  }
 }
 
 /** The real current time, for `clock.start: now`. */

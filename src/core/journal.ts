@@ -26,31 +26,49 @@ export interface JournalEntry {
 /** The fields a test can filter the journal by; each given field must match exactly. */
 export type JournalFilter = Partial<Omit<JournalEntry, 'seq' | 'at' | 'url'>> & { path?: string };
 
+/** Longest kept text per field: a 1 MB URL or username is noted, not kept whole. */
+const FIELD_LIMITS = { url: 2048, principal: 256, detail: 512, outcome: 128, errorCode: 128 } as const;
+
 /**
  * The request journal. Bounded so that long runs (benchmarks, a server left running) keep a steady
- * footprint: past `limit` entries the oldest are dropped.
+ * footprint: past `limit` entries, or `maxBytes` of text, the oldest are dropped; long fields are cut.
  */
 export class RequestJournal {
   readonly #limit: number;
+  readonly #maxBytes: number;
   // Entries before #head are dropped; they are cut off in batches, since removing one entry from the
   // front of a 10,000-entry array on every request costs more than answering it.
   #entries: JournalEntry[] = [];
+  #sizes: number[] = [];
   #head = 0;
   #seq = 0;
+  #bytes = 0;
 
-  constructor(limit = 10_000) {
+  constructor(limit = 10_000, maxBytes = 16 * 1024 * 1024) {
     this.#limit = limit;
+    this.#maxBytes = maxBytes;
   }
 
   record(entry: Omit<JournalEntry, 'seq'>): JournalEntry {
-    const full = { seq: ++this.#seq, ...entry };
+    const full: JournalEntry = { seq: ++this.#seq, ...entry };
+    let size = 96;
+    for (const field of Object.keys(FIELD_LIMITS) as (keyof typeof FIELD_LIMITS)[]) {
+      const value = full[field];
+      if (value === undefined) continue;
+      if (value.length > FIELD_LIMITS[field]) full[field] = `${value.slice(0, FIELD_LIMITS[field])}…`;
+      size += (full[field] as string).length * 2;
+    }
     this.#entries.push(full);
-    if (this.#entries.length - this.#head > this.#limit) {
+    this.#sizes.push(size);
+    this.#bytes += size;
+    while (this.#entries.length - this.#head > this.#limit || this.#bytes > this.#maxBytes) {
+      this.#bytes -= this.#sizes[this.#head] as number;
       this.#head++;
-      if (this.#head >= Math.max(1024, this.#limit >> 2)) {
-        this.#entries.splice(0, this.#head);
-        this.#head = 0;
-      }
+    }
+    if (this.#head >= Math.max(1024, this.#limit >> 2)) {
+      this.#entries.splice(0, this.#head);
+      this.#sizes.splice(0, this.#head);
+      this.#head = 0;
     }
     return full;
   }
@@ -62,6 +80,12 @@ export class RequestJournal {
 
   get size(): number {
     return this.#entries.length - this.#head;
+  }
+
+  /** The latest `limit` entries, oldest first. */
+  recent(limit: number): readonly JournalEntry[] {
+    const start = Math.max(this.#head, this.#entries.length - limit);
+    return this.#entries.slice(start);
   }
 
   /** The entries matching `filter`, oldest first. */
@@ -89,8 +113,10 @@ export class RequestJournal {
 
   clear(): void {
     this.#entries = [];
+    this.#sizes = [];
     this.#head = 0;
     this.#seq = 0;
+    this.#bytes = 0;
   }
 
   toJSON(): readonly JournalEntry[] {

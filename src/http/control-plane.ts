@@ -53,14 +53,15 @@ export function handleControlPlane(sim: Simulator, request: SimRequest): SimResp
       case 'POST /__sim/clock':
         return moveClock(sim, readText(request));
       case 'GET /__sim/state':
-        return jsonResponse(sim.state);
+        // A long run holds millions of records: each collection is cut at 1,000 unless ?full=1.
+        return jsonResponse(sim.stateView(flag(url, 'full') ? Number.POSITIVE_INFINITY : VIEW_LIMIT));
       case 'POST /__sim/reset':
         sim.reset();
         return jsonResponse({ ok: true });
       case 'PUT /__sim/scenario':
         return replaceScenario(sim, request, readText(request));
       case 'GET /__sim/requests':
-        return jsonResponse(sim.requests.all());
+        return jsonResponse(sim.requests.recent(count(url, 'limit', VIEW_LIMIT)));
       case 'GET /__sim/faults':
         return jsonResponse(sim.faults.list());
       case 'POST /__sim/faults': {
@@ -93,6 +94,21 @@ export function handleControlPlane(sim: Simulator, request: SimRequest): SimResp
 }
 
 class BadRequest extends Error {}
+
+/** The default size of a listing (`/__sim/requests`, each collection of `/__sim/state`). */
+const VIEW_LIMIT = 1000;
+
+function flag(url: URL, name: string): boolean {
+  const value = url.searchParams.get(name);
+  return value !== null && value !== '0' && value !== 'false';
+}
+
+function count(url: URL, name: string, fallback: number): number {
+  const text = url.searchParams.get(name);
+  if (text === null) return fallback;
+  if (!/^\d{1,9}$/.test(text)) throw new BadRequest(`${name} must be a whole number, got "${text}"`);
+  return Number(text);
+}
 
 function readText(request: SimRequest): string {
   if (request.body.byteLength > MAX_BODY_BYTES) throw new BadRequest(`Body exceeds ${MAX_BODY_BYTES} bytes`);

@@ -14,10 +14,13 @@ const cache = new Map<string, RegExp>();
 function patternToRegExp(pattern: string): RegExp {
   let regexp = cache.get(pattern);
   if (!regexp) {
-    const source = pattern
+    // A trailing ":*" is any port or none: an origin on the scheme's default port carries no port at all.
+    const anyPort = pattern.endsWith(':*');
+    const source = (anyPort ? pattern.slice(0, -2) : pattern)
       .split('*')
       .map((part) => part.replace(/[.+?^${}()|[\]\\/]/g, '\\$&'))
-      .join('[^./:]+');
+      .join('[^./:]+')
+      .concat(anyPort ? '(?::\\d+)?' : '');
     regexp = new RegExp(`^${source}$`, 'i');
     cache.set(pattern, regexp);
   }

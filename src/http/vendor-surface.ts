@@ -17,10 +17,14 @@ export interface VendorSurface {
   /** The origin the scenario configured for this surface (the server also routes its own origin here). */
   readonly origin: string;
   /**
-   * Whether the surface answers `path`. On its own origin a surface may answer every path (with its
-   * not-found error); on an origin shared by all vendors (`shared`), only the paths that are its own.
+   * Whether `path` is this surface's on an origin it shares with other vendors (the standalone server's):
+   * its operations' paths and its vendor's own prefixes. On its own origin a surface answers every path.
    */
-  owns(path: string, shared: boolean): boolean;
+  owns(path: string): boolean;
+  /** Whether, on a shared origin, the surface answers the paths no vendor claims (the Apigee runtime). */
+  readonly catchesUnknownPaths: boolean;
+  /** Whether a simulated operation answers `method` and `path` (a wrong method counts: it has its 405). */
+  knows(method: string, path: string): boolean;
   /**
    * What fault rules match on, learnt without changing anything: the operation, and (when asked, since it
    * costs a parse of the body) the principal: an Okta username, an Apigee client_id.

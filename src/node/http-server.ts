@@ -1,5 +1,11 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import {
+  type ControlPolicy,
+  controlCorsHeaders,
+  controlPreflight,
+  guardControlPlane,
+} from '../http/control-guard.ts';
 import { MAX_BODY_BYTES, type SimResponse } from '../http/exchange.ts';
 import type { Simulator } from '../simulator.ts';
 
@@ -10,6 +16,13 @@ export interface HttpServerOptions {
   host?: string;
   /** When set, the control plane (`/__sim/...`) requires `Authorization: Bearer <controlToken>`. */
   controlToken?: string;
+  /**
+   * Browser origins (besides loopback ones) allowed to call the control plane, and the only ones that get
+   * CORS headers from it; `*` matches a port or a host label (`http://localhost:*`).
+   */
+  corsOrigins?: readonly string[];
+  /** Host names (besides loopback and `host`) the control plane answers to; `.example.com` admits subdomains. */
+  allowedHosts?: readonly string[];
 }
 
 export interface RunningServer {
@@ -32,8 +45,14 @@ export async function startHttpServer(
   options: HttpServerOptions = {},
 ): Promise<RunningServer> {
   const host = options.host ?? '127.0.0.1';
+  const policy: ControlPolicy = {
+    token: options.controlToken,
+    corsOrigins: options.corsOrigins,
+    allowedHosts: options.allowedHosts,
+    bindHost: host,
+  };
   const server = createServer((req, res) => {
-    serve(sim, req, res, options.controlToken).catch((error: unknown) => {
+    serve(sim, req, res, policy).catch((error: unknown) => {
       console.error('[okta-apigee-sim] Failed to answer a request:', error);
       if (!res.headersSent) sendJson(res, 500, { error: { code: 'internal', message: String(error) } });
       else res.destroy();
@@ -60,28 +79,30 @@ export async function startHttpServer(
   };
 }
 
-async function serve(
-  sim: Simulator,
-  req: IncomingMessage,
-  res: ServerResponse,
-  controlToken: string | undefined,
-) {
+async function serve(sim: Simulator, req: IncomingMessage, res: ServerResponse, policy: ControlPolicy) {
   const body = await readBody(req);
-  const origin = `http://${req.headers.host ?? `${req.socket.localAddress}:${req.socket.localPort}`}`;
-  const url = new URL(req.url ?? '/', origin);
-  if (controlToken !== undefined && url.pathname.startsWith('/__sim/')) {
-    if (req.headers.authorization !== `Bearer ${controlToken}`) {
-      sendJson(res, 401, {
-        error: { code: 'unauthorized', message: 'The control plane needs Authorization: Bearer <token>' },
-      });
-      return;
-    }
+  const url = requestUrl(req);
+  if (!url) {
+    sendJson(res, 400, { error: { code: 'bad_request', message: 'Invalid Host header or request target' } });
+    return;
   }
   const headers = new Headers();
   for (let i = 0; i < req.rawHeaders.length; i += 2) {
     headers.append(req.rawHeaders[i] as string, req.rawHeaders[i + 1] as string);
   }
   const method = req.method ?? 'GET';
+  if (url.pathname.startsWith('/__sim/')) {
+    const request = { method, url, headers, body };
+    if (method === 'OPTIONS' && headers.has('access-control-request-method')) {
+      send(res, controlPreflight(request, policy));
+      return;
+    }
+    const refusal = guardControlPlane(request, policy);
+    if (refusal) {
+      send(res, refusal, controlCorsHeaders(request, policy));
+      return;
+    }
+  }
   // A client that gives up (a `hang` fault) aborts the request, so nothing waits forever. Only a client
   // that leaves before its answer: an AbortError for every answered request would cost time.
   const aborter = new AbortController();
@@ -112,8 +133,36 @@ async function serve(
     });
     return;
   }
+  send(
+    res,
+    response,
+    url.pathname.startsWith('/__sim/')
+      ? controlCorsHeaders({ method, url, headers, body }, policy)
+      : undefined,
+  );
+}
+
+/**
+ * The request's URL from its target and `Host`; `undefined` when they do not make one (a Host with a
+ * space, an unclosed `[`, a port over 65535 ...). A missing or empty Host names the local socket.
+ */
+function requestUrl(req: IncomingMessage): URL | undefined {
+  const host =
+    req.headers.host || `${hostForUrl(req.socket.localAddress ?? '127.0.0.1')}:${req.socket.localPort}`;
+  if (/[\s/\\?#@]/.test(host)) return undefined;
+  const base = URL.parse(`http://${host}`);
+  if (base?.pathname !== '/') return undefined;
+  return URL.parse(req.url ?? '/', base) ?? undefined;
+}
+
+function hostForUrl(address: string): string {
+  return address.includes(':') ? `[${address}]` : address;
+}
+
+function send(res: ServerResponse, response: SimResponse, extra?: Record<string, string>): void {
   const outgoing: string[] = [];
   for (const [name, value] of response.headers) outgoing.push(name, value);
+  if (extra) for (const name of Object.keys(extra)) outgoing.push(name, extra[name] as string);
   res.writeHead(response.status, outgoing);
   res.end(response.body ?? undefined);
 }

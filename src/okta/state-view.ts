@@ -1,4 +1,5 @@
 import { isoString } from '../core/clock.ts';
+import { Listing } from '../core/listing.ts';
 import type { OktaOrg } from './domain/org.ts';
 import { liveSession, sessionExpiresAt } from './domain/sessions.ts';
 
@@ -6,12 +7,12 @@ const iso = (ms: number | null | undefined): string | null =>
   ms === null || ms === undefined ? null : isoString(ms);
 
 /** The `okta` part of `sim.state` / `GET /__sim/state`: plain JSON, for assertions. Secrets included. */
-export function oktaStateView(org: OktaOrg) {
+export function oktaStateView(org: OktaOrg, listing = new Listing()) {
   const now = org.now();
   return {
     orgUrl: org.config.orgUrl,
     orgId: org.orgId,
-    users: [...org.users.values()].map((user) => ({
+    users: listing.list('okta.users', org.users.values(), (user) => ({
       id: user.id,
       login: user.login,
       status: user.status,
@@ -25,9 +26,10 @@ export function oktaStateView(org: OktaOrg) {
         status: factor.status,
       })),
     })),
-    transactions: [...org.transactions.values()]
-      .filter((tx) => tx.expiresAt > now)
-      .map((tx) => ({
+    transactions: listing.list(
+      'okta.transactions',
+      org.transactions.values(),
+      (tx) => ({
         stateToken: tx.stateToken,
         status: tx.status,
         userId: tx.userId || null,
@@ -35,14 +37,19 @@ export function oktaStateView(org: OktaOrg) {
         factorId: tx.factorId ?? null,
         factorResult: tx.factorResult ?? null,
         passCode: tx.challenge?.passCode ?? null,
-      })),
-    sessionTokens: [...org.sessionTokens.values()]
-      .filter((token) => !token.used && token.expiresAt > now)
-      .map((token) => ({ token: token.token, userId: token.userId, expiresAt: iso(token.expiresAt) })),
-    sessions: [...org.sessions.keys()]
-      .map((id) => liveSession(org, id))
-      .filter((session) => session !== undefined)
-      .map((session) => {
+      }),
+      (tx) => tx.expiresAt > now,
+    ),
+    sessionTokens: listing.list(
+      'okta.sessionTokens',
+      org.sessionTokens.values(),
+      (token) => ({ token: token.token, userId: token.userId, expiresAt: iso(token.expiresAt) }),
+      (token) => !token.used && token.expiresAt > now,
+    ),
+    sessions: listing.list(
+      'okta.sessions',
+      [...org.sessions.keys()].map((id) => liveSession(org, id)).filter((session) => session !== undefined),
+      (session) => {
         const expiresAt = sessionExpiresAt(org, session);
         return {
           id: session.id,
@@ -52,9 +59,13 @@ export function oktaStateView(org: OktaOrg) {
           expiresAt: Number.isFinite(expiresAt) ? iso(expiresAt) : null,
           amr: session.amr,
         };
-      }),
-    apiTokens: [...org.apiTokens.values()].map((token) => ({ name: token.name, status: token.status })),
-    outbox: org.outbox.map((message) => ({ ...message, at: iso(message.at) })),
+      },
+    ),
+    apiTokens: listing.list('okta.apiTokens', org.apiTokens.values(), (token) => ({
+      name: token.name,
+      status: token.status,
+    })),
+    outbox: listing.list('okta.outbox', org.outbox, (message) => ({ ...message, at: iso(message.at) })),
   };
 }
 

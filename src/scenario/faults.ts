@@ -6,8 +6,25 @@ import { duration } from './fields.ts';
 /** OAuth-style token-endpoint codes an Apigee vendor-error fault may use besides the policy faults. */
 export const APIGEE_OAUTH_CODES = ['invalid_client', 'invalid_request', 'invalid_scope'] as const;
 
+/** The longest timer JavaScript runs as asked: a longer `setTimeout` fires after 1 ms. */
+const MAX_TIMER_MS = 2_147_483_647;
+
+/**
+ * A status an answer can have: 1xx are interim answers that no transport can send as the final one (a
+ * client would wait for the real answer that never comes).
+ */
+const answerStatus = z.number().int().min(200, 'Expected a final status, 200 to 599').max(599);
+
+/** A header value as HTTP allows it: visible ASCII, spaces and tabs; no CR, LF or NUL. */
+const headerValue = z.string().regex(/^[\t\x20-\x7e]*$/, 'Expected printable ASCII, no line breaks');
+
 const effect = z.discriminatedUnion('type', [
-  z.strictObject({ type: z.literal('latency'), ms: duration.describe('Extra delay, in real time') }),
+  z.strictObject({
+    type: z.literal('latency'),
+    ms: duration
+      .refine((ms) => ms <= MAX_TIMER_MS, 'Latency is at most 24d (2147483647 ms); use hang to never answer')
+      .describe('Extra delay, in real time'),
+  }),
   z.strictObject({ type: z.literal('hang') }).describe('Never answer (until the client gives up)'),
   z.strictObject({ type: z.literal('network-error') }).describe('A network failure: fetch rejects'),
   z
@@ -22,15 +39,15 @@ const effect = z.discriminatedUnion('type', [
   z
     .strictObject({
       type: z.literal('status'),
-      status: z.number().int().min(100).max(599),
+      status: answerStatus,
       body: z.string().optional(),
-      contentType: z.string().optional(),
+      contentType: headerValue.optional(),
     })
     .describe('A raw answer, e.g. an HTML 502 from a gateway'),
   z
     .strictObject({
       type: z.literal('malformed-body'),
-      status: z.number().int().min(100).max(599).optional(),
+      status: answerStatus.optional(),
     })
     .describe('A JSON content type with a truncated body'),
 ]);
@@ -58,8 +75,10 @@ export const FaultRuleSchema = z
   .superRefine((rule, ctx) => {
     if (rule.effect.type !== 'vendor-error') return;
     const { code } = rule.effect;
-    const okta = code in OKTA_ERRORS;
-    const apigee = code in APIGEE_FAULTS || (APIGEE_OAUTH_CODES as readonly string[]).includes(code);
+    // Own keys only: "toString" or "constructor" are in every object, not in the catalogues.
+    const okta = Object.hasOwn(OKTA_ERRORS, code);
+    const apigee =
+      Object.hasOwn(APIGEE_FAULTS, code) || (APIGEE_OAUTH_CODES as readonly string[]).includes(code);
     const vendor = rule.match.vendor;
     if ((vendor === 'okta' && !okta) || (vendor === 'apigee' && !apigee) || (!okta && !apigee)) {
       ctx.addIssue({

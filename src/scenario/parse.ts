@@ -31,6 +31,8 @@ export function parseScenario(text: string, format: ScenarioFormat = 'yaml', sou
       throw new ScenarioError([{ path: '', message: `Invalid JSON: ${(error as Error).message}` }], source);
     }
   }
+  const nesting = nestingProblem(text);
+  if (nesting) throw new ScenarioError([nesting], source);
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
   if (doc.errors.length > 0) {
@@ -42,9 +44,88 @@ export function parseScenario(text: string, format: ScenarioFormat = 'yaml', sou
       source,
     );
   }
-  const result = ScenarioSchema.safeParse(doc.toJS({ maxAliasCount: 100 }));
+  let value: unknown;
+  try {
+    value = doc.toJS({ maxAliasCount: 100 });
+  } catch (error) {
+    // yaml refuses documents whose aliases expand without bound ("billion laughs").
+    throw new ScenarioError([{ path: '', message: (error as Error).message }], source);
+  }
+  const result = ScenarioSchema.safeParse(value);
   if (result.success) return accept(result.data);
   throw new ScenarioError(locate(result.error.issues, doc, lines), source);
+}
+
+/** Deeper than any scenario needs; deeper text only costs the parser time (a 200 KB "[[[[..." takes a second). */
+const MAX_NESTING = 64;
+
+/**
+ * A quick look for nesting no scenario has, before the YAML parser spends time on it: flow collections
+ * (`[`, `{`) opened more than `MAX_NESTING` deep, or a line that opens as many block collections at once
+ * (`- - - x`, `? ? x`). Quoted text and comments are skipped.
+ */
+function nestingProblem(text: string): ScenarioIssue | undefined {
+  let depth = 0;
+  let line = 1;
+  let lineStart = 0;
+  let compact = 0;
+  let atLineHead = true;
+  for (let i = 0; i < text.length; i++) {
+    const char = text[i] as string;
+    if (char === '\n') {
+      line += 1;
+      lineStart = i + 1;
+      compact = 0;
+      atLineHead = true;
+      continue;
+    }
+    // A quote opens a quoted scalar only where a scalar starts; elsewhere (don't) it is a plain character.
+    if ((char === '"' || char === "'") && startsScalar(text, i, lineStart)) {
+      i = skipQuoted(text, i);
+      atLineHead = false;
+      continue;
+    }
+    if (char === '#' && (i === 0 || /\s/.test(text[i - 1] as string))) {
+      while (i + 1 < text.length && text[i + 1] !== '\n') i++;
+      continue;
+    }
+    if (atLineHead && (char === '-' || char === '?') && /\s/.test(text[i + 1] ?? ' ')) compact += 1;
+    else if (char !== ' ' && char !== '\t') atLineHead = false;
+    if (char === '[' || char === '{') depth += 1;
+    else if ((char === ']' || char === '}') && depth > 0) depth -= 1;
+    if (depth > MAX_NESTING || compact > MAX_NESTING) {
+      return {
+        path: '',
+        message: `Nested more than ${MAX_NESTING} levels deep`,
+        line,
+        column: i - lineStart + 1,
+      };
+    }
+  }
+  return undefined;
+}
+
+function startsScalar(text: string, at: number, lineStart: number): boolean {
+  for (let i = at - 1; i >= lineStart; i--) {
+    const char = text[i] as string;
+    if (char === ' ' || char === '\t') continue;
+    return ':-?[{,'.includes(char);
+  }
+  return true;
+}
+
+/** The index of the quote that closes the one at `start` (YAML: \" escapes in double, '' in single quotes). */
+function skipQuoted(text: string, start: number): number {
+  const quote = text[start];
+  for (let i = start + 1; i < text.length; i++) {
+    const char = text[i];
+    if (quote === '"' && char === '\\') i++;
+    else if (char === quote) {
+      if (quote === "'" && text[i + 1] === "'") i++;
+      else return i;
+    }
+  }
+  return text.length;
 }
 
 /** Validates a scenario object (typed or parsed elsewhere); issues carry paths but no positions. */

@@ -9,7 +9,8 @@ import { tokenEndpointContract } from './contract/token-endpoint.ts';
 import { tokenInfoContract } from './contract/tokeninfo.ts';
 import { verifyContract } from './contract/verify.ts';
 
-// The Apigee contract (raw requests, one test per reference behaviour), answered by sim.fetch directly.
+// The Apigee contract (raw requests, one test per behaviour of docs/fidelity/apigee.md), answered by
+// sim.fetch directly.
 const harness = useTransport('direct');
 tokenEndpointContract(harness);
 verifyContract(harness);
@@ -19,4 +20,4 @@ rfc7009Contract(harness);
 revokeOAuthV2Contract(harness);
 tokenInfoContract(harness);
 managementContract(harness);
-badInputContract(harness, 'direct');
+badInputContract(harness);

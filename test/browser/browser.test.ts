@@ -4,16 +4,16 @@
  * The first test drives the example's UI (okta-auth-js sign-in with SMS MFA, an Apigee token, the orders
  * API, revocation); the second sends raw requests from the page, a small slice of the contract suites.
  *
- * Needs Chromium at /usr/bin/chromium (Debian's `chromium` package; `.ci/run` installs it).
+ * Chromium comes from test/support/chromium.ts: CHROMIUM_PATH, else (Linux x64) the build that the
+ * @sparticuz/chromium devDependency ships, else an installed Chrome or Chromium.
  */
-import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { createServer, type ViteDevServer } from 'vite';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { JournalEntry } from '../../src/core/journal.ts';
+import { findChromium } from '../support/chromium.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
 const EXAMPLE_CONFIG = fileURLToPath(new URL('../../examples/browser/vite.config.ts', import.meta.url));
 const OKTA = 'https://dev-000000.okta.com';
 const APIGEE = 'https://acme-test.apigee.net';
@@ -23,14 +23,15 @@ let browser: Browser | undefined;
 let baseUrl: string;
 const contexts: BrowserContext[] = [];
 
-/** Checked by every test, so that each one fails (rather than being skipped) on a machine without it. */
-const CHROMIUM_MISSING = existsSync(CHROMIUM)
-  ? undefined
-  : `The browser tests need Chromium at ${CHROMIUM}, which is missing. Install it with ` +
-    '`apt-get install -y chromium` (Debian); `bash .ci/run` does that on CI.';
+/** Checked by every test, so that each one fails (rather than being skipped) on a machine without Chromium. */
+let chromiumMissing: string | undefined;
 
 beforeAll(async () => {
-  if (CHROMIUM_MISSING) return;
+  const found = await findChromium();
+  if ('reason' in found) {
+    chromiumMissing = found.reason;
+    return;
+  }
   vite = await createServer({
     configFile: EXAMPLE_CONFIG,
     server: { host: '127.0.0.1', port: 0, watch: null },
@@ -41,18 +42,27 @@ beforeAll(async () => {
   const address = vite.httpServer?.address();
   if (!address || typeof address === 'string') throw new Error('Vite is not listening on a TCP port');
   baseUrl = `http://127.0.0.1:${address.port}/`;
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
-  });
+  // --no-sandbox: CI runs as root, where Chromium refuses its sandbox. The background-networking flags stop
+  // Chromium's own connections, which this machine's closed network refuses. None of @sparticuz/chromium's
+  // serverless flags is needed here, and some (--disable-web-security) would change what the tests assert.
+  browser = await chromium
+    .launch({
+      executablePath: found.executablePath,
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+      ],
+    })
+    .catch((error: Error) => {
+      throw new Error(`Chromium (${found.source}: ${found.executablePath}) did not start`, {
+        cause: error,
+      });
+    });
 }, 30_000);
 
 afterEach(async () => {
@@ -78,7 +88,7 @@ interface ExamplePage {
  * for the real vendor hosts are aborted: only the worker may answer them.
  */
 async function openExample(): Promise<ExamplePage> {
-  if (CHROMIUM_MISSING) throw new Error(CHROMIUM_MISSING);
+  if (chromiumMissing) throw new Error(chromiumMissing);
   if (!browser) throw new Error('Chromium did not start');
   const context = await browser.newContext();
   contexts.push(context);

@@ -5,7 +5,8 @@ import { httpConventionsContract } from './contract/http-conventions.ts';
 import { mfaContract } from './contract/mfa.ts';
 import { sessionsContract } from './contract/sessions.ts';
 
-// The Okta contract (raw requests, one test per checklist behaviour), answered by sim.fetch directly.
+// The Okta contract (raw requests, one test per behaviour of docs/fidelity/okta.md), answered by sim.fetch
+// directly.
 const harness = useTransport('direct');
 authnContract(harness);
 mfaContract(harness);

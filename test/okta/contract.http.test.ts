@@ -5,7 +5,8 @@ import { httpConventionsContract } from './contract/http-conventions.ts';
 import { mfaContract } from './contract/mfa.ts';
 import { sessionsContract } from './contract/sessions.ts';
 
-// The Okta contract (raw requests, one test per checklist behaviour), answered by the standalone HTTP server over loopback.
+// The Okta contract (raw requests, one test per behaviour of docs/fidelity/okta.md), answered by the
+// standalone HTTP server over loopback.
 const harness = useTransport('http');
 authnContract(harness);
 mfaContract(harness);

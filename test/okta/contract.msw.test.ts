@@ -5,7 +5,8 @@ import { httpConventionsContract } from './contract/http-conventions.ts';
 import { mfaContract } from './contract/mfa.ts';
 import { sessionsContract } from './contract/sessions.ts';
 
-// The Okta contract (raw requests, one test per checklist behaviour), answered through msw/node interception of global fetch.
+// The Okta contract (raw requests, one test per behaviour of docs/fidelity/okta.md), answered through
+// msw/node interception of global fetch.
 const harness = useTransport('msw');
 authnContract(harness);
 mfaContract(harness);

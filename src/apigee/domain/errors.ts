@@ -170,7 +170,7 @@ export function managementError(status: number, googleStatus: string, message: s
 
 /** The error a `vendor-error` fault names: a policy fault, or an OAuth code of the token endpoint. */
 export function namedError(code: string, message?: string): ApigeeError | undefined {
-  if (code in APIGEE_FAULTS) return fault(code as ApigeeFaultName, 'injected fault');
+  if (Object.hasOwn(APIGEE_FAULTS, code)) return fault(code as ApigeeFaultName, 'injected fault');
   if (code === 'invalid_client') return invalidClient('injected fault');
   if (code === 'invalid_request' || code === 'invalid_scope') {
     return oauthError(

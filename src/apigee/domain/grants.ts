@@ -19,6 +19,9 @@ const ACCESS_TOKEN_LENGTH = 28;
 const REFRESH_TOKEN_LENGTH = 32;
 const CODE_LENGTH = 8;
 
+/** `supersededBy` of a refresh token whose successor is being minted. */
+const ROTATING = '(rotating)';
+
 /**
  * GenerateAccessToken, client_credentials: never a refresh token
  * (docs/fidelity/apigee.md#apigee-client-credentials-grant).
@@ -155,17 +158,27 @@ export async function refreshGrant(
     );
   }
   const previousCount = paired?.refreshCount ?? 0;
-  const access = await mint(
-    org,
-    chain,
-    rt.grantType,
-    rt.scope,
-    rt.endUser,
-    rt.apiProducts,
-    { id: rt.lineageId, refreshCount: previousCount + 1 },
-    origin,
-  );
-  if (org.config.tokens.reuseRefreshToken) {
+  const rotates = !org.config.tokens.reuseRefreshToken;
+  // Claimed before the await (a JWT is signed asynchronously): a parallel refresh with the same token then
+  // finds it rotated out, so one refresh token yields one successor, as with opaque tokens.
+  if (rotates) rt.supersededBy = ROTATING;
+  let access: AccessToken;
+  try {
+    access = await mint(
+      org,
+      chain,
+      rt.grantType,
+      rt.scope,
+      rt.endUser,
+      rt.apiProducts,
+      { id: rt.lineageId, refreshCount: previousCount + 1 },
+      origin,
+    );
+  } catch (error) {
+    if (rotates) rt.supersededBy = undefined;
+    throw error;
+  }
+  if (!rotates) {
     access.refreshToken = rt.value;
     rt.pairedAccessToken = access.value;
     org.tokens.addAccess(access);

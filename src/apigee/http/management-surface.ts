@@ -164,8 +164,14 @@ export class ApigeeManagementSurface implements VendorSurface {
     return this.org.config.managementUrl;
   }
 
-  owns(path: string, shared: boolean): boolean {
-    return !shared || path.startsWith('/v1/organizations/') || path === '/v1/organizations';
+  owns(path: string): boolean {
+    return path.startsWith('/v1/organizations/') || path === '/v1/organizations';
+  }
+
+  readonly catchesUnknownPaths = false;
+
+  knows(method: string, path: string): boolean {
+    return this.#router.match(method, path).kind !== 'none';
   }
 
   describe(request: SimRequest): RequestDescription {

@@ -46,9 +46,17 @@ export class ApigeeProxySurface implements VendorSurface {
     return this.org.config.runtimeUrl;
   }
 
-  owns(path: string, shared: boolean): boolean {
+  owns(path: string): boolean {
+    return this.#endpoints.has(path) || this.#protected.some((rule) => matchesPath(rule.path, path));
+  }
+
+  /** Any path can be a proxy's: on a shared origin the runtime answers what no vendor claims. */
+  readonly catchesUnknownPaths = true;
+
+  knows(method: string, path: string): boolean {
+    if (method === 'OPTIONS') return true;
     return (
-      !shared || this.#endpoints.has(path) || this.#protected.some((rule) => matchesPath(rule.path, path))
+      this.#router.match(method, path).kind !== 'none' || this.#protectedRule(method, path) !== undefined
     );
   }
 

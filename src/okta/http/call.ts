@@ -34,10 +34,7 @@ export interface OktaCall {
  */
 export function readJson<S extends z.ZodType>(call: OktaCall, schema: S): z.output<S> {
   const { request } = call;
-  const declared = Number(request.headers.get('content-length') ?? 0);
-  if (declared > MAX_BODY_BYTES) throw malformed(`body of ${declared} bytes exceeds ${MAX_BODY_BYTES}`);
-  if (request.body.byteLength > MAX_BODY_BYTES)
-    throw malformed(`body of more than ${MAX_BODY_BYTES} bytes exceeds ${MAX_BODY_BYTES}`);
+  checkSize(request);
   const text = bodyText(request);
   let value: unknown = {};
   if (text.trim() !== '') {
@@ -56,6 +53,24 @@ export function readJson<S extends z.ZodType>(call: OktaCall, schema: S): z.outp
     throw malformed(where.join('; '));
   }
   return result.data;
+}
+
+/**
+ * A form body (`application/x-www-form-urlencoded`), as browsers post it; oversized bodies are E0000003
+ * like JSON ones, and a body of another type has no fields.
+ */
+export function readForm(call: OktaCall): URLSearchParams {
+  checkSize(call.request);
+  const type = call.request.headers.get('content-type') ?? '';
+  if (!/^application\/x-www-form-urlencoded\b/i.test(type)) return new URLSearchParams();
+  return new URLSearchParams(bodyText(call.request));
+}
+
+function checkSize(request: SimRequest): void {
+  const declared = Number(request.headers.get('content-length') ?? 0);
+  if (declared > MAX_BODY_BYTES) throw malformed(`body of ${declared} bytes exceeds ${MAX_BODY_BYTES}`);
+  if (request.body.byteLength > MAX_BODY_BYTES)
+    throw malformed(`body of more than ${MAX_BODY_BYTES} bytes exceeds ${MAX_BODY_BYTES}`);
 }
 
 function parseJson(text: string): unknown {

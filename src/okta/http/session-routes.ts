@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isTrustedOrigin } from '../../http/cors.ts';
 import { AnswerHeaders, type SimResponse, simResponse } from '../../http/exchange.ts';
 import { authenticateApiCall } from '../domain/api-tokens.ts';
 import { invalidSession, resourceNotFound } from '../domain/errors.ts';
@@ -10,7 +11,7 @@ import {
   redeemSessionToken,
   refreshSession,
 } from '../domain/sessions.ts';
-import { json, noContent, type OktaCall, readJson } from './call.ts';
+import { json, noContent, type OktaCall, readForm, readJson } from './call.ts';
 import type { OktaRoute } from './routes.ts';
 import { SECURITY_QUESTIONS, sessionBody, userBody } from './wire.ts';
 
@@ -180,25 +181,49 @@ export const sessionRoutes: OktaRoute[] = [
     operation: 'listSecurityQuestions',
     handle: () => json(SECURITY_QUESTIONS),
   },
-  {
-    method: 'GET',
-    path: '/login/sessionCookieRedirect',
-    operation: 'sessionCookieRedirect',
-    handle(call) {
-      // Browser navigation (docs/fidelity/okta.md#okta-session-cookie-redirect): redeem the token, set `sid`,
-      // go to redirectUrl. A bad token just redirects without a session, as the app then finds out from
-      // /sessions/me.
-      const target = call.url.searchParams.get('redirectUrl') ?? '/';
-      const headers = new AnswerHeaders({ Location: target });
-      try {
-        const session = redeemSessionToken(call.org, call.url.searchParams.get('token') ?? undefined);
-        call.principal = call.org.users.get(session.userId)?.login;
-        call.outcome = 'session-created';
-        headers.append('Set-Cookie', sidCookie(call, session));
-      } catch {
-        call.outcome = 'no-session';
-      }
-      return simResponse(302, null, headers);
-    },
-  },
+  ...(['GET', 'POST'] as const).map(
+    (method): OktaRoute => ({
+      method,
+      path: '/login/sessionCookieRedirect',
+      operation: 'sessionCookieRedirect',
+      handle: sessionCookieRedirect,
+    }),
+  ),
 ];
+
+/**
+ * Browser navigation (docs/fidelity/okta.md#okta-session-cookie-redirect): redeem the token, set `sid`, go
+ * to `redirectUrl`; the same fields also come as a POST form for long URLs. `redirectUrl` must be on a Trusted Origin (or the org itself):
+ * anything else is refused with a 403 page, no cookie, and the token left unspent. A bad token just
+ * redirects without a session, as the app then finds out from /sessions/me.
+ */
+function sessionCookieRedirect(call: OktaCall): SimResponse {
+  const fields = call.request.method === 'POST' ? readForm(call) : call.url.searchParams;
+  const target = URL.parse(fields.get('redirectUrl') ?? '/', call.base);
+  const allowed =
+    target !== null &&
+    (target.origin === call.url.origin || isTrustedOrigin(target.origin, call.org.config.trustedOrigins));
+  if (!target || !allowed) {
+    call.outcome = 'redirect-refused';
+    return simResponse(403, REFUSED_REDIRECT_PAGE, { 'Content-Type': 'text/html;charset=utf-8' });
+  }
+  // The URL's own serialisation: percent-encoded ASCII, whatever the client sent (no CR, LF or NUL).
+  const headers = new AnswerHeaders({ Location: target.href });
+  try {
+    const session = redeemSessionToken(call.org, fields.get('token') ?? undefined);
+    call.principal = call.org.users.get(session.userId)?.login;
+    call.outcome = 'session-created';
+    headers.append('Set-Cookie', sidCookie(call, session));
+  } catch {
+    call.outcome = 'no-session';
+  }
+  return simResponse(302, null, headers);
+}
+
+/**
+ * Okta's answer to an untrusted redirect is undocumented: a minimal error page
+ * (docs/fidelity/okta.md#okta-session-cookie-redirect).
+ */
+const REFUSED_REDIRECT_PAGE =
+  '<!DOCTYPE html><html><head><title>403 Forbidden</title></head><body><h1>403 Forbidden</h1>' +
+  '<p>The redirect URL is not a Trusted Origin of this org.</p></body></html>';

@@ -33,9 +33,15 @@ export class OktaSurface implements VendorSurface {
     return this.org.config.orgUrl;
   }
 
-  /** Okta's own paths only, shared origin or not: anything else on the org origin is msw's to report. */
+  /** Okta's prefixes: the API, OAuth 2.0 and OIDC, discovery, the sign-in pages. */
   owns(path: string): boolean {
-    return path.startsWith('/api/v1/') || path === '/login/sessionCookieRedirect';
+    return OKTA_PREFIXES.some((prefix) => path.startsWith(prefix));
+  }
+
+  readonly catchesUnknownPaths = false;
+
+  knows(method: string, path: string): boolean {
+    return method === 'OPTIONS' || this.#router.match(method, path).kind !== 'none';
   }
 
   describe(request: SimRequest, withPrincipal: boolean): RequestDescription {
@@ -54,7 +60,7 @@ export class OktaSurface implements VendorSurface {
   }
 
   injectedError(code: string): VendorError | undefined {
-    if (!(code in OKTA_ERRORS)) return undefined;
+    if (!Object.hasOwn(OKTA_ERRORS, code)) return undefined;
     const error = new OktaError(code as OktaErrorCode, { detail: 'injected fault' });
     return code === 'E0000079'
       ? new OktaError('E0000079', { causes: [error.summary], detail: 'injected fault' })
@@ -137,6 +143,8 @@ export class OktaSurface implements VendorSurface {
     };
   }
 }
+
+const OKTA_PREFIXES = ['/api/', '/oauth2/', '/.well-known/', '/login/'];
 
 /**
  * Whether an `Accept` header admits JSON; a missing header does (docs/fidelity/okta.md#okta-accept-not-json:

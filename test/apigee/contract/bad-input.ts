@@ -1,12 +1,11 @@
-import { describe, expect, it } from 'vitest';
-import type { TransportName } from '../../support/harness.ts';
+import { describe, it } from 'vitest';
 import { apigeeScenario, WEB } from '../../support/scenarios.ts';
 import { basic, expectFault, expectOAuthError, type Make, pair, unchanged } from './helpers.ts';
 
 const OVER_1_MIB = 1024 * 1024 + 10;
 
 /** Bad input on the reference proxy: vendor-shaped errors and no change of state (docs/errors.md). */
-export function badInputContract(harness: Make, transport: TransportName): void {
+export function badInputContract(harness: Make): void {
   describe('bad input (docs/errors.md)', () => {
     for (const path of ['/oauth/token', '/oauth/invalidate', '/oauth/revoke-all']) {
       it(`answers a body over 1 MiB at ${path} with 413 fault protocol.http.TooBigBody and changes nothing`, async () => {
@@ -41,28 +40,19 @@ export function badInputContract(harness: Make, transport: TransportName): void 
       });
     }
 
-    if (transport === 'http') {
-      it('leaves a path no vendor owns to the server, which answers its own 404 and changes nothing (docs/server.md)', async () => {
-        const h = await harness(apigeeScenario);
-        const reply = await unchanged(h, () => h.request('GET', `${h.runtime}/nothing/here`));
-        expect(reply.status).toBe(404);
-        expect(reply.body).toMatchObject({ error: { code: 'not_found' } });
-      });
-    } else {
-      it('answers a path no proxy serves on the runtime origin with 404 fault messaging.adaptors.http.flow.ApplicationNotFound and changes nothing', async () => {
-        const h = await harness(apigeeScenario);
-        for (const [method, path] of [
-          ['GET', '/nothing/here'],
-          ['POST', '/oauth/unknown'],
-        ] as const) {
-          const reply = await unchanged(h, () => h.request(method, `${h.runtime}${path}`));
-          expectFault(reply, {
-            status: 404,
-            errorcode: 'messaging.adaptors.http.flow.ApplicationNotFound',
-            faultstring: `Unable to identify proxy for host: ${new URL(h.runtime).host} and url: ${path}`,
-          });
-        }
-      });
-    }
+    it('answers a path no proxy serves on the runtime origin with 404 fault messaging.adaptors.http.flow.ApplicationNotFound and changes nothing', async () => {
+      const h = await harness(apigeeScenario);
+      for (const [method, path] of [
+        ['GET', '/nothing/here'],
+        ['POST', '/oauth/unknown'],
+      ] as const) {
+        const reply = await unchanged(h, () => h.request(method, `${h.runtime}${path}`));
+        expectFault(reply, {
+          status: 404,
+          errorcode: 'messaging.adaptors.http.flow.ApplicationNotFound',
+          faultstring: `Unable to identify proxy for host: ${new URL(h.runtime).host} and url: ${path}`,
+        });
+      }
+    });
   });
 }
