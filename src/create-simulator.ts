@@ -12,7 +12,7 @@ import {
  * with `sim.fetch`, so that none reaches the real vendor; anything else falls through to the next handler
  * (or msw's `onUnhandledFrame`), as do unsimulated paths under `onUnsimulated: 'bypass'`.
  */
-export const mswHandlers: HandlerFactory = (sim) => [
+const mswHandlers: HandlerFactory = (sim) => [
   http.all(
     ({ request }) => sim.claims(request.url, request.method),
     async ({ request, cookies }) => {
@@ -41,5 +41,5 @@ export function createSimulator(
   scenario: Scenario | ScenarioInput,
   options: SimulatorOptions = {},
 ): Simulator {
-  return new Simulator(scenario, { handlers: mswHandlers, ...options });
+  return new Simulator(scenario, options, mswHandlers);
 }

@@ -4,24 +4,24 @@ import { ApigeeOrg } from './apigee/domain/org.ts';
 import { ApigeeManagementSurface } from './apigee/http/management-surface.ts';
 import { ApigeeProxySurface } from './apigee/http/proxy-surface.ts';
 import { type ApigeeStateView, apigeeStateView } from './apigee/state-view.ts';
+import { answerControl } from './control-plane.ts';
 import { isoString, parseInstant, realNow, VirtualClock } from './core/clock.ts';
 import { FaultPlan, type FaultRule } from './core/faults.ts';
 import { IdSource } from './core/ids.ts';
 import { RequestJournal } from './core/journal.ts';
 import { Listing } from './core/listing.ts';
-import { handleControlPlane } from './http/control-plane.ts';
+import type { VendorError } from './core/vendor-error.ts';
 import {
-  fromWebRequest,
-  type SimRequest,
-  type SimResponse,
-  simResponse,
-  toWebResponse,
-} from './http/exchange.ts';
-import { applyFault } from './http/fault-effects.ts';
-import type { VendorAnswer, VendorSurface } from './http/vendor-surface.ts';
+  type DispatchEnvironment,
+  type Dispatched,
+  dispatch,
+  type Surface,
+  type UnsimulatedStrategy,
+} from './http/dispatcher.ts';
+import { fromWebRequest, type SimRequest, type SimResponse, toWebResponse } from './http/exchange.ts';
+import type { Operation } from './http/operation.ts';
 import { type OktaActions, oktaActions } from './okta/actions.ts';
 import { OktaOrg } from './okta/domain/org.ts';
-import { parseCookies } from './okta/http/call.ts';
 import { OktaSurface } from './okta/http/surface.ts';
 import { type OktaStateView, oktaStateView } from './okta/state-view.ts';
 import { runAction } from './run-action.ts';
@@ -32,14 +32,14 @@ import { validateScenario } from './scenario/parse.ts';
 import type { Scenario, ScenarioInput } from './scenario/schema.ts';
 import { Timeline } from './timeline.ts';
 
+export type { UnsimulatedStrategy };
+
 /** Builds the msw handlers of a simulator (`create-simulator.ts`: the only place that loads msw). */
 export type HandlerFactory = (sim: Simulator) => RequestHandler[];
 
 export interface SimulatorOptions {
   /** Overrides the scenario's `seed`. */
   seed?: number;
-  /** How `sim.handlers` is made; `createSimulator` gives msw's. */
-  handlers?: HandlerFactory;
   /** How many requests the journal keeps (default 10,000; the oldest go first). */
   journalLimit?: number;
   /**
@@ -54,8 +54,6 @@ export interface SimulatorOptions {
    */
   onUnsimulated?: UnsimulatedStrategy;
 }
-
-export type UnsimulatedStrategy = 'warn' | 'error' | 'bypass';
 
 /** The rejection of a request that no simulated operation answers under `onUnsimulated: 'error'`. */
 export class UnsimulatedRequestError extends TypeError {
@@ -84,17 +82,6 @@ export interface FetchOptions {
   anyOrigin?: boolean;
 }
 
-interface Loaded {
-  scenario: Scenario;
-  start: number;
-  okta: OktaSurface | undefined;
-  apigee: { org: ApigeeOrg; management: ApigeeManagementSurface; proxy: ApigeeProxySurface } | undefined;
-  /** In dispatch order: where a path is shared, Okta, then Apigee management, then the proxy. */
-  surfaces: VendorSurface[];
-  faults: FaultPlan;
-  timeline: Timeline<Action>;
-}
-
 /** `sim.faults`: fault rules injected at run time, ahead of the scenario's. */
 export interface FaultControls {
   /** Adds a rule (validated); returns a function that removes it again. */
@@ -105,16 +92,50 @@ export interface FaultControls {
   list(): { id: number; rule: FaultRule; seen: number; used: number }[];
 }
 
+/** A vendor surface as the simulator routes to it: where it answers, and the dispatcher bound to it. */
+interface Mounted {
+  readonly origin: string;
+  readonly catchesUnknownPaths: boolean;
+  owns(path: string): boolean;
+  knows(method: string, path: string): boolean;
+  answer(request: SimRequest, options: Parameters<typeof dispatch>[3]): Promise<Dispatched>;
+}
+
+function mount<Org, Op extends Operation<Org>, Failure extends VendorError, Admission>(
+  surface: Surface<Org, Op, Failure, Admission>,
+  env: DispatchEnvironment,
+): Mounted {
+  return {
+    origin: surface.origin,
+    catchesUnknownPaths: surface.catchesUnknownPaths,
+    owns: (path) => surface.owns(path),
+    knows: (method, path) => method === 'OPTIONS' || surface.router.match(method, path).kind !== 'none',
+    answer: (request, options) => dispatch(surface, request, env, options),
+  };
+}
+
+interface Loaded {
+  scenario: Scenario;
+  start: number;
+  okta: OktaOrg | undefined;
+  apigee: ApigeeOrg | undefined;
+  /** In dispatch order: where a path is shared, Okta, then Apigee management, then the proxy. */
+  surfaces: Mounted[];
+  faults: FaultPlan;
+  timeline: Timeline<Action>;
+}
+
 /**
- * One simulated Okta org (and, with later scenario sections, Apigee organization), its clock, journal and
- * msw handlers. Instances share nothing: many can run side by side.
+ * One simulated Okta org and Apigee organization, their clock, journal and msw handlers. Instances share
+ * nothing: many can run side by side. Make one with `createSimulator`.
  *
  * @example
  * const sim = createSimulator(scenario);
  * const server = setupServer(...sim.handlers);
  */
 export class Simulator {
-  readonly #handlers: RequestHandler[] | undefined;
+  readonly #handlers: HandlerFactory | undefined;
+  #handlerList: RequestHandler[] | undefined;
   /** The virtual clock behind every expiry and timeout. */
   readonly clock: VirtualClock;
   /** Every request answered, with its vendor operation and outcome. */
@@ -128,13 +149,15 @@ export class Simulator {
 
   readonly #seed: number | undefined;
   readonly #onUnsimulated: UnsimulatedStrategy;
-  /** `METHOD path` of unsimulated requests already warned about. */
+  /** `METHOD url` of unsimulated requests already warned about. */
   readonly #warned = new Set<string>();
   #loaded: Loaded;
 
-  constructor(scenario: Scenario | ScenarioInput, options: SimulatorOptions = {}) {
+  /** @internal Use `createSimulator`, which gives the simulator its msw handlers. */
+  constructor(scenario: Scenario | ScenarioInput, options: SimulatorOptions = {}, handlers?: HandlerFactory) {
     this.#seed = options.seed;
     this.#onUnsimulated = options.onUnsimulated ?? 'warn';
+    this.#handlers = handlers;
     this.requests = new RequestJournal(options.journalLimit);
     const validated = validateScenario(scenario);
     const start = startOf(validated);
@@ -146,17 +169,13 @@ export class Simulator {
     // Timed actions run as soon as the clock passes them: on every jump, and before every request.
     this.clock.onJump((now) => this.#loaded.timeline.sync(now));
     this.#loaded.timeline.sync(this.clock.now());
-    this.#handlers = options.handlers?.(this);
   }
 
   /** msw request handlers answering on the scenario's vendor origins. */
   get handlers(): RequestHandler[] {
-    if (!this.#handlers) {
-      throw new Error(
-        '[okta-apigee-sim] This simulator has no msw handlers: create it with createSimulator()',
-      );
-    }
-    return this.#handlers;
+    if (!this.#handlers) throw new Error('[okta-apigee-sim] This simulator has no msw handlers');
+    this.#handlerList ??= this.#handlers(this);
+    return this.#handlerList;
   }
 
   /** The scenario in effect, validated and with defaults applied. */
@@ -177,8 +196,8 @@ export class Simulator {
     const listing = new Listing(limit);
     const state: SimulatorState = {
       now: isoString(this.clock.now()),
-      okta: okta ? oktaStateView(okta.org, listing) : null,
-      apigee: apigee ? apigeeStateView(apigee.org, listing) : null,
+      okta: okta ? oktaStateView(okta, listing) : null,
+      apigee: apigee ? apigeeStateView(apigee, listing) : null,
     };
     if (Object.keys(listing.truncated).length > 0) state.truncated = listing.truncated;
     return state;
@@ -188,8 +207,8 @@ export class Simulator {
   reset(): void {
     const { scenario, start, okta, apigee, faults, timeline } = this.#loaded;
     this.clock.restart(start, scenario.clock.frozen);
-    okta?.org.reset();
-    apigee?.org.reset();
+    okta?.reset();
+    apigee?.reset();
     faults.reset();
     timeline.restart(start);
     timeline.sync(start);
@@ -233,10 +252,12 @@ export class Simulator {
     const url = new URL(request.url);
     const target = this.#route(url, options.anyOrigin);
     if (!target) return undefined;
-    const response = await this.#answer(await fromWebRequest(request, url), target, options);
-    if (response === UNSIMULATED_BYPASS) return undefined;
-    if (response === UNSIMULATED_ERROR) throw new UnsimulatedRequestError(request.method, url.href);
-    return toWebResponse(response);
+    const simRequest = await fromWebRequest(request, url);
+    if (target === 'control') return toWebResponse(await answerControl(this, simRequest));
+    const done = await this.#dispatch(target, simRequest, options, this.#onUnsimulated);
+    if (done.kind === 'answer') return toWebResponse(done.response);
+    if (done.strategy === 'error') throw new UnsimulatedRequestError(request.method, url.href);
+    return undefined;
   }
 
   /**
@@ -248,58 +269,23 @@ export class Simulator {
   async answer(request: SimRequest, options: FetchOptions = {}): Promise<SimResponse | undefined> {
     const target = this.#route(request.url, options.anyOrigin);
     if (!target) return undefined;
-    const response = await this.#answer(request, target, { ...options, unsimulated: 'warn' });
-    return response === UNSIMULATED_BYPASS || response === UNSIMULATED_ERROR ? undefined : response;
+    if (target === 'control') return answerControl(this, request);
+    const done = await this.#dispatch(target, request, options, 'warn');
+    return done.kind === 'answer' ? done.response : undefined;
   }
 
-  async #answer(
+  #dispatch(
+    target: Mounted,
     request: SimRequest,
-    surface: VendorSurface | 'control',
-    options: FetchOptions & { unsimulated?: UnsimulatedStrategy },
-  ): Promise<SimResponse> {
-    if (surface === 'control') return handleControlPlane(this, request);
-    const { faults, timeline } = this.#loaded;
-    const now = this.clock.now();
-    timeline.sync(now);
-    const at = isoString(now);
-    const cookies = options.cookies ?? parseCookies(request.headers.get('cookie'));
-    let answer: VendorAnswer;
-    const fault = faults.size > 0 ? this.#fault(surface, request) : undefined;
-    const unsimulated = !fault && !surface.knows(request.method, request.url.pathname);
-    const strategy = options.unsimulated ?? this.#onUnsimulated;
-    if (unsimulated && strategy === 'bypass') return UNSIMULATED_BYPASS;
-    const effect = fault ? await applyFault(fault.rule.effect, request.signal) : undefined;
-    if (unsimulated && strategy === 'error') {
-      answer = { response: UNSIMULATED_ERROR, operation: null };
-    } else if (effect?.kind === 'answer') {
-      answer = {
-        response: effect.response,
-        operation: fault?.operation ?? null,
-        principal: fault?.principal,
-      };
-    } else {
-      const injected =
-        effect?.kind === 'inject' ? surface.injectedError(effect.code, effect.message) : undefined;
-      answer = await surface.handle(request, cookies, injected);
-    }
-    if (fault) answer.outcome = `fault:${fault.rule.effect.type}`;
-    if (unsimulated) {
-      answer.outcome = 'unsimulated';
-      if (strategy === 'warn') this.#warnUnsimulated(request);
-    }
-    this.requests.record({
-      at,
-      method: request.method,
-      url: request.url.href,
-      vendor: surface.vendor,
-      operation: answer.operation,
-      status: answer.response.status,
-      ...(answer.errorCode && { errorCode: answer.errorCode }),
-      ...(answer.principal && { principal: answer.principal }),
-      ...(answer.outcome && { outcome: answer.outcome }),
-      ...(answer.detail && { detail: answer.detail }),
+    options: FetchOptions,
+    unsimulated: UnsimulatedStrategy,
+  ): Promise<Dispatched> {
+    this.#loaded.timeline.sync(this.clock.now());
+    return target.answer(request, {
+      cookies: options.cookies,
+      unsimulated,
+      onUnsimulated: (unknown) => this.#warnUnsimulated(unknown),
     });
-    return answer.response;
   }
 
   /**
@@ -308,7 +294,7 @@ export class Simulator {
    * an origin (the server's, or vendors configured on one) split it by path, and a path none of them
    * claims goes to the Apigee runtime if there is one (any path can be a proxy's), else to the first.
    */
-  #route(url: URL, anyOrigin = false): VendorSurface | 'control' | undefined {
+  #route(url: URL, anyOrigin = false): Mounted | 'control' | undefined {
     const { surfaces } = this.#loaded;
     const here = anyOrigin ? surfaces : surfaces.filter((candidate) => candidate.origin === url.origin);
     if (here.length === 0) return undefined;
@@ -331,30 +317,16 @@ export class Simulator {
     );
   }
 
-  /** The fault rule deciding this request, with what it was matched on. */
-  #fault(surface: VendorSurface, request: SimRequest) {
-    const { faults } = this.#loaded;
-    const { operation, principal } = surface.describe(request, faults.needsPrincipal);
-    const rule = faults.take({
-      vendor: surface.vendor,
-      operation,
-      method: request.method,
-      path: request.url.pathname,
-      principal,
-    });
-    return rule && { rule, operation, principal };
-  }
-
   #oktaOrg(): OktaOrg {
     const okta = this.#loaded.okta;
     if (!okta) throw new Error('[okta-apigee-sim] The scenario has no okta section');
-    return okta.org;
+    return okta;
   }
 
   #apigeeOrg(): ApigeeOrg {
     const apigee = this.#loaded.apigee;
     if (!apigee) throw new Error('[okta-apigee-sim] The scenario has no apigee section');
-    return apigee.org;
+    return apigee;
   }
 
   #faultControls(): FaultControls {
@@ -375,27 +347,27 @@ export class Simulator {
 
   #build(scenario: Scenario, start: number): Loaded {
     const seed = this.#seed ?? scenario.seed;
-    const okta = scenario.okta
-      ? new OktaSurface(new OktaOrg(scenario.okta, this.clock, new IdSource(seed), new IdSource(seed + 1)))
-      : undefined;
-    let apigee: Loaded['apigee'];
-    if (scenario.apigee) {
-      const org = new ApigeeOrg(scenario.apigee, this.clock, new IdSource(seed + 2), new IdSource(seed + 3));
-      apigee = { org, management: new ApigeeManagementSurface(org), proxy: new ApigeeProxySurface(org) };
-    }
-    const surfaces: VendorSurface[] = [okta, apigee?.management, apigee?.proxy].filter(
-      (surface) => surface !== undefined,
-    );
     const faults = new FaultPlan(scenario.faults);
+    const env: DispatchEnvironment = { clock: this.clock, faults, journal: this.requests };
+    const okta = scenario.okta
+      ? new OktaOrg(scenario.okta, this.clock, new IdSource(seed), new IdSource(seed + 1))
+      : undefined;
+    const apigee = scenario.apigee
+      ? new ApigeeOrg(scenario.apigee, this.clock, new IdSource(seed + 2), new IdSource(seed + 3))
+      : undefined;
+    const surfaces: Mounted[] = [];
+    if (okta) surfaces.push(mount(new OktaSurface(okta), env));
+    if (apigee) {
+      surfaces.push(
+        mount(new ApigeeManagementSurface(apigee), env),
+        mount(new ApigeeProxySurface(apigee), env),
+      );
+    }
     const timeline = new Timeline(scenario.timeline, (action) => this.run(action));
     timeline.restart(start);
     return { scenario, start, okta, apigee, surfaces, faults, timeline };
   }
 }
-
-/** What `#answer` gives for an unsimulated request that is to be passed on (`'bypass'`) or failed (`'error'`). */
-const UNSIMULATED_BYPASS: SimResponse = simResponse(0);
-const UNSIMULATED_ERROR: SimResponse = { ...simResponse(0), networkError: true };
 
 function startOf(scenario: Scenario): number {
   return scenario.clock.start === 'now' ? realNow() : parseInstant(scenario.clock.start);

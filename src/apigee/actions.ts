@@ -1,3 +1,4 @@
+import { ActionError } from '../core/action-error.ts';
 import { type Chain, chainOf } from './domain/app-chain.ts';
 import {
   authorizationCodeGrant,
@@ -55,12 +56,12 @@ export interface ApigeeActions {
 export function apigeeActions(org: () => ApigeeOrg): ApigeeActions {
   const app = (name: string): App => {
     const found = org().apps.get(name) ?? org().appById(name);
-    if (!found) throw new Error(`[okta-apigee-sim] No Apigee app "${name}" in the scenario`);
+    if (!found) throw new ActionError(`No Apigee app "${name}" in the scenario`);
     return found;
   };
   const keyOwner = (consumerKey: string): App => {
     const found = org().keyOf(consumerKey);
-    if (!found) throw new Error(`[okta-apigee-sim] No Apigee key "${consumerKey}" in the scenario`);
+    if (!found) throw new ActionError(`No Apigee key "${consumerKey}" in the scenario`);
     return found.app;
   };
   const chain = (input: IssueTokenInput): Chain => {
@@ -69,13 +70,13 @@ export function apigeeActions(org: () => ApigeeOrg): ApigeeActions {
       ? target.credentials.find((k) => k.consumerKey === input.key)
       : target.credentials[0];
     const found = key && chainOf(org(), key.consumerKey);
-    if (!found) throw new Error(`[okta-apigee-sim] No key "${input.key}" on app "${input.app}"`);
+    if (!found) throw new ActionError(`No key "${input.key}" on app "${input.app}"`);
     return found;
   };
   return {
     credentials(name) {
       const key = app(name).credentials[0];
-      if (!key) throw new Error(`[okta-apigee-sim] App "${name}" has no key`);
+      if (!key) throw new ActionError(`App "${name}" has no key`);
       return { clientId: key.consumerKey, clientSecret: key.consumerSecret };
     },
     async issueToken(input) {

@@ -243,7 +243,3 @@ export const ApigeeScenarioSchema = z
       }
     });
   });
-
-export type ApigeeScenario = z.output<typeof ApigeeScenarioSchema>;
-export type ApigeeAppSpec = ApigeeScenario['apps'][number];
-export type ProtectedPathSpec = ApigeeScenario['proxy']['protected'][number];

@@ -1,52 +1,82 @@
+import { compilePathPattern } from './paths.ts';
+
 /**
- * A small route table: `:name` segments capture, everything else matches literally. Static paths are one
- * map lookup; parametrised ones are tried in the order they were added.
+ * A route table. Templates capture `:name` segments and match everything else literally; glob routes
+ * (`*` one segment, `**` any depth, as Apigee writes proxy paths) are tried last, in the order added, and
+ * may be limited to some methods. Static paths are one map lookup; templates are tried in the order added.
  */
 export type RouteMatch<T> =
   | { kind: 'found'; value: T; params: Record<string, string> }
   | { kind: 'wrong-method'; allowed: string[] }
   | { kind: 'none' };
 
-interface ParamRoute<T> {
+interface TemplateRoute<T> {
   segments: string[];
   byMethod: Map<string, T>;
 }
 
+interface GlobRoute<T> {
+  pattern: RegExp;
+  methods: readonly string[] | undefined;
+  value: T;
+}
+
 export class Router<T> {
   readonly #static = new Map<string, Map<string, T>>();
-  readonly #dynamic: ParamRoute<T>[] = [];
+  readonly #templates: TemplateRoute<T>[] = [];
+  readonly #globs: GlobRoute<T>[] = [];
 
-  add(method: string, pattern: string, value: T): this {
-    const byMethod = this.#slot(pattern);
-    if (byMethod.has(method)) throw new Error(`[okta-apigee-sim] Duplicate route ${method} ${pattern}`);
+  add(method: string, template: string, value: T): this {
+    const byMethod = this.#slot(template);
+    if (byMethod.has(method)) throw new Error(`[okta-apigee-sim] Duplicate route ${method} ${template}`);
     byMethod.set(method, value);
+    return this;
+  }
+
+  /** A glob route for `methods` (every method when undefined); a method it does not list falls through. */
+  addGlob(pattern: string, methods: readonly string[] | undefined, value: T): this {
+    this.#globs.push({ pattern: compilePathPattern(pattern), methods, value });
     return this;
   }
 
   match(method: string, path: string): RouteMatch<T> {
     const fixed = this.#static.get(path);
-    if (fixed) return pick(fixed, method, {});
-    const parts = path.split('/');
-    for (const route of this.#dynamic) {
-      const params = capture(route.segments, parts);
-      if (params) return pick(route.byMethod, method, params);
+    let wrong: RouteMatch<T> | undefined;
+    if (fixed) {
+      const found = pick(fixed, method, {});
+      if (found.kind === 'found') return found;
+      wrong = found;
+    } else if (this.#templates.length > 0) {
+      const parts = path.split('/');
+      for (const route of this.#templates) {
+        const params = capture(route.segments, parts);
+        if (!params) continue;
+        const found = pick(route.byMethod, method, params);
+        if (found.kind === 'found') return found;
+        wrong ??= found;
+      }
     }
-    return { kind: 'none' };
+    for (const glob of this.#globs) {
+      if ((!glob.methods || glob.methods.includes(method)) && glob.pattern.test(path)) {
+        return { kind: 'found', value: glob.value, params: {} };
+      }
+    }
+    return wrong ?? { kind: 'none' };
   }
 
-  #slot(pattern: string): Map<string, T> {
-    if (!pattern.includes('/:')) {
-      const existing = this.#static.get(pattern);
+  #slot(template: string): Map<string, T> {
+    if (!template.includes('/:')) {
+      const existing = this.#static.get(template);
       if (existing) return existing;
       const byMethod = new Map<string, T>();
-      this.#static.set(pattern, byMethod);
+      this.#static.set(template, byMethod);
       return byMethod;
     }
-    const segments = pattern.split('/');
-    const existing = this.#dynamic.find((route) => route.segments.join('/') === segments.join('/'));
+    const segments = template.split('/');
+    const existing = this.#templates.find((route) => route.segments.join('/') === template);
     if (existing) return existing.byMethod;
     const route = { segments, byMethod: new Map<string, T>() };
-    this.#dynamic.push(route);
+    this.#templates.push(route);
     return route.byMethod;
   }
 }
@@ -57,7 +87,7 @@ function pick<T>(byMethod: Map<string, T>, method: string, params: Record<string
   return { kind: 'wrong-method', allowed: [...byMethod.keys()] };
 }
 
-function capture(segments: string[], parts: string[]): Record<string, string> | null {
+function capture(segments: readonly string[], parts: readonly string[]): Record<string, string> | null {
   if (segments.length !== parts.length) return null;
   const params: Record<string, string> = {};
   for (let i = 0; i < segments.length; i++) {

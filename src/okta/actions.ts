@@ -1,3 +1,4 @@
+import { ActionError } from '../core/action-error.ts';
 import { setLocked } from './domain/authn.ts';
 import { totpCodeAt } from './domain/mfa.ts';
 import type { OutboxMessage, PushOutcome, User } from './domain/model.ts';
@@ -37,8 +38,8 @@ export interface OktaActions {
 
 export function oktaActions(org: () => OktaOrg): OktaActions {
   const user = (login: string): User => {
-    const found = org().findUser(login);
-    if (!found) throw new Error(`[okta-apigee-sim] No Okta user "${login}" in the scenario`);
+    const found = org().users.find(login);
+    if (!found) throw new ActionError(`No Okta user "${login}" in the scenario`);
     return found;
   };
   const latest = (
@@ -47,19 +48,21 @@ export function oktaActions(org: () => OktaOrg): OktaActions {
     what: string,
   ): string => {
     const id = user(login).id;
-    const message = org().outbox.findLast((m) => m.userId === id && pick(m) !== undefined);
-    if (!message) throw new Error(`[okta-apigee-sim] No ${what} has been sent to ${login}`);
+    const message = org()
+      .outbox.all()
+      .findLast((m) => m.userId === id && pick(m) !== undefined);
+    if (!message) throw new ActionError(`No ${what} has been sent to ${login}`);
     return pick(message) as string;
   };
   return {
     totpCode(login, at) {
       const factor = user(login).factors.find((f) => f.factorType === 'token:software:totp' && f.secret);
-      if (!factor?.secret) throw new Error(`[okta-apigee-sim] ${login} has no TOTP factor`);
+      if (!factor?.secret) throw new ActionError(`${login} has no TOTP factor`);
       return totpCodeAt(factor.secret, at ?? org().now());
     },
     lastPassCode: (login) => latest(login, (m) => m.passCode, 'passcode'),
     lastRecoveryToken: (login) => latest(login, (m) => m.recoveryToken, 'recovery email'),
-    outbox: () => org().outbox,
+    outbox: () => org().outbox.all(),
     lockUser: (login) => setLocked(org(), user(login), true),
     unlockUser: (login) => setLocked(org(), user(login), false),
     expirePassword(login) {
@@ -69,34 +72,32 @@ export function oktaActions(org: () => OktaOrg): OktaActions {
     },
     setPushOutcome(login, outcome, afterPolls) {
       const push = user(login).factors.find((f) => f.factorType === 'push' && f.push);
-      if (!push?.push) throw new Error(`[okta-apigee-sim] ${login} has no push factor`);
+      if (!push?.push) throw new ActionError(`${login} has no push factor`);
       push.push.outcome = outcome;
       if (afterPolls !== undefined) push.push.afterPolls = afterPolls;
     },
     endSession(sessionId) {
-      if (!org().sessions.delete(sessionId)) throw new Error(`[okta-apigee-sim] No session ${sessionId}`);
+      if (!org().sessions.delete(sessionId)) throw new ActionError(`No session ${sessionId}`);
     },
     endUserSessions: (login) => endUserSessions(org(), user(login).id),
     revokeApiToken(nameOrToken) {
-      const token = [...org().apiTokens.values()].find(
-        (t) => t.name === nameOrToken || t.token === nameOrToken,
-      );
-      if (!token) throw new Error(`[okta-apigee-sim] No API token "${nameOrToken}"`);
+      const token = org().apiTokens.find(nameOrToken);
+      if (!token) throw new ActionError(`No API token "${nameOrToken}"`);
       token.status = 'REVOKED';
     },
     apiToken(name) {
-      const token = [...org().apiTokens.values()].find((t) => t.name === name && t.status === 'ACTIVE');
-      if (!token) throw new Error(`[okta-apigee-sim] No active API token named "${name}"`);
+      const token = org().apiTokens.active(name);
+      if (!token) throw new ActionError(`No active API token named "${name}"`);
       return token.token;
     },
     rotateApiToken(name, value) {
       const tokens = org().apiTokens;
-      const current = [...tokens.values()].find((t) => t.name === name && t.status === 'ACTIVE');
-      if (!current) throw new Error(`[okta-apigee-sim] No active API token named "${name}"`);
+      const current = tokens.active(name);
+      if (!current) throw new ActionError(`No active API token named "${name}"`);
       const token = value ?? `00${org().ids.urlSafe(40)}`;
-      if (tokens.has(token)) throw new Error('[okta-apigee-sim] That API token value is already in use');
+      if (tokens.get(token)) throw new ActionError('That API token value is already in use');
       current.status = 'REVOKED';
-      tokens.set(token, { name, token, status: 'ACTIVE' });
+      tokens.add({ name, token, status: 'ACTIVE' });
       return token;
     },
   };

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { duration, instant, origin } from '../scenario/fields.ts';
+import { FACTOR_TYPES, USER_STATUSES } from './domain/config.ts';
 
 const BASE32 = /^[A-Z2-7]+=*$/;
 
@@ -66,9 +67,6 @@ const questionFactor = z.strictObject({
   answer: z.string().min(1),
 });
 
-export const FACTOR_TYPES = ['token:software:totp', 'sms', 'call', 'email', 'push', 'question'] as const;
-export type FactorType = (typeof FACTOR_TYPES)[number];
-
 const factor = z.discriminatedUnion('type', [
   totpFactor,
   phoneFactor('sms'),
@@ -77,17 +75,6 @@ const factor = z.discriminatedUnion('type', [
   pushFactor,
   questionFactor,
 ]);
-
-export const USER_STATUSES = [
-  'ACTIVE',
-  'LOCKED_OUT',
-  'PASSWORD_EXPIRED',
-  'RECOVERY',
-  'STAGED',
-  'PROVISIONED',
-  'SUSPENDED',
-  'DEPROVISIONED',
-] as const;
 
 const user = z
   .strictObject({
@@ -301,9 +288,3 @@ export const OktaScenarioSchema = z
       tokens.add(t.token);
     });
   });
-
-export type OktaScenario = z.output<typeof OktaScenarioSchema>;
-export type OktaUserSpec = OktaScenario['users'][number];
-export type OktaFactorSpec = OktaUserSpec['factors'][number];
-export type OktaPolicy = OktaScenario['policy'];
-export type PushOutcome = z.output<typeof pushOutcome>;

@@ -1,7 +1,8 @@
 import { isoString } from '../core/clock.ts';
 import { Listing } from '../core/listing.ts';
 import type { OktaOrg } from './domain/org.ts';
-import { liveSession, sessionExpiresAt } from './domain/sessions.ts';
+import { sessionExpiresAt } from './domain/org.ts';
+import { liveSession } from './domain/sessions.ts';
 
 const iso = (ms: number | null | undefined): string | null =>
   ms === null || ms === undefined ? null : isoString(ms);
@@ -32,11 +33,11 @@ export function oktaStateView(org: OktaOrg, listing = new Listing()) {
       (tx) => ({
         stateToken: tx.stateToken,
         status: tx.status,
-        userId: tx.userId || null,
+        userId: tx.kind === 'user' ? tx.userId : null,
         expiresAt: iso(tx.expiresAt),
-        factorId: tx.factorId ?? null,
-        factorResult: tx.factorResult ?? null,
-        passCode: tx.challenge?.passCode ?? null,
+        factorId: (tx.kind === 'user' && tx.factorId) || null,
+        factorResult: (tx.kind === 'user' && tx.factorResult) || null,
+        passCode: (tx.kind === 'user' && tx.challenge?.passCode) || null,
       }),
       (tx) => tx.expiresAt > now,
     ),
@@ -44,13 +45,15 @@ export function oktaStateView(org: OktaOrg, listing = new Listing()) {
       'okta.sessionTokens',
       org.sessionTokens.values(),
       (token) => ({ token: token.token, userId: token.userId, expiresAt: iso(token.expiresAt) }),
-      (token) => !token.used && token.expiresAt > now,
+      (token) => token.expiresAt > now,
     ),
     sessions: listing.list(
       'okta.sessions',
-      [...org.sessions.keys()].map((id) => liveSession(org, id)).filter((session) => session !== undefined),
+      [...org.sessions.entries()]
+        .map(([id]) => liveSession(org, id))
+        .filter((session) => session !== undefined),
       (session) => {
-        const expiresAt = sessionExpiresAt(org, session);
+        const expiresAt = sessionExpiresAt(org.config, session);
         return {
           id: session.id,
           userId: session.userId,
@@ -65,7 +68,7 @@ export function oktaStateView(org: OktaOrg, listing = new Listing()) {
       name: token.name,
       status: token.status,
     })),
-    outbox: listing.list('okta.outbox', org.outbox, (message) => ({ ...message, at: iso(message.at) })),
+    outbox: listing.list('okta.outbox', org.outbox.all(), (message) => ({ ...message, at: iso(message.at) })),
   };
 }
 

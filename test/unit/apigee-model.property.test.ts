@@ -282,7 +282,7 @@ describe('Apigee token rules against a reference model', () => {
               if (step.op === 'verify') {
                 expected = model.verify(i);
                 actual = await outcomeOf(() =>
-                  verifyAccessToken(org, { authorization: `Bearer ${token.value}`, path: '/v1/orders/1' }),
+                  verifyAccessToken(org, { bearer: token.value, path: '/v1/orders/1' }),
                 );
               } else if (step.op === 'refresh') {
                 expected = model.refresh(i);

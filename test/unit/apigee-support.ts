@@ -23,7 +23,7 @@ export function pair(org: ApigeeOrg, endUser = 'ada'): Promise<Issued> {
 
 /** What VerifyAccessToken says of a token on /v1/orders: 'ok' or the fault's errorcode. */
 export async function verifies(org: ApigeeOrg, token: string, path = '/v1/orders/1'): Promise<string> {
-  return outcome(() => verifyAccessToken(org, { authorization: `Bearer ${token}`, path }));
+  return outcome(() => verifyAccessToken(org, { bearer: token, path }));
 }
 
 /** What RefreshAccessToken says of a refresh token: 'ok' or the error text. */

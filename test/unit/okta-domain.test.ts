@@ -6,16 +6,11 @@ import { cancelTransaction, primaryAuthentication, skipStep } from '../../src/ok
 import { OktaError } from '../../src/okta/domain/errors.ts';
 import { activateFactor, enrollFactor, verifyFactor } from '../../src/okta/domain/mfa.ts';
 import type { Transaction } from '../../src/okta/domain/model.ts';
-import { OktaOrg } from '../../src/okta/domain/org.ts';
+import { OktaOrg, sessionExpiresAt } from '../../src/okta/domain/org.ts';
 import { changePassword } from '../../src/okta/domain/password.ts';
 import { complexityViolation } from '../../src/okta/domain/policy.ts';
 import { RateLimiter } from '../../src/okta/domain/rate-limits.ts';
-import {
-  getSession,
-  redeemSessionToken,
-  refreshSession,
-  sessionExpiresAt,
-} from '../../src/okta/domain/sessions.ts';
+import { getSession, redeemSessionToken, refreshSession } from '../../src/okta/domain/sessions.ts';
 import { OktaScenarioSchema } from '../../src/okta/scenario.ts';
 import { PASSWORD, T0_MS, TOTP_SECRET } from '../support/scenarios.ts';
 
@@ -76,7 +71,7 @@ describe('the authn state machine', () => {
       trusted: false,
     });
     const stateToken = (expired as Transaction).stateToken;
-    const factorId = o.findUser('expired@example.com')?.factors[0]?.id as string;
+    const factorId = o.users.find('expired@example.com')?.factors[0]?.id as string;
     const steps = [expired.status];
     steps.push(
       verifyFactor(o, {
@@ -93,7 +88,9 @@ describe('the authn state machine', () => {
       profile: { phoneNumber: '+15555550100' },
     });
     steps.push(enrolled.status);
-    steps.push(activateFactor(o, stateToken, enrolled.factorId as string, o.outbox.at(-1)?.passCode).status);
+    steps.push(
+      activateFactor(o, stateToken, enrolled.factorId as string, o.outbox.all().at(-1)?.passCode).status,
+    );
     expect(steps).toEqual([
       'MFA_REQUIRED',
       'PASSWORD_EXPIRED',
@@ -137,7 +134,7 @@ describe('the authn state machine', () => {
       password: PASSWORD,
       trusted: false,
     }) as Transaction;
-    const factorId = o.findUser('mfa@example.com')?.factors[0]?.id as string;
+    const factorId = o.users.find('mfa@example.com')?.factors[0]?.id as string;
     const codeAt = (ms: number) => generateSync({ secret: TOTP_SECRET, epoch: Math.floor(ms / 1000) });
     expect(
       codeOf(() =>
@@ -167,12 +164,12 @@ describe('the authn state machine', () => {
       codeOf(() => primaryAuthentication(o, { username: 'ada@example.com', password: 'x', trusted: false })),
     ).toBe('E0000004');
     expect(o.transactions.size).toBe(0);
-    expect(o.findUser('ada@example.com')?.failedPasswordAttempts).toBe(1);
+    expect(o.users.find('ada@example.com')?.failedPasswordAttempts).toBe(1);
   });
 
   it('returns to its initial state on reset, with the same ids', () => {
     const o = org({ users });
-    const firstId = o.findUser('ada@example.com')?.id;
+    const firstId = o.users.find('ada@example.com')?.id;
     const token = (
       primaryAuthentication(o, {
         username: 'ada@example.com',
@@ -182,7 +179,7 @@ describe('the authn state machine', () => {
     ).sessionToken;
     o.reset();
     expect(o.sessionTokens.size).toBe(0);
-    expect(o.findUser('ada@example.com')?.id).toBe(firstId);
+    expect(o.users.find('ada@example.com')?.id).toBe(firstId);
     const again = primaryAuthentication(o, {
       username: 'ada@example.com',
       password: PASSWORD,
@@ -210,11 +207,11 @@ describe('factor ids', () => {
         },
       ],
     });
-    const ids = o.findUser('all@example.com')?.factors.map((f) => f.id.slice(0, 3));
+    const ids = o.users.find('all@example.com')?.factors.map((f) => f.id.slice(0, 3));
     expect(ids).toEqual(['ost', 'uft', 'sms', 'clf', 'emf', 'opf', 'ufs']);
-    expect(o.findUser('all@example.com')?.factors.every((f) => /^[a-z]{3}[A-Za-z0-9]{17}$/.test(f.id))).toBe(
-      true,
-    );
+    expect(
+      o.users.find('all@example.com')?.factors.every((f) => /^[a-z]{3}[A-Za-z0-9]{17}$/.test(f.id)),
+    ).toBe(true);
   });
 });
 
@@ -227,10 +224,10 @@ describe('sessions', () => {
       trusted: false,
     }) as Transaction;
     const session = redeemSessionToken(o, tx.sessionToken);
-    expect(sessionExpiresAt(o, session)).toBe(T0_MS + 2 * 3_600_000);
+    expect(sessionExpiresAt(o.config, session)).toBe(T0_MS + 2 * 3_600_000);
     o.clock.advance('90m');
     refreshSession(o, session.id, session.id);
-    expect(sessionExpiresAt(o, session)).toBe(T0_MS + 3 * 3_600_000);
+    expect(sessionExpiresAt(o.config, session)).toBe(T0_MS + 3 * 3_600_000);
     o.clock.advance('90m');
     expect(codeOf(() => getSession(o, session.id, session.id))).toBe('E0000007');
     expect(o.sessions.size).toBe(0);
@@ -271,7 +268,7 @@ describe('RateLimiter', () => {
 
 describe('password complexity', () => {
   const o = org({ policy: { password: { complexity: { minSymbol: 1, minNumber: 2 } } }, users });
-  const ada = () => o.findUser('ada@example.com')!;
+  const ada = () => o.users.find('ada@example.com')!;
 
   it('names every rule of the policy when one is broken (docs/fidelity/okta.md#okta-complexity-cause)', () => {
     expect(complexityViolation(o, ada(), 'Abcdefg12')).toBe(

@@ -1,6 +1,6 @@
 import type { VirtualClock } from '../../core/clock.ts';
 import type { IdSource } from '../../core/ids.ts';
-import type { ApigeeScenario } from '../scenario.ts';
+import type { ApigeeConfig } from './config.ts';
 import { JwtSigner } from './jwt.ts';
 import type { AccessToken, App, AppKey, Developer, Product, RefreshToken } from './model.ts';
 import { MemoryTokenStore, type TokenStore } from './token-store.ts';
@@ -13,7 +13,7 @@ const BASE62 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
  * `reset()` returns to it.
  */
 export class ApigeeOrg {
-  readonly config: ApigeeScenario;
+  readonly config: ApigeeConfig;
   readonly clock: VirtualClock;
   /** Runtime ids and tokens; restarted on reset so that runs repeat. */
   readonly ids: IdSource;
@@ -30,7 +30,7 @@ export class ApigeeOrg {
   readonly #issued: { access: AccessToken; refresh: RefreshToken | undefined }[];
 
   constructor(
-    config: ApigeeScenario,
+    config: ApigeeConfig,
     clock: VirtualClock,
     setupIds: IdSource,
     runtimeIds: IdSource,

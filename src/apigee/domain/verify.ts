@@ -6,7 +6,8 @@ import type { AccessToken, Verification } from './model.ts';
 import type { ApigeeOrg } from './org.ts';
 
 export interface VerifyInput {
-  authorization: string | null;
+  /** The token of `Authorization: Bearer <token>`; undefined when the header is missing, empty or another scheme. */
+  bearer: string | undefined;
   path: string;
   /** VerifyAccessToken `<Scope>`: space-separated, any one of them suffices. */
   requiredScope?: string | undefined;
@@ -20,7 +21,7 @@ export interface VerifyInput {
  * (docs/fidelity/apigee.md#apigee-jwt-verify).
  */
 export async function verifyAccessToken(org: ApigeeOrg, input: VerifyInput): Promise<Verification> {
-  const value = bearer(input.authorization);
+  const value = input.bearer;
   if (!value) throw fault('InvalidAccessToken', 'no "Authorization: Bearer <token>" header');
   const token = looksLikeJwt(value) ? await jwtToken(org, value) : opaqueToken(org, value);
   const chain = verifiedChain(org, token.clientId);
@@ -32,12 +33,6 @@ export async function verifyAccessToken(org: ApigeeOrg, input: VerifyInput): Pro
     }
   }
   return { token, ...chain, products };
-}
-
-/** The token of `Authorization: Bearer <token>`, or undefined for a missing, empty or other header. */
-function bearer(authorization: string | null): string | undefined {
-  if (!authorization?.startsWith('Bearer ')) return undefined;
-  return authorization.slice(7).trim() || undefined;
 }
 
 function opaqueToken(org: ApigeeOrg, value: string): AccessToken {

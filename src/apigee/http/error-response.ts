@@ -1,29 +1,25 @@
-import type { SimResponse } from '../../http/exchange.ts';
+import { jsonResponse, type SimResponse } from '../../http/exchange.ts';
 import type { ApigeeError } from '../domain/errors.ts';
-import { json } from './call.ts';
 
-/**
- * The one place that writes Apigee error bodies, in the shape the error carries
- * (docs/fidelity/apigee.md#apigee-error-shapes).
- */
+/** The one place that writes Apigee error bodies, in the shape the error carries (docs/fidelity/apigee.md#apigee-error-shapes). */
 export function errorResponse(error: ApigeeError): SimResponse {
   switch (error.shape) {
     case 'fault':
-      return json(
+      return jsonResponse(
         { fault: { faultstring: error.text, detail: { errorcode: error.code } } },
         error.status,
         error.headers,
       );
     case 'oauth':
-      return json({ ErrorCode: error.code, Error: error.text }, error.status, error.headers);
+      return jsonResponse({ ErrorCode: error.code, Error: error.text }, error.status, error.headers);
     case 'rfc6749':
-      return json(
+      return jsonResponse(
         { error: error.code, ...(error.text !== undefined && { error_description: error.text }) },
         error.status,
         error.headers,
       );
     case 'management':
-      return json(
+      return jsonResponse(
         { error: { code: error.status, message: error.text, status: error.code } },
         error.status,
         error.headers,

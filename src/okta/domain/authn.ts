@@ -1,8 +1,8 @@
+import { allows, type StatefulAuthnOperation } from './authn-states.ts';
 import { authenticationFailed, notAllowedInState, OktaError, validationFailed } from './errors.ts';
-import type { AuthnStatus, LockedOut, Transaction, User } from './model.ts';
+import type { AnyTransaction, AuthnStatus, LockedOut, Transaction, User } from './model.ts';
 import type { OktaOrg } from './org.ts';
 import { missingFactorTypes, passwordExpired, passwordInWarnWindow, requiresMfa } from './policy.ts';
-import { rateHeaders } from './rate-limits.ts';
 import { issueSessionToken } from './sessions.ts';
 
 /** User statuses that may sign in with a password. */
@@ -25,7 +25,7 @@ export interface PrimaryAuthInput {
  * `POST /api/v1/authn` (docs/fidelity/okta.md#okta-transaction-states): checks credentials and opens a
  * transaction in the first state the user still has to go through, or finishes at once with a sessionToken.
  */
-export function primaryAuthentication(org: OktaOrg, input: PrimaryAuthInput): Transaction | LockedOut {
+export function primaryAuthentication(org: OktaOrg, input: PrimaryAuthInput): AnyTransaction | LockedOut {
   if (input.stateToken && input.username === undefined && input.password === undefined) {
     return transactionState(org, input.stateToken);
   }
@@ -42,10 +42,10 @@ export function primaryAuthentication(org: OktaOrg, input: PrimaryAuthInput): Tr
   if (limit?.limited) {
     throw new OktaError('E0000047', {
       detail: `more than ${limit.limit} primary authentications per second for ${input.username}`,
-      headers: rateHeaders(limit),
+      rateLimit: limit,
     });
   }
-  const user = org.findUser(input.username);
+  const user = org.users.find(input.username);
   if (!user) throw authenticationFailed(`no user ${input.username}`);
   applyAutoUnlock(org, user);
   if (user.status === 'LOCKED_OUT') return lockedOut(org, 'user is locked out');
@@ -55,6 +55,7 @@ export function primaryAuthentication(org: OktaOrg, input: PrimaryAuthInput): Tr
   user.failedPasswordAttempts = 0;
   const now = org.now();
   const tx: Transaction = {
+    kind: 'user',
     stateToken: org.newStateToken(),
     userId: user.id,
     status: 'MFA_REQUIRED',
@@ -91,13 +92,13 @@ export function primaryAuthentication(org: OktaOrg, input: PrimaryAuthInput): Tr
  * `POST /api/v1/authn` with only a stateToken, and `/authn/introspect`: the state, unchanged
  * (docs/fidelity/okta.md#okta-get-state).
  */
-export function transactionState(org: OktaOrg, stateToken: string): Transaction {
+export function transactionState(org: OktaOrg, stateToken: string | undefined): AnyTransaction {
   return org.keep(org.liveTransaction(stateToken));
 }
 
 /**
- * `POST /api/v1/authn/cancel` (docs/fidelity/okta.md#okta-cancel): ends the transaction; a missing stateToken
- * has nothing to end.
+ * `POST /api/v1/authn/cancel` (docs/fidelity/okta.md#okta-cancel): ends the transaction; a missing
+ * stateToken has nothing to end.
  */
 export function cancelTransaction(org: OktaOrg, stateToken: string | undefined): { relayState?: string } {
   if (stateToken === undefined) return {};
@@ -106,9 +107,23 @@ export function cancelTransaction(org: OktaOrg, stateToken: string | undefined):
   return tx.relayState === undefined ? {} : { relayState: tx.relayState };
 }
 
+/**
+ * The live transaction of a user for `operation`: 401 E0000011 when the stateToken is not live, 403
+ * E0000079 when the transaction's state does not allow the operation (authn-states.ts).
+ */
+export function transactionFor(
+  org: OktaOrg,
+  stateToken: string | undefined,
+  operation: StatefulAuthnOperation,
+): Transaction {
+  const tx = org.liveTransaction(stateToken);
+  if (!allows(operation, tx.status) || tx.kind === 'decoy') throw notAllowedInState(tx.status);
+  return tx;
+}
+
 /** `POST /api/v1/authn/previous` (docs/fidelity/okta.md#okta-previous). */
 export function previousStep(org: OktaOrg, stateToken: string | undefined): Transaction {
-  const tx = org.liveTransaction(stateToken);
+  const tx = transactionFor(org, stateToken, 'previousStep');
   if (tx.status === 'MFA_CHALLENGE') {
     clearChallenge(tx);
     tx.status = 'MFA_REQUIRED';
@@ -117,15 +132,13 @@ export function previousStep(org: OktaOrg, stateToken: string | undefined): Tran
     user.factors = user.factors.filter((f) => !(f.id === tx.factorId && f.status === 'PENDING_ACTIVATION'));
     clearChallenge(tx);
     tx.status = 'MFA_ENROLL';
-  } else {
-    throw notAllowedInState(tx.status);
   }
   return org.keep(tx);
 }
 
 /** `POST /api/v1/authn/skip` (docs/fidelity/okta.md#okta-skip): only where a `skip` link is published. */
 export function skipStep(org: OktaOrg, stateToken: string | undefined): Transaction {
-  const tx = org.liveTransaction(stateToken);
+  const tx = transactionFor(org, stateToken, 'skipStep');
   if (!canSkip(org, tx)) throw notAllowedInState(tx.status);
   if (tx.status === 'PASSWORD_WARN') tx.progress.warnSkipped = true;
   else tx.progress.enrollSkipped = true;
@@ -137,13 +150,6 @@ export function canSkip(org: OktaOrg, tx: Transaction): boolean {
   if (tx.status === 'PASSWORD_WARN') return true;
   if (tx.status !== 'MFA_ENROLL') return false;
   return missingFactorTypes(org.user(tx.userId), 'REQUIRED').length === 0;
-}
-
-/**
- * Throws 403 E0000079 unless the transaction is in one of `states` (docs/fidelity/okta.md#okta-wrong-state).
- */
-export function requireState(tx: Transaction, ...states: AuthnStatus[]): void {
-  if (!states.includes(tx.status)) throw notAllowedInState(tx.status);
 }
 
 /**

@@ -1,4 +1,5 @@
 import { VendorError } from '../../core/vendor-error.ts';
+import type { RateReading } from './rate-limits.ts';
 
 /**
  * The Okta error codes the simulator emits, with their HTTP status and exact `errorSummary`
@@ -56,18 +57,18 @@ export interface OktaErrorOptions {
   argument?: string;
   /** Diagnostic for the request journal; never sent. */
   detail?: string;
-  /** Headers the answer must carry (rate-limit headers of a 429 ...). */
-  headers?: Record<string, string>;
+  /** The limit a 429 reports (per-username limits answer their own window, not the bucket's). */
+  rateLimit?: RateReading;
 }
 
-/** An Okta API error; `okta/http/error-response.ts` is the one place that writes its envelope. */
+/** An Okta API error; the Okta surface (`okta/http/surface.ts`) is the one place that writes its envelope. */
 export class OktaError extends VendorError {
   readonly vendor = 'okta' as const;
   readonly code: OktaErrorCode;
   readonly status: number;
   readonly summary: string;
   readonly causes: readonly string[];
-  readonly headers: Readonly<Record<string, string>>;
+  readonly rateLimit: RateReading | undefined;
 
   constructor(code: OktaErrorCode, options: OktaErrorOptions = {}) {
     const entry = OKTA_ERRORS[code];
@@ -77,7 +78,7 @@ export class OktaError extends VendorError {
     this.status = entry.status;
     this.summary = summary;
     this.causes = options.causes ?? [];
-    this.headers = options.headers ?? {};
+    this.rateLimit = options.rateLimit;
   }
 }
 

@@ -1,5 +1,6 @@
 import { generateSync, verifySync } from 'otplib';
-import { proceed, requireState } from './authn.ts';
+import { proceed, transactionFor } from './authn.ts';
+import type { FactorType } from './config.ts';
 import {
   invalidPasscode,
   notAllowedInState,
@@ -8,7 +9,7 @@ import {
   resourceNotFound,
   validationFailed,
 } from './errors.ts';
-import type { Factor, FactorType, Transaction, User } from './model.ts';
+import type { Factor, Transaction, User } from './model.ts';
 import { newFactorId, type OktaOrg } from './org.ts';
 import { enrollableFactors } from './policy.ts';
 
@@ -50,8 +51,7 @@ export interface VerifyInput {
  * answer, sends an OTP, starts a push, or polls one.
  */
 export function verifyFactor(org: OktaOrg, input: VerifyInput): Transaction {
-  const tx = org.liveTransaction(input.stateToken);
-  requireState(tx, 'MFA_REQUIRED', 'MFA_CHALLENGE');
+  const tx = transactionFor(org, input.stateToken, 'verifyFactor');
   const user = org.user(tx.userId);
   const factor = activeFactor(user, input.factorId);
   if (input.rememberDevice !== undefined) tx.rememberDevice = input.rememberDevice;
@@ -84,8 +84,7 @@ export function verifyFactor(org: OktaOrg, input: VerifyInput): Transaction {
 
 /** `POST /api/v1/authn/factors/{factorId}/verify/resend`: a new code or a new push, throttled per device. */
 export function resendChallenge(org: OktaOrg, stateToken: string | undefined, factorId: string): Transaction {
-  const tx = org.liveTransaction(stateToken);
-  requireState(tx, 'MFA_CHALLENGE');
+  const tx = transactionFor(org, stateToken, 'resendChallenge');
   if (tx.factorId !== factorId) throw notAllowedInState(`${tx.status} for another factor`);
   const user = org.user(tx.userId);
   const factor = activeFactor(user, factorId);
@@ -104,8 +103,7 @@ export interface EnrollInput {
 
 /** `POST /api/v1/authn/factors` in MFA_ENROLL (docs/fidelity/okta.md#okta-enroll). */
 export function enrollFactor(org: OktaOrg, input: EnrollInput): Transaction {
-  const tx = org.liveTransaction(input.stateToken);
-  requireState(tx, 'MFA_ENROLL');
+  const tx = transactionFor(org, input.stateToken, 'enrollFactor');
   const user = org.user(tx.userId);
   const provider = input.provider ?? 'OKTA';
   const offer = enrollableFactors(user).find(
@@ -184,7 +182,7 @@ export function activateFactor(
   factorId: string,
   passCode: string | undefined,
 ): Transaction {
-  const { tx, user, factor } = pendingFactor(org, stateToken, factorId);
+  const { tx, user, factor } = pendingFactor(org, stateToken, factorId, 'activateFactor');
   switch (factor.factorType) {
     case 'push':
       tx.challenge = { factorId: factor.id, passCode: undefined, sentAt: org.now(), polls: 0 };
@@ -201,7 +199,7 @@ export function activateFactor(
 
 /** `POST .../lifecycle/activate/poll`: the new push factor's activation, as `policy.mfa.pushEnrollment` scripts it. */
 export function pollActivation(org: OktaOrg, stateToken: string | undefined, factorId: string): Transaction {
-  const { tx, user, factor } = pendingFactor(org, stateToken, factorId);
+  const { tx, user, factor } = pendingFactor(org, stateToken, factorId, 'pollFactorActivation');
   if (factor.factorType !== 'push' || tx.factorResult !== 'WAITING' || !tx.challenge) {
     throw notAllowedInState(`${tx.status} (no activation to poll)`);
   }
@@ -223,7 +221,7 @@ export function resendActivation(
   stateToken: string | undefined,
   factorId: string,
 ): Transaction {
-  const { tx, user, factor } = pendingFactor(org, stateToken, factorId);
+  const { tx, user, factor } = pendingFactor(org, stateToken, factorId, 'resendActivation');
   if (!RESEND_THROTTLE[factor.factorType]) throw notAllowedInState(`${tx.status} (nothing to resend)`);
   throttle(org, factor);
   sendCode(org, tx, user, factor, 'enrollment');
@@ -245,9 +243,9 @@ function pendingFactor(
   org: OktaOrg,
   stateToken: string | undefined,
   factorId: string,
+  operation: 'activateFactor' | 'pollFactorActivation' | 'resendActivation',
 ): { tx: Transaction; user: User; factor: Factor } {
-  const tx = org.liveTransaction(stateToken);
-  requireState(tx, 'MFA_ENROLL_ACTIVATE');
+  const tx = transactionFor(org, stateToken, operation);
   const user = org.user(tx.userId);
   const factor = user.factors.find((f) => f.id === factorId && f.status === 'PENDING_ACTIVATION');
   if (!factor || tx.factorId !== factorId) throw resourceNotFound(factorId, 'UserFactor');

@@ -1,7 +1,6 @@
-import type { FactorType, PushOutcome, USER_STATUSES } from '../scenario.ts';
+import type { EnrollmentRequirement, FactorType, PushOutcome, UserStatus } from './config.ts';
 
-export type { FactorType, PushOutcome };
-export type UserStatus = (typeof USER_STATUSES)[number];
+export type { EnrollmentRequirement, FactorType, PushOutcome, UserStatus };
 
 /**
  * Okta's transaction states (docs/fidelity/okta.md#okta-transaction-states); UNAUTHENTICATED belongs to
@@ -25,8 +24,6 @@ export type AuthnStatus =
  * challenge's `CHALLENGE`.
  */
 export type FactorResult = 'WAITING' | 'REJECTED' | 'TIMEOUT' | 'CHALLENGE';
-
-export type EnrollmentRequirement = 'REQUIRED' | 'OPTIONAL';
 
 export interface UserProfile {
   login: string;
@@ -100,8 +97,8 @@ export interface Challenge {
 
 /** An authentication transaction, addressed by its stateToken. */
 export interface Transaction {
+  kind: 'user';
   stateToken: string;
-  /** '' only for the decoy recovery transaction of an unknown user, which can never succeed. */
   userId: string;
   status: AuthnStatus;
   createdAt: number;
@@ -137,12 +134,31 @@ export interface Transaction {
   recoveryToken?: string;
 }
 
+/**
+ * The recovery challenge a public SMS or voice recovery opens for a username that matches no user: it
+ * looks like any other RECOVERY_CHALLENGE and can never verify, so that usernames cannot be probed
+ * (docs/fidelity/okta.md#okta-recovery-sms-unknown-user).
+ */
+export interface DecoyRecovery {
+  kind: 'decoy';
+  stateToken: string;
+  status: 'RECOVERY_CHALLENGE';
+  createdAt: number;
+  expiresAt: number;
+  relayState: string | undefined;
+  recovery: { type: 'PASSWORD' | 'UNLOCK'; factorType: 'SMS' | 'CALL' };
+  /** When the last (pretend) code was sent: resends are throttled all the same. */
+  sentAt: number;
+}
+
+/** What a stateToken can address. */
+export type AnyTransaction = Transaction | DecoyRecovery;
+
 /** A one-time proof of authentication, exchanged for a session (docs/fidelity/okta.md#okta-session-token). */
 export interface SessionToken {
   token: string;
   userId: string;
   expiresAt: number;
-  used: boolean;
   amr: string[];
   passwordVerifiedAt: number | null;
   factorVerifiedAt: number | null;
@@ -218,4 +234,4 @@ export interface Unlocked {
 }
 
 /** Anything an authn operation can answer with besides a live or finished transaction. */
-export type AuthnAnswer = Transaction | LockedOut | RecoveryEmailSent | TrustedRecovery | Unlocked;
+export type AuthnAnswer = AnyTransaction | LockedOut | RecoveryEmailSent | TrustedRecovery | Unlocked;

@@ -1,18 +1,20 @@
 import { parseInstant, type VirtualClock } from '../../core/clock.ts';
 import type { IdSource } from '../../core/ids.ts';
-import type { OktaFactorSpec, OktaScenario, OktaUserSpec } from '../scenario.ts';
+import { PrunedMap } from '../../core/pruned-map.ts';
+import type { FactorSpec, FactorType, OktaConfig, UserSpec } from './config.ts';
 import { invalidToken } from './errors.ts';
-import type {
-  ApiToken,
-  Factor,
-  FactorType,
-  OutboxMessage,
-  Session,
-  SessionToken,
-  Transaction,
-  User,
-} from './model.ts';
+import type { AnyTransaction, Factor, OutboxMessage, Session, User } from './model.ts';
 import { RateLimiter } from './rate-limits.ts';
+import {
+  ApiTokenStore,
+  Outbox,
+  type RecoveryGrantStore,
+  type RememberedDeviceStore,
+  type SessionStore,
+  type SessionTokenStore,
+  type TransactionStore,
+  UserStore,
+} from './stores.ts';
 
 /** Id prefixes Okta uses per factor kind (seen in okta-auth-js and Sign-In Widget recordings). */
 const FACTOR_PREFIX: Record<string, string> = {
@@ -27,73 +29,61 @@ const FACTOR_PREFIX: Record<string, string> = {
 
 /** A new factor id, with the prefix Okta gives that kind of factor. */
 export function newFactorId(ids: IdSource, factorType: FactorType, provider: 'OKTA' | 'GOOGLE'): string {
-  return `${FACTOR_PREFIX[`${factorType}/${provider}`] as string}${ids.chars(17)}`;
+  return `${FACTOR_PREFIX[`${factorType}/${provider}`] ?? 'fac'}${ids.chars(17)}`;
 }
 
 /**
- * A recovery token handed out by a forgot-password / unlock request
- * (docs/fidelity/okta.md#okta-recovery-token-lifetime).
- */
-export interface RecoveryGrant {
-  token: string;
-  userId: string;
-  type: 'PASSWORD' | 'UNLOCK';
-  expiresAt: number;
-  used: boolean;
-}
-
-/**
- * The state of one simulated Okta org: users, transactions, tokens, sessions, API tokens and counters.
- * Built from the scenario's `okta` section; `reset()` returns it to that initial state.
+ * The state of one simulated Okta org: users, transactions, tokens, sessions, API tokens and counters,
+ * each in its store. Built from an `OktaConfig`; `reset()` returns it to that initial state.
  */
 export class OktaOrg {
-  readonly config: OktaScenario;
+  readonly config: OktaConfig;
   readonly orgId: string;
   readonly clock: VirtualClock;
   /** Runtime ids and tokens; restarted on reset so that runs repeat. */
   readonly ids: IdSource;
   readonly rateLimits: RateLimiter;
 
-  readonly users = new Map<string, User>();
-  readonly transactions = new Map<string, Transaction>();
-  readonly sessionTokens = new Map<string, SessionToken>();
-  readonly sessions = new Map<string, Session>();
-  readonly apiTokens = new Map<string, ApiToken>();
-  readonly recoveryGrants = new Map<string, RecoveryGrant>();
-  /** `${userId} ${deviceToken}` → when the remembered device must verify again. */
-  readonly rememberedDevices = new Map<string, number>();
-  outbox: OutboxMessage[] = [];
+  readonly users = new UserStore();
+  readonly transactions: TransactionStore;
+  readonly sessionTokens: SessionTokenStore;
+  readonly sessions: SessionStore;
+  readonly apiTokens = new ApiTokenStore();
+  readonly recoveryGrants: RecoveryGrantStore;
+  readonly rememberedDevices: RememberedDeviceStore;
+  readonly outbox = new Outbox();
 
   readonly #initialUsers: readonly User[];
-  readonly #byLogin = new Map<string, User>();
-  readonly #byShortName = new Map<string, User | null>();
 
-  constructor(config: OktaScenario, clock: VirtualClock, setupIds: IdSource, runtimeIds: IdSource) {
+  constructor(config: OktaConfig, clock: VirtualClock, setupIds: IdSource, runtimeIds: IdSource) {
     this.config = config;
     this.clock = clock;
     this.ids = runtimeIds;
     this.orgId = config.orgId ?? `00o${setupIds.chars(17)}`;
+    const now = () => clock.now();
+    this.transactions = new PrunedMap((tx) => tx.expiresAt, now);
+    this.sessionTokens = new PrunedMap((token) => token.expiresAt, now);
+    this.sessions = new PrunedMap((session) => sessionExpiresAt(config, session), now);
+    this.recoveryGrants = new PrunedMap((grant) => grant.expiresAt, now);
+    this.rememberedDevices = new PrunedMap((until) => until, now);
     const start = clock.now();
     this.#initialUsers = config.users.map((spec) => compileUser(spec, start, setupIds));
     this.rateLimits = new RateLimiter(config.rateLimits);
     this.reset();
   }
 
-  /** Back to the scenario's initial state (the clock is the simulator's business). */
+  /** Back to the initial state (the clock is the simulator's business). */
   reset(): void {
     this.users.clear();
-    this.#byLogin.clear();
-    this.#byShortName.clear();
-    for (const initial of this.#initialUsers) this.addUser(structuredClone(initial));
+    for (const initial of this.#initialUsers) this.users.add(structuredClone(initial));
     this.transactions.clear();
     this.sessionTokens.clear();
-    this.#sweepAt = 1024;
     this.sessions.clear();
     this.recoveryGrants.clear();
     this.rememberedDevices.clear();
-    this.outbox = [];
+    this.outbox.clear();
     this.apiTokens.clear();
-    for (const token of this.config.apiTokens) this.apiTokens.set(token.token, { ...token });
+    for (const token of this.config.apiTokens) this.apiTokens.add({ ...token });
     this.rateLimits.reset();
     this.ids.restart();
   }
@@ -102,32 +92,10 @@ export class OktaOrg {
     return this.clock.now();
   }
 
-  addUser(user: User): void {
-    this.users.set(user.id, user);
-    this.#byLogin.set(user.login.toLowerCase(), user);
-    const short = user.login.split('@')[0]?.toLowerCase();
-    if (short && short !== user.login.toLowerCase()) {
-      this.#byShortName.set(short, this.#byShortName.has(short) ? null : user);
-    }
-  }
-
-  /**
-   * The user with this login, or with this short name when it is unambiguous
-   * (docs/fidelity/okta.md#okta-login-short-name).
-   */
-  findUser(username: string): User | undefined {
-    const key = username.toLowerCase();
-    return this.#byLogin.get(key) ?? this.#byShortName.get(key) ?? undefined;
-  }
-
-  /** The user with this id, or with this login. */
-  findUserByIdOrLogin(idOrLogin: string): User | undefined {
-    return this.users.get(idOrLogin) ?? this.#byLogin.get(idOrLogin.toLowerCase());
-  }
-
+  /** The user a transaction or session names; it always exists (users are never deleted). */
   user(id: string): User {
     const user = this.users.get(id);
-    if (!user) throw new Error(`[okta-apigee-sim] Transaction refers to unknown user ${id}`);
+    if (!user) throw new Error(`[okta-apigee-sim] A record refers to unknown user ${id}`);
     return user;
   }
 
@@ -135,7 +103,7 @@ export class OktaOrg {
    * The live transaction for `stateToken`; 401 E0000011 when unknown, cancelled or expired
    * (docs/fidelity/okta.md#okta-invalid-state-token).
    */
-  liveTransaction(stateToken: string | undefined): Transaction {
+  liveTransaction(stateToken: string | undefined): AnyTransaction {
     if (!stateToken) throw invalidToken('no stateToken');
     const tx = this.transactions.get(stateToken);
     if (!tx) throw invalidToken('unknown or finished stateToken');
@@ -146,37 +114,11 @@ export class OktaOrg {
     return tx;
   }
 
-  /**
-   * Stores the transaction and slides its expiry forward (docs/fidelity/okta.md#okta-state-token-lifetime).
-   */
-  keep(tx: Transaction): Transaction {
+  /** Stores the transaction and slides its expiry forward (docs/fidelity/okta.md#okta-state-token-lifetime). */
+  keep<T extends AnyTransaction>(tx: T): T {
     tx.expiresAt = this.now() + this.config.policy.stateTokenLifetime;
-    if (!this.transactions.has(tx.stateToken)) this.#grew();
     this.transactions.set(tx.stateToken, tx);
     return tx;
-  }
-
-  /** Stores a new sessionToken (see `issueSessionToken`). */
-  addSessionToken(token: SessionToken): void {
-    this.#grew();
-    this.sessionTokens.set(token.token, token);
-  }
-
-  /** The size the transaction and sessionToken maps may reach before the next sweep. */
-  #sweepAt = 1024;
-
-  /**
-   * Drops transactions and sessionTokens past their expiry once the maps have doubled since the last
-   * sweep (at least 1,024 entries): nothing can use them any more (they answer E0000011 / the sessionToken
-   * error either way), and a server left running would otherwise keep every one it ever issued. Doubling
-   * keeps the sweeps' cost constant per request even when nothing expires (a frozen clock).
-   */
-  #grew(): void {
-    if (this.transactions.size + this.sessionTokens.size < this.#sweepAt) return;
-    const now = this.now();
-    for (const [key, tx] of this.transactions) if (now >= tx.expiresAt) this.transactions.delete(key);
-    for (const [key, token] of this.sessionTokens) if (now >= token.expiresAt) this.sessionTokens.delete(key);
-    this.#sweepAt = Math.max(1024, 2 * (this.transactions.size + this.sessionTokens.size));
   }
 
   newStateToken(): string {
@@ -184,11 +126,23 @@ export class OktaOrg {
   }
 
   send(message: Omit<OutboxMessage, 'at'>): void {
-    this.outbox.push({ at: this.now(), ...message });
+    this.outbox.add({ at: this.now(), ...message });
   }
 }
 
-function compileUser(spec: OktaUserSpec, start: number, ids: IdSource): User {
+/**
+ * When the session ends if nothing else happens: idle timeout from the last activity, capped by the
+ * maximum lifetime (docs/fidelity/okta.md#okta-session-expiry); `Infinity` when the policy sets neither.
+ */
+export function sessionExpiresAt(config: OktaConfig, session: Session): number {
+  const { maxIdle, maxLifetime } = config.policy.session;
+  return Math.min(
+    maxIdle > 0 ? session.lastActivity + maxIdle : Number.POSITIVE_INFINITY,
+    maxLifetime > 0 ? session.createdAt + maxLifetime : Number.POSITIVE_INFINITY,
+  );
+}
+
+function compileUser(spec: UserSpec, start: number, ids: IdSource): User {
   const id = spec.id ?? `00u${ids.chars(17)}`;
   const firstName = spec.firstName ?? ids.faker.person.firstName();
   const lastName = spec.lastName ?? ids.faker.person.lastName();
@@ -219,7 +173,7 @@ function compileUser(spec: OktaUserSpec, start: number, ids: IdSource): User {
 }
 
 function compileFactor(
-  spec: OktaFactorSpec,
+  spec: FactorSpec,
   firstName: string,
   email: string,
   created: number,

@@ -1,4 +1,4 @@
-import { proceed, requireState } from './authn.ts';
+import { proceed, transactionFor } from './authn.ts';
 import { OktaError } from './errors.ts';
 import type { Transaction, User } from './model.ts';
 import type { OktaOrg } from './org.ts';
@@ -17,8 +17,7 @@ export interface ChangePasswordInput {
  * (docs/fidelity/okta.md#okta-change-password).
  */
 export function changePassword(org: OktaOrg, input: ChangePasswordInput): Transaction {
-  const tx = org.liveTransaction(input.stateToken);
-  requireState(tx, 'PASSWORD_EXPIRED', 'PASSWORD_WARN');
+  const tx = transactionFor(org, input.stateToken, 'changePassword');
   const user = org.user(tx.userId);
   if (input.oldPassword === undefined || input.oldPassword !== user.password) {
     throw new OktaError('E0000014', {
@@ -41,8 +40,7 @@ export function resetPassword(
   newPassword: string | undefined,
   revokeSessions: boolean,
 ): Transaction {
-  const tx = org.liveTransaction(stateToken);
-  requireState(tx, 'PASSWORD_RESET');
+  const tx = transactionFor(org, stateToken, 'resetPassword');
   const user = org.user(tx.userId);
   setPassword(org, user, newPassword, revokeSessions);
   if (user.status === 'LOCKED_OUT') user.lockedAt = null;

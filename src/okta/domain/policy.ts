@@ -1,5 +1,5 @@
-import { FACTOR_TYPES } from '../scenario.ts';
-import type { EnrollmentRequirement, FactorType, User } from './model.ts';
+import { type EnrollmentRequirement, FACTOR_TYPES, type FactorType } from './config.ts';
+import type { User } from './model.ts';
 import type { OktaOrg } from './org.ts';
 
 /**

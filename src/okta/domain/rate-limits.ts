@@ -1,4 +1,5 @@
-import type { OktaScenario } from '../scenario.ts';
+import { PrunedMap } from '../../core/pruned-map.ts';
+import type { RateLimitConfig } from './config.ts';
 
 /** The org-wide per-minute buckets of docs/fidelity/okta.md#okta-rate-limit-buckets. */
 export type RateBucket = 'authn' | 'verify' | 'sessions' | 'other';
@@ -26,12 +27,19 @@ const SECOND = 1_000;
  * a 1-second window per username for primary authentication.
  */
 export class RateLimiter {
-  readonly #limits: OktaScenario['rateLimits'];
+  readonly #limits: RateLimitConfig;
   readonly #buckets = new Map<RateBucket, Window>();
-  readonly #usernames = new Map<string, Window>();
+  // One window per username that signed in within the last second: stale ones go as new ones come.
+  readonly #usernames: PrunedMap<string, Window>;
+  /** The time of the latest count: what the per-username windows are pruned against. */
+  #now = 0;
 
-  constructor(limits: OktaScenario['rateLimits']) {
+  constructor(limits: RateLimitConfig) {
     this.#limits = limits;
+    this.#usernames = new PrunedMap(
+      (window) => window.start + SECOND,
+      () => this.#now,
+    );
   }
 
   reset(): void {
@@ -53,11 +61,18 @@ export class RateLimiter {
   takeUsername(username: string, now: number): RateReading | null {
     const limit = this.#limits.authnPerUsernamePerSecond;
     if (limit === 0) return null;
+    this.#now = now;
     return count(this.#usernames, username.toLowerCase(), now, SECOND, limit);
   }
 }
 
-function count<K>(windows: Map<K, Window>, key: K, now: number, length: number, limit: number): RateReading {
+function count<K>(
+  windows: Map<K, Window> | PrunedMap<K, Window>,
+  key: K,
+  now: number,
+  length: number,
+  limit: number,
+): RateReading {
   let window = windows.get(key);
   if (!window || now >= window.start + length || now < window.start) {
     window = { start: now, count: 0 };
@@ -69,14 +84,5 @@ function count<K>(windows: Map<K, Window>, key: K, now: number, length: number, 
     remaining: Math.max(0, limit - window.count),
     reset: Math.ceil((window.start + length) / 1000),
     limited: window.count > limit,
-  };
-}
-
-/** The `X-Rate-Limit-*` headers that report a reading (docs/fidelity/okta.md#okta-rate-limit-headers). */
-export function rateHeaders(reading: RateReading): Record<string, string> {
-  return {
-    'X-Rate-Limit-Limit': String(reading.limit),
-    'X-Rate-Limit-Remaining': String(reading.remaining),
-    'X-Rate-Limit-Reset': String(reading.reset),
   };
 }

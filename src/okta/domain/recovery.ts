@@ -1,7 +1,18 @@
-import { requireState, setLocked } from './authn.ts';
+import { setLocked, transactionFor } from './authn.ts';
+import { allows } from './authn-states.ts';
 import { invalidPasscode, invalidToken, notAllowedInState, OktaError, validationFailed } from './errors.ts';
-import type { Factor, RecoveryEmailSent, Transaction, TrustedRecovery, Unlocked, User } from './model.ts';
-import type { OktaOrg, RecoveryGrant } from './org.ts';
+import type {
+  AnyTransaction,
+  DecoyRecovery,
+  Factor,
+  RecoveryEmailSent,
+  Transaction,
+  TrustedRecovery,
+  Unlocked,
+  User,
+} from './model.ts';
+import type { OktaOrg } from './org.ts';
+import type { RecoveryGrant } from './stores.ts';
 
 /** How long an emailed or handed-out recovery token lasts (org policy in Okta; not published). */
 const RECOVERY_TOKEN_LIFETIME = 60 * 60_000;
@@ -24,11 +35,11 @@ export interface RecoveryStartInput {
 export function startRecovery(
   org: OktaOrg,
   input: RecoveryStartInput,
-): Transaction | RecoveryEmailSent | TrustedRecovery {
+): AnyTransaction | RecoveryEmailSent | TrustedRecovery {
   if (!input.username)
     throw validationFailed('recoveryRequest', ['username: The field cannot be left blank']);
   const factorType = input.factorType?.toUpperCase();
-  const user = org.findUser(input.username);
+  const user = org.users.find(input.username);
   if (factorType === undefined) {
     if (!input.trusted) {
       throw validationFailed('recoveryRequest', ['factorType: The field is required without an API token']);
@@ -70,12 +81,24 @@ export function startRecovery(
       `factorType: ${input.factorType} is not one of EMAIL, SMS, CALL`,
     ]);
   }
-  const now = org.now();
-  const tx = recoveryTransaction(org, user?.id ?? '', input.type, factorType, input.relayState);
-  tx.status = 'RECOVERY_CHALLENGE';
   const factor = user ? phoneFactor(user, factorType) : undefined;
-  if (user && factor) sendRecoveryCode(org, tx, user, factor);
-  else tx.challenge = { factorId: '', passCode: undefined, sentAt: now, polls: 0 };
+  if (!user || !factor) {
+    const now = org.now();
+    const decoy: DecoyRecovery = {
+      kind: 'decoy',
+      stateToken: org.newStateToken(),
+      status: 'RECOVERY_CHALLENGE',
+      createdAt: now,
+      expiresAt: now,
+      relayState: input.relayState,
+      recovery: { type: input.type, factorType },
+      sentAt: now,
+    };
+    return org.keep(decoy);
+  }
+  const tx = recoveryTransaction(org, user.id, input.type, factorType, input.relayState);
+  tx.status = 'RECOVERY_CHALLENGE';
+  sendRecoveryCode(org, tx, user, factor);
   return org.keep(tx);
 }
 
@@ -89,10 +112,8 @@ export function verifyRecoveryFactor(
   factorType: string,
   passCode: string | undefined,
 ): Transaction | Unlocked {
-  const tx = org.liveTransaction(stateToken);
-  requireState(tx, 'RECOVERY_CHALLENGE');
-  if (tx.recovery?.factorType !== factorType.toUpperCase())
-    throw notAllowedInState(`${tx.status} by ${tx.recovery?.factorType}`);
+  const tx = recoveryChallenge(org, stateToken, factorType, 'verifyRecoveryFactor');
+  if (tx.kind === 'decoy') throw invalidPasscode('token');
   const code = tx.challenge?.passCode;
   if (passCode === undefined || code === undefined || passCode !== code) throw invalidPasscode('token');
   return recoveryProven(org, tx);
@@ -103,21 +124,36 @@ export function resendRecoveryFactor(
   org: OktaOrg,
   stateToken: string | undefined,
   factorType: string,
-): Transaction {
-  const tx = org.liveTransaction(stateToken);
-  requireState(tx, 'RECOVERY_CHALLENGE');
-  if (tx.recovery?.factorType !== factorType.toUpperCase())
-    throw notAllowedInState(`${tx.status} by ${tx.recovery?.factorType}`);
-  if (tx.challenge && org.now() < tx.challenge.sentAt + RESEND_INTERVAL) {
+): AnyTransaction {
+  const tx = recoveryChallenge(org, stateToken, factorType, 'resendRecoveryFactor');
+  const sentAt = tx.kind === 'decoy' ? tx.sentAt : tx.challenge?.sentAt;
+  if (sentAt !== undefined && org.now() < sentAt + RESEND_INTERVAL) {
     throw new OktaError(factorType.toUpperCase() === 'CALL' ? 'E0000133' : 'E0000109', {
       detail: 'resent within 30s',
     });
   }
-  const user = tx.userId ? org.user(tx.userId) : undefined;
-  const factor = user ? phoneFactor(user, tx.recovery.factorType as RecoveryFactor) : undefined;
-  if (user && factor) sendRecoveryCode(org, tx, user, factor);
-  else tx.challenge = { factorId: '', passCode: undefined, sentAt: org.now(), polls: 0 };
+  if (tx.kind === 'decoy') {
+    tx.sentAt = org.now();
+    return org.keep(tx);
+  }
+  const user = org.user(tx.userId);
+  const factor = phoneFactor(user, tx.recovery?.factorType === 'CALL' ? 'CALL' : 'SMS');
+  if (factor) sendRecoveryCode(org, tx, user, factor);
   return org.keep(tx);
+}
+
+/** The RECOVERY_CHALLENGE transaction (real or decoy) of a recovery by `factorType` (either case). */
+function recoveryChallenge(
+  org: OktaOrg,
+  stateToken: string | undefined,
+  factorType: string,
+  operation: 'verifyRecoveryFactor' | 'resendRecoveryFactor',
+): Transaction | DecoyRecovery {
+  const tx = org.liveTransaction(stateToken);
+  if (!allows(operation, tx.status)) throw notAllowedInState(tx.status);
+  if (tx.recovery?.factorType !== factorType.toUpperCase())
+    throw notAllowedInState(`${tx.status} by ${tx.recovery?.factorType}`);
+  return tx;
 }
 
 /**
@@ -130,9 +166,9 @@ export function verifyRecoveryToken(
   multiOptionalFactorEnroll: boolean,
 ): Transaction | Unlocked {
   const grant = recoveryToken ? org.recoveryGrants.get(recoveryToken) : undefined;
-  if (!grant || grant.used || org.now() >= grant.expiresAt)
-    throw invalidToken('unknown, used or expired recoveryToken');
-  grant.used = true;
+  if (!grant || org.now() >= grant.expiresAt) throw invalidToken('unknown, used or expired recoveryToken');
+  // Single use: a used token is gone, and answers as an unknown one.
+  org.recoveryGrants.delete(grant.token);
   const tx = recoveryTransaction(org, grant.userId, grant.type, undefined, undefined);
   tx.options.multiOptionalFactorEnroll = multiOptionalFactorEnroll;
   return recoveryProven(org, tx);
@@ -144,8 +180,7 @@ export function answerRecoveryQuestion(
   stateToken: string | undefined,
   answer: string | undefined,
 ): Transaction | Unlocked {
-  const tx = org.liveTransaction(stateToken);
-  requireState(tx, 'RECOVERY');
+  const tx = transactionFor(org, stateToken, 'answerRecoveryQuestion');
   const user = org.user(tx.userId);
   if (answer === undefined || answer !== user.recoveryQuestion?.answer) {
     throw new OktaError('E0000087', { detail: 'wrong recovery answer' });
@@ -184,6 +219,7 @@ function recoveryTransaction(
 ): Transaction {
   const now = org.now();
   return {
+    kind: 'user',
     stateToken: org.newStateToken(),
     userId,
     status: 'RECOVERY',
@@ -217,7 +253,6 @@ function grantRecovery(org: OktaOrg, user: User, type: RecoveryType): RecoveryGr
     userId: user.id,
     type,
     expiresAt: org.now() + RECOVERY_TOKEN_LIFETIME,
-    used: false,
   };
   org.recoveryGrants.set(grant.token, grant);
   return grant;

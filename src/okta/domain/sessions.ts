@@ -1,6 +1,6 @@
 import { OktaError, resourceNotFound, validationFailed } from './errors.ts';
 import type { Session, SessionToken, Transaction } from './model.ts';
-import type { OktaOrg } from './org.ts';
+import { type OktaOrg, sessionExpiresAt } from './org.ts';
 
 /** Issues the one-time sessionToken of a finished transaction (docs/fidelity/okta.md#okta-session-token). */
 export function issueSessionToken(org: OktaOrg, tx: Transaction): SessionToken {
@@ -8,12 +8,11 @@ export function issueSessionToken(org: OktaOrg, tx: Transaction): SessionToken {
     token: `20111${org.ids.urlSafe(37)}`,
     userId: tx.userId,
     expiresAt: org.now() + org.config.policy.sessionTokenLifetime,
-    used: false,
     amr: tx.progress.mfa && tx.factorVerifiedAt !== null ? [...tx.amr, 'mfa'] : [...tx.amr],
     passwordVerifiedAt: tx.passwordVerifiedAt,
     factorVerifiedAt: tx.factorVerifiedAt,
   };
-  org.addSessionToken(token);
+  org.sessionTokens.set(token.token, token);
   return token;
 }
 
@@ -28,10 +27,10 @@ export function redeemSessionToken(org: OktaOrg, sessionToken: string | undefine
   }
   const token = org.sessionTokens.get(sessionToken);
   const code = org.config.quirks.sessionTokenErrorCode;
-  if (!token) throw new OktaError(code, { detail: 'unknown sessionToken' });
-  if (token.used) throw new OktaError(code, { detail: 'sessionToken already used' });
+  // A redeemed token is deleted at once: a second use finds nothing, as an unknown token does.
+  if (!token) throw new OktaError(code, { detail: 'unknown or already used sessionToken' });
   if (org.now() >= token.expiresAt) throw new OktaError(code, { detail: 'sessionToken expired' });
-  token.used = true;
+  org.sessionTokens.delete(token.token);
   const now = org.now();
   const session: Session = {
     id: `102${org.ids.chars(22)}`,
@@ -47,18 +46,6 @@ export function redeemSessionToken(org: OktaOrg, sessionToken: string | undefine
 }
 
 /**
- * When the session ends if nothing else happens: idle timeout from the last activity, capped by the
- * maximum lifetime (docs/fidelity/okta.md#okta-session-expiry); `Infinity` when the policy sets neither.
- */
-export function sessionExpiresAt(org: OktaOrg, session: Session): number {
-  const { maxIdle, maxLifetime } = org.config.policy.session;
-  return Math.min(
-    maxIdle > 0 ? session.lastActivity + maxIdle : Number.POSITIVE_INFINITY,
-    maxLifetime > 0 ? session.createdAt + maxLifetime : Number.POSITIVE_INFINITY,
-  );
-}
-
-/**
  * The live session `id`, or `undefined`; a session past its expiry is removed
  * (docs/fidelity/okta.md#okta-session-expiry).
  */
@@ -66,7 +53,7 @@ export function liveSession(org: OktaOrg, id: string | undefined): Session | und
   if (!id) return undefined;
   const session = org.sessions.get(id);
   if (!session) return undefined;
-  if (org.now() >= sessionExpiresAt(org, session)) {
+  if (org.now() >= sessionExpiresAt(org.config, session)) {
     org.sessions.delete(id);
     return undefined;
   }
@@ -101,5 +88,6 @@ export function endSession(org: OktaOrg, id: string | undefined, label: string):
 
 /** Ends every session of a user (`revokeSessions: true` on a password change). */
 export function endUserSessions(org: OktaOrg, userId: string): void {
-  for (const [id, session] of org.sessions) if (session.userId === userId) org.sessions.delete(id);
+  for (const [id, session] of [...org.sessions.entries()])
+    if (session.userId === userId) org.sessions.delete(id);
 }

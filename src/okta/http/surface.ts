@@ -1,65 +1,78 @@
 import { httpDate } from '../../core/clock.ts';
-import type { Router } from '../../core/router.ts';
-import type { VendorError } from '../../core/vendor-error.ts';
+import { Router } from '../../core/router.ts';
 import { corsHeaders, isTrustedOrigin, preflightResponse } from '../../http/cors.ts';
-import { AnswerHeaders, bodyText, type SimRequest, type SimResponse } from '../../http/exchange.ts';
-import type { RequestDescription, VendorAnswer, VendorSurface } from '../../http/vendor-surface.ts';
+import type { Surface } from '../../http/dispatcher.ts';
+import { jsonResponse, type SimResponse } from '../../http/exchange.ts';
+import type { Call } from '../../http/operation.ts';
 import { OKTA_ERRORS, OktaError, type OktaErrorCode } from '../domain/errors.ts';
 import type { OktaOrg } from '../domain/org.ts';
-import { type RateReading, rateHeaders } from '../domain/rate-limits.ts';
-import { json, type OktaCall } from './call.ts';
-import { type OktaRoute, oktaRouter } from './routes.ts';
-import { CLEAR_SID_COOKIE } from './session-routes.ts';
+import type { RateReading } from '../domain/rate-limits.ts';
+import type { OktaOperation } from '../operations/define.ts';
+import { OKTA_OPERATIONS } from '../operations/index.ts';
 import { errorBody } from './wire.ts';
 
+/** Okta clears its session cookie when it answers "Invalid session" (docs/fidelity/okta.md#okta-invalid-session). */
+const CLEAR_SID_COOKIE = 'sid="";Version=1;Path=/;Max-Age=0';
+
+/** Okta's path prefixes: the API, OAuth 2.0 and OIDC, discovery, the sign-in pages. */
+const OKTA_PREFIXES = ['/api/', '/oauth2/', '/.well-known/', '/login/'];
+
 /**
- * The Okta org as HTTP: routes a request to its operation and wraps every answer the same way. Errors
- * become Okta's envelope here and nowhere else; every answer gets `X-Okta-Request-Id` and a `Date` from
- * the virtual clock, `/api/v1` answers get the `X-Rate-Limit-*` headers, trusted origins get CORS.
- *
- * LIMITATIONS (see docs/fidelity/okta.md): no OIDC endpoints, no Identity Engine, no activation
- * tokens, no step-up (UNAUTHENTICATED), no hardware or third-party factors.
+ * The Okta org as HTTP. Errors become Okta's envelope here and nowhere else; every answer gets
+ * `X-Okta-Request-Id` and a `Date` from the virtual clock, `/api/v1` answers the `X-Rate-Limit-*`
+ * headers, trusted origins CORS.
  */
-export class OktaSurface implements VendorSurface {
+export class OktaSurface implements Surface<OktaOrg, OktaOperation, OktaError, RateReading> {
   readonly vendor = 'okta' as const;
   readonly org: OktaOrg;
-  readonly #router: Router<OktaRoute> = oktaRouter();
+  readonly router = new Router<OktaOperation>();
+  readonly catchesUnknownPaths = false;
 
   constructor(org: OktaOrg) {
     this.org = org;
+    for (const op of OKTA_OPERATIONS) this.router.add(op.method, op.path, op);
   }
 
   get origin(): string {
     return this.org.config.orgUrl;
   }
 
-  /** Okta's prefixes: the API, OAuth 2.0 and OIDC, discovery, the sign-in pages. */
   owns(path: string): boolean {
     return OKTA_PREFIXES.some((prefix) => path.startsWith(prefix));
   }
 
-  readonly catchesUnknownPaths = false;
-
-  knows(method: string, path: string): boolean {
-    return method === 'OPTIONS' || this.#router.match(method, path).kind !== 'none';
+  preflight(call: Call<OktaOrg>): SimResponse {
+    const response = preflightResponse(call.request, this.#trustedOrigin(call) !== undefined);
+    this.#common(response);
+    return response;
   }
 
-  describe(request: SimRequest, withPrincipal: boolean): RequestDescription {
-    const match = this.#router.match(request.method, request.url.pathname);
-    const operation = match.kind === 'found' ? match.value.operation : null;
-    if (!withPrincipal) return { operation, principal: undefined };
-    let body: { username?: unknown; stateToken?: unknown } | undefined;
-    try {
-      body = JSON.parse(bodyText(request) || 'null') ?? undefined;
-    } catch {
-      body = undefined;
+  /**
+   * Every `/api/v1` operation counts against its rate-limit bucket (429 E0000047 past it) and needs an
+   * `Accept` that admits JSON (406 E0000122): docs/fidelity/okta.md#okta-rate-limit-buckets,
+   * docs/fidelity/okta.md#okta-accept-not-json.
+   */
+  admit(call: Call<OktaOrg>, operation: OktaOperation | undefined): RateReading | undefined {
+    if (!operation || !call.url.pathname.startsWith('/api/v1/')) return undefined;
+    const bucket = operation.bucket ?? 'other';
+    const rate = this.org.rateLimits.take(bucket, this.org.now()) ?? undefined;
+    if (rate?.limited)
+      throw new OktaError('E0000047', { detail: `${bucket} bucket exhausted`, rateLimit: rate });
+    if (!acceptsJson(call.request.headers.get('accept'))) {
+      throw new OktaError('E0000122', rate ? { rateLimit: rate } : {});
     }
-    if (typeof body?.username === 'string') return { operation, principal: body.username };
-    const tx = typeof body?.stateToken === 'string' ? this.org.transactions.get(body.stateToken) : undefined;
-    return { operation, principal: tx?.userId ? this.org.users.get(tx.userId)?.login : undefined };
+    return rate;
   }
 
-  injectedError(code: string): VendorError | undefined {
+  unknownPath(call: Call<OktaOrg>): OktaError {
+    return new OktaError('E0000008', { detail: `no Okta operation at ${call.url.pathname}` });
+  }
+
+  wrongMethod(call: Call<OktaOrg>, allowed: readonly string[]): OktaError {
+    return new OktaError('E0000022', { detail: `${call.request.method} not in ${allowed.join(', ')}` });
+  }
+
+  injected(code: string): OktaError | undefined {
     if (!Object.hasOwn(OKTA_ERRORS, code)) return undefined;
     const error = new OktaError(code as OktaErrorCode, { detail: 'injected fault' });
     return code === 'E0000079'
@@ -67,89 +80,57 @@ export class OktaSurface implements VendorSurface {
       : error;
   }
 
-  async handle(
-    request: SimRequest,
-    cookies: Readonly<Record<string, string>>,
-    injected?: VendorError,
-  ): Promise<VendorAnswer> {
-    const { org } = this;
-    const { url } = request;
-    const origin = request.headers.get('origin');
-    const trustedOrigin = origin !== null && isTrustedOrigin(origin, org.config.trustedOrigins);
-    const api = url.pathname.startsWith('/api/v1/');
-    const match = this.#router.match(request.method, url.pathname);
-    const call: OktaCall = {
-      request,
-      url,
-      params: match.kind === 'found' ? match.params : {},
-      org,
-      base: url.origin,
-      cookies,
-      headers: new AnswerHeaders(),
-    };
-    if (request.method === 'OPTIONS' && request.headers.has('access-control-request-method')) {
-      return this.#finish(preflightResponse(request, trustedOrigin), call, 'corsPreflight');
-    }
-    let rate: RateReading | null = null;
-    let response: SimResponse;
-    let failure: OktaError | undefined;
-    try {
-      if (injected) throw injected;
-      if (match.kind === 'none')
-        throw new OktaError('E0000008', { detail: `no Okta operation at ${url.pathname}` });
-      if (match.kind === 'wrong-method') {
-        throw new OktaError('E0000022', { detail: `${request.method} not in ${match.allowed.join(', ')}` });
-      }
-      if (api) {
-        rate = org.rateLimits.take(match.value.bucket ?? 'other', org.now());
-        if (rate?.limited)
-          throw new OktaError('E0000047', { detail: `${match.value.bucket ?? 'other'} bucket exhausted` });
-        if (!acceptsJson(request.headers.get('accept'))) throw new OktaError('E0000122');
-      }
-      response = await match.value.handle(call);
-    } catch (thrown) {
-      failure = thrown instanceof OktaError ? thrown : internalError(thrown, request);
-      response = json(errorBody(failure, `oae${org.ids.urlSafe(22)}`), failure.status);
-      for (const [name, value] of Object.entries(failure.headers)) response.headers.set(name, value);
-      if (failure.code === 'E0000005') response.headers.append('Set-Cookie', CLEAR_SID_COOKIE);
-    }
-    if (rate && !response.headers.has('X-Rate-Limit-Limit')) {
-      for (const [name, value] of Object.entries(rateHeaders(rate))) response.headers.set(name, value);
-    }
-    if (trustedOrigin && (!failure || org.config.quirks.corsOnErrors)) {
-      for (const [name, value] of Object.entries(corsHeaders(origin))) response.headers.set(name, value);
-    }
-    return this.#finish(response, call, match.kind === 'found' ? match.value.operation : null, failure);
+  ownError(thrown: unknown): OktaError | undefined {
+    return thrown instanceof OktaError ? thrown : undefined;
   }
 
-  /** The headers every Okta answer carries, and the journal notes. */
-  #finish(
+  internalError(detail: string): OktaError {
+    return new OktaError('E0000009', { detail });
+  }
+
+  /** The error envelope (docs/fidelity/okta.md#okta-error-envelope), with the headers the error calls for. */
+  errorResponse(error: OktaError): SimResponse {
+    const response = jsonResponse(errorBody(error, `oae${this.org.ids.urlSafe(22)}`), error.status);
+    if (error.rateLimit) setRateHeaders(response, error.rateLimit);
+    if (error.code === 'E0000005') response.headers.append('Set-Cookie', CLEAR_SID_COOKIE);
+    return response;
+  }
+
+  finish(
     response: SimResponse,
-    call: OktaCall,
-    operation: string | null,
-    failure?: OktaError,
-  ): VendorAnswer {
-    const { headers } = response;
-    for (const [name, value] of call.headers) headers.append(name, value);
-    headers.set('X-Okta-Request-Id', this.org.ids.chars(27));
-    headers.set('Date', httpDate(this.org.now()));
-    return {
-      response,
-      operation,
-      principal: call.principal,
-      outcome: failure ? undefined : call.outcome,
-      errorCode: failure?.code,
-      detail: failure?.detail,
-    };
+    call: Call<OktaOrg>,
+    rate: RateReading | undefined,
+    failure: OktaError | undefined,
+  ): void {
+    if (rate && !response.headers.has('X-Rate-Limit-Limit')) setRateHeaders(response, rate);
+    const origin = this.#trustedOrigin(call);
+    // docs/fidelity/okta.md#okta-cors-on-errors
+    if (origin && (!failure || this.org.config.quirks.corsOnErrors)) {
+      for (const [name, value] of Object.entries(corsHeaders(origin))) response.headers.set(name, value);
+    }
+    this.#common(response);
+  }
+
+  /** The request id and `Date` every Okta answer carries (docs/fidelity/okta.md#okta-request-id). */
+  #common(response: SimResponse): void {
+    response.headers.set('X-Okta-Request-Id', this.org.ids.chars(27));
+    response.headers.set('Date', httpDate(this.org.now()));
+  }
+
+  #trustedOrigin(call: Call<OktaOrg>): string | undefined {
+    const origin = call.request.headers.get('origin');
+    return origin !== null && isTrustedOrigin(origin, this.org.config.trustedOrigins) ? origin : undefined;
   }
 }
 
-const OKTA_PREFIXES = ['/api/', '/oauth2/', '/.well-known/', '/login/'];
+/** The `X-Rate-Limit-*` headers of a reading (docs/fidelity/okta.md#okta-rate-limit-headers). */
+function setRateHeaders(response: SimResponse, reading: RateReading): void {
+  response.headers.set('X-Rate-Limit-Limit', String(reading.limit));
+  response.headers.set('X-Rate-Limit-Remaining', String(reading.remaining));
+  response.headers.set('X-Rate-Limit-Reset', String(reading.reset));
+}
 
-/**
- * Whether an `Accept` header admits JSON; a missing header does (docs/fidelity/okta.md#okta-accept-not-json:
- * E0000122 otherwise).
- */
+/** Whether an `Accept` header admits JSON; a missing header does (docs/fidelity/okta.md#okta-accept-not-json). */
 function acceptsJson(accept: string | null): boolean {
   if (!accept) return true;
   return accept.split(',').some((part) => {
@@ -158,10 +139,4 @@ function acceptsJson(accept: string | null): boolean {
       type === '*/*' || type === 'application/*' || type === 'application/json' || type.endsWith('+json')
     );
   });
-}
-
-/** A bug in the simulator: a vendor-shaped 500 for the client, the cause for the developer. */
-function internalError(thrown: unknown, request: SimRequest): OktaError {
-  console.error(`[okta-apigee-sim] Failed to answer ${request.method} ${request.url.pathname}:`, thrown);
-  return new OktaError('E0000009', { detail: thrown instanceof Error ? thrown.message : String(thrown) });
 }

@@ -1,10 +1,17 @@
 import { isoString } from '../../core/clock.ts';
 import { canSkip } from '../domain/authn.ts';
 import type { OktaError } from '../domain/errors.ts';
-import type { AuthnAnswer, Factor, Session, Transaction, User } from '../domain/model.ts';
-import type { OktaOrg } from '../domain/org.ts';
+import type {
+  AnyTransaction,
+  AuthnAnswer,
+  DecoyRecovery,
+  Factor,
+  Session,
+  Transaction,
+  User,
+} from '../domain/model.ts';
+import { type OktaOrg, sessionExpiresAt } from '../domain/org.ts';
 import { daysUntilPasswordExpiry, enrollableFactors } from '../domain/policy.ts';
-import { sessionExpiresAt } from '../domain/sessions.ts';
 
 /**
  * Okta's JSON shapes: the authentication transaction (docs/fidelity/okta.md#okta-transaction-object), the
@@ -63,8 +70,9 @@ export function authnBody(org: OktaOrg, answer: AuthnAnswer, base: string): Json
   return transactionBody(org, answer, base);
 }
 
-function transactionBody(org: OktaOrg, tx: Transaction, base: string): Json {
+function transactionBody(org: OktaOrg, tx: AnyTransaction, base: string): Json {
   const api = `${base}/api/v1/authn`;
+  if (tx.kind === 'decoy') return recoveryChallengeBody(tx, api);
   if (tx.status === 'SUCCESS') {
     return {
       expiresAt: isoString(tx.expiresAt),
@@ -83,24 +91,25 @@ function transactionBody(org: OktaOrg, tx: Transaction, base: string): Json {
   }
   const cancel = link(`${api}/cancel`);
   const prev = link(`${api}/previous`);
-  const user = tx.userId ? org.user(tx.userId) : undefined;
-  const factor = user && tx.factorId ? user.factors.find((f) => f.id === tx.factorId) : undefined;
+  const user = org.user(tx.userId);
 
   switch (tx.status) {
     case 'MFA_REQUIRED': {
-      const u = user as User;
-      const factors = u.factors
+      const factors = user.factors
         .filter((f) => f.status === 'ACTIVE')
-        .map((f) => ({ ...factorBody(f, u), _links: { verify: link(`${api}/factors/${f.id}/verify`) } }));
-      body._embedded = { user: userEmbed(u, false), factors, policy: mfaPolicy(org, u) };
+        .map((f) => ({ ...factorBody(f, user), _links: { verify: link(`${api}/factors/${f.id}/verify`) } }));
+      body._embedded = { user: userEmbed(user, false), factors, policy: mfaPolicy(org, user) };
       body._links = { cancel };
       break;
     }
     case 'MFA_CHALLENGE': {
-      const u = user as User;
-      const f = factor as Factor;
+      const f = factorInPlay(user, tx);
       const verify = `${api}/factors/${f.id}/verify`;
-      body._embedded = { user: userEmbed(u, false), factor: factorBody(f, u), policy: mfaPolicy(org, u) };
+      body._embedded = {
+        user: userEmbed(user, false),
+        factor: factorBody(f, user),
+        policy: mfaPolicy(org, user),
+      };
       body._links = {
         next: link(verify, 'POST', tx.factorResult === 'WAITING' ? 'poll' : 'verify'),
         cancel,
@@ -110,11 +119,10 @@ function transactionBody(org: OktaOrg, tx: Transaction, base: string): Json {
       break;
     }
     case 'MFA_ENROLL': {
-      const u = user as User;
-      const factors = enrollableFactors(u).map((offer) => {
+      const factors = enrollableFactors(user).map((offer) => {
         const links: Json = {};
         if (offer.factorType === 'question') {
-          links.questions = link(`${base}/api/v1/users/${u.id}/factors/questions`, 'GET');
+          links.questions = link(`${base}/api/v1/users/${user.id}/factors/questions`, 'GET');
         }
         if (offer.status === 'NOT_SETUP') links.enroll = link(`${api}/factors`);
         return {
@@ -126,18 +134,17 @@ function transactionBody(org: OktaOrg, tx: Transaction, base: string): Json {
           _links: links,
         };
       });
-      body._embedded = { user: userEmbed(u, false), factors };
+      body._embedded = { user: userEmbed(user, false), factors };
       body._links = canSkip(org, tx) ? { skip: link(`${api}/skip`, 'POST', 'skip'), cancel } : { cancel };
       break;
     }
     case 'MFA_ENROLL_ACTIVATE': {
-      const u = user as User;
-      const f = factor as Factor;
+      const f = factorInPlay(user, tx);
       const lifecycle = `${api}/factors/${f.id}/lifecycle`;
-      const activation = activationBody(org, tx, f, u, base);
+      const activation = activationBody(org, tx, f, user, base);
       body._embedded = {
-        user: userEmbed(u, false),
-        factor: { ...factorBody(f, u), ...(activation ? { _embedded: { activation } } : {}) },
+        user: userEmbed(user, false),
+        factor: { ...factorBody(f, user), ...(activation ? { _embedded: { activation } } : {}) },
       };
       const next =
         f.factorType === 'push' && tx.factorResult === 'WAITING'
@@ -153,10 +160,9 @@ function transactionBody(org: OktaOrg, tx: Transaction, base: string): Json {
     case 'PASSWORD_WARN':
     case 'PASSWORD_EXPIRED':
     case 'PASSWORD_RESET': {
-      const u = user as User;
       body._embedded = {
-        user: userEmbed(u, false),
-        policy: passwordPolicy(org, u, tx.status === 'PASSWORD_WARN'),
+        user: userEmbed(user, false),
+        policy: passwordPolicy(org, user, tx.status === 'PASSWORD_WARN'),
       };
       const next =
         tx.status === 'PASSWORD_RESET'
@@ -169,22 +175,44 @@ function transactionBody(org: OktaOrg, tx: Transaction, base: string): Json {
       break;
     }
     case 'RECOVERY':
-      body._embedded = { user: userEmbed(user as User, true) };
+      body._embedded = { user: userEmbed(user, true) };
       body._links = { next: link(`${api}/recovery/answer`, 'POST', 'answer'), cancel };
       break;
-    case 'RECOVERY_CHALLENGE': {
-      const type = tx.recovery?.factorType ?? 'SMS';
-      body._links = {
-        next: link(`${api}/recovery/factors/${type}/verify`, 'POST', 'verify'),
-        cancel,
-        resend: link(`${api}/recovery/factors/${type}/resend`, 'POST', type.toLowerCase()),
-      };
+    case 'RECOVERY_CHALLENGE':
+      body._links = recoveryChallengeLinks(api, tx.recovery?.factorType ?? 'SMS');
       break;
-    }
     case 'LOCKED_OUT':
       break;
   }
   return body;
+}
+
+/** The factor a transaction in MFA_CHALLENGE or MFA_ENROLL_ACTIVATE is about; those states always name one. */
+function factorInPlay(user: User, tx: Transaction): Factor {
+  const factor = user.factors.find((f) => f.id === tx.factorId);
+  if (!factor) throw new Error(`[okta-apigee-sim] ${tx.status} without its factor ${tx.factorId}`);
+  return factor;
+}
+
+/** A decoy recovery challenge: the same body as a real one, with nothing to give the user away. */
+function recoveryChallengeBody(tx: DecoyRecovery, api: string): Json {
+  return {
+    stateToken: tx.stateToken,
+    expiresAt: isoString(tx.expiresAt),
+    status: tx.status,
+    ...relayState(tx.relayState),
+    factorType: tx.recovery.factorType,
+    recoveryType: tx.recovery.type,
+    _links: recoveryChallengeLinks(api, tx.recovery.factorType),
+  };
+}
+
+function recoveryChallengeLinks(api: string, type: string): Json {
+  return {
+    next: link(`${api}/recovery/factors/${type}/verify`, 'POST', 'verify'),
+    cancel: link(`${api}/cancel`),
+    resend: link(`${api}/recovery/factors/${type}/resend`, 'POST', type.toLowerCase()),
+  };
 }
 
 function relayState(value: string | undefined): Json {
@@ -325,7 +353,7 @@ function activationBody(
 export function sessionBody(org: OktaOrg, session: Session, base: string, viaMe: boolean): Json {
   const user = org.user(session.userId);
   const self = `${base}/api/v1/sessions/${viaMe ? 'me' : session.id}`;
-  const expiresAt = sessionExpiresAt(org, session);
+  const expiresAt = sessionExpiresAt(org.config, session);
   const mfa = session.amr.includes('mfa');
   return {
     id: session.id,

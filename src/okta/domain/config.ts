@@ -1,0 +1,132 @@
+/**
+ * What an Okta org is made of, in the domain's terms: durations in milliseconds, every default applied.
+ * The scenario format (`okta/scenario.ts`) maps its `okta` section onto these types; the domain knows
+ * nothing of the format.
+ */
+
+/** The factor types the simulator plays, in the order Okta lists them. */
+export const FACTOR_TYPES = ['token:software:totp', 'sms', 'call', 'email', 'push', 'question'] as const;
+export type FactorType = (typeof FACTOR_TYPES)[number];
+
+export const USER_STATUSES = [
+  'ACTIVE',
+  'LOCKED_OUT',
+  'PASSWORD_EXPIRED',
+  'RECOVERY',
+  'STAGED',
+  'PROVISIONED',
+  'SUSPENDED',
+  'DEPROVISIONED',
+] as const;
+export type UserStatus = (typeof USER_STATUSES)[number];
+
+export type PushOutcome = 'APPROVE' | 'REJECT' | 'TIMEOUT';
+export type EnrollmentRequirement = 'REQUIRED' | 'OPTIONAL';
+
+export type FactorSpec =
+  | { type: 'token:software:totp'; id?: string | undefined; provider: 'OKTA' | 'GOOGLE'; secret: string }
+  | {
+      type: 'sms' | 'call';
+      id?: string | undefined;
+      phoneNumber: string;
+      passCode?: string | undefined;
+    }
+  | { type: 'email'; id?: string | undefined; email?: string | undefined; passCode?: string | undefined }
+  | {
+      type: 'push';
+      id?: string | undefined;
+      outcome: PushOutcome;
+      afterPolls: number;
+      deviceName?: string | undefined;
+      platform: 'IOS' | 'ANDROID';
+    }
+  | {
+      type: 'question';
+      id?: string | undefined;
+      question: string;
+      questionText?: string | undefined;
+      answer: string;
+    };
+
+export interface UserSpec {
+  id?: string | undefined;
+  login: string;
+  password?: string | undefined;
+  status: UserStatus;
+  firstName?: string | undefined;
+  lastName?: string | undefined;
+  email?: string | undefined;
+  locale: string;
+  timeZone: string;
+  /** ISO instant. */
+  passwordChanged?: string | undefined;
+  /** Milliseconds before the clock start. */
+  passwordAge?: number | undefined;
+  mfa?: boolean | undefined;
+  factors: FactorSpec[];
+  enrollment?: Partial<Record<FactorType, EnrollmentRequirement>> | undefined;
+  recoveryQuestion?: { question: string; answer: string } | undefined;
+}
+
+export interface ApiTokenSpec {
+  name: string;
+  token: string;
+  status: 'ACTIVE' | 'REVOKED';
+}
+
+export interface PasswordComplexity {
+  minLength: number;
+  minLowerCase: number;
+  minUpperCase: number;
+  minNumber: number;
+  minSymbol: number;
+  excludeUsername: boolean;
+}
+
+export interface OktaPolicy {
+  stateTokenLifetime: number;
+  sessionTokenLifetime: number;
+  session: { maxIdle: number; maxLifetime: number };
+  lockout: { maxAttempts: number; showLockoutFailures: boolean; autoUnlock: number };
+  password: { maxAge: number; warnBefore: number; complexity: PasswordComplexity };
+  mfa: {
+    required: boolean;
+    pushLifetime: number;
+    pushEnrollment: { outcome: 'ACTIVATE' | 'TIMEOUT'; afterPolls: number };
+    allowRememberDevice: boolean;
+    rememberDeviceByDefault: boolean;
+    rememberDeviceLifetime: number;
+  };
+}
+
+/** Requests per minute per bucket, and primary authentications per second per username; 0 = unlimited. */
+export interface RateLimitConfig {
+  authn: number;
+  verify: number;
+  sessions: number;
+  other: number;
+  authnPerUsernamePerSecond: number;
+}
+
+/** Switches for behaviour Okta's documents leave open: each is an entry of docs/fidelity/okta.md. */
+export interface OktaQuirks {
+  staleSidCookie: 'reject' | 'ignore';
+  createSessionWithoutApiToken: 'allow' | 'reject';
+  invalidApiTokenOnAuthn: 'reject' | 'ignore';
+  corsOnErrors: boolean;
+  sessionTokenErrorCode: 'E0000004' | 'E0000011';
+  passwordComplexityErrorCode: 'E0000080' | 'E0000014';
+}
+
+export interface OktaConfig {
+  /** The origin the org answers on. */
+  orgUrl: string;
+  orgId?: string | undefined;
+  apiTokens: ApiTokenSpec[];
+  /** Origin patterns (`*` for a port or host label) that get CORS headers and may be redirected to. */
+  trustedOrigins: string[];
+  policy: OktaPolicy;
+  rateLimits: RateLimitConfig;
+  quirks: OktaQuirks;
+  users: UserSpec[];
+}

@@ -1,0 +1,18 @@
+import { AUTHN_OPERATIONS } from './authn.ts';
+import type { OktaOperation } from './define.ts';
+import { LOGIN_OPERATIONS } from './login.ts';
+import { RECOVERY_OPERATIONS } from './recovery.ts';
+import { SESSION_OPERATIONS } from './sessions.ts';
+import { USER_OPERATIONS } from './users.ts';
+
+/** Every simulated Okta operation, each declared once in the file named after its API. */
+export const OKTA_OPERATIONS = [
+  ...AUTHN_OPERATIONS,
+  ...RECOVERY_OPERATIONS,
+  ...SESSION_OPERATIONS,
+  ...USER_OPERATIONS,
+  ...LOGIN_OPERATIONS,
+] as const satisfies readonly OktaOperation[];
+
+/** The name of a simulated Okta operation, as faults and the journal write it. */
+export type OktaOperationName = (typeof OKTA_OPERATIONS)[number]['name'];
