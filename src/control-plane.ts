@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ActionError } from './core/action-error.ts';
 import type { VirtualClock } from './core/clock.ts';
+import { errorMessage } from './core/error-message.ts';
 import type { RequestJournal } from './core/journal.ts';
 import { Router } from './core/router.ts';
 import { VendorError } from './core/vendor-error.ts';
@@ -241,7 +242,7 @@ export async function answerControl(sim: Controllable, request: SimRequest): Pro
       return problem(400, 'action_failed', error.message);
     }
     console.error(`[okta-apigee-sim] Failed to run ${method} ${url.pathname}:`, error);
-    return problem(500, 'internal', error instanceof Error ? error.message : String(error));
+    return problem(500, 'internal', errorMessage(error));
   }
 }
 

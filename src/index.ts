@@ -1,20 +1,24 @@
 /**
- * okta-apigee-sim: an msw-based simulator of Okta classic authentication and the Sessions API.
+ * okta-apigee-sim: an msw-based simulator of Okta (classic authentication, Sessions, the Users API reads)
+ * and Apigee (OAuth token issuance, verification, revocation and approval, the management API).
  * Browser-safe entry; `okta-apigee-sim/node` adds file loading, msw/node and the HTTP server.
  *
  * @module
  */
 export type { ApigeeActions, IssueTokenInput } from './apigee/actions.ts';
 export type { ApigeeStateView, TokenView } from './apigee/state-view.ts';
-export type { ClockReading } from './core/clock.ts';
-export { VirtualClock } from './core/clock.ts';
+export { OPERATIONS, type OperationName } from './catalogue.ts';
+export type { ClockReading, VirtualClock } from './core/clock.ts';
 export type { Duration } from './core/duration.ts';
-export type { JournalEntry, JournalFilter } from './core/journal.ts';
-export { RequestJournal } from './core/journal.ts';
-export { createSimulator } from './create-simulator.ts';
+export type { FaultEffect, FaultMatch, FaultRule } from './core/faults.ts';
+export type { JournalEntry, JournalFilter, RequestJournal } from './core/journal.ts';
+export { createSimulator, type Simulator } from './create-simulator.ts';
 export type { SimRequest, SimResponse } from './http/exchange.ts';
+export type { CatalogueEntry } from './http/operation.ts';
 export type { OktaActions } from './okta/actions.ts';
 export type { OktaStateView } from './okta/state-view.ts';
+export type { Action } from './scenario/actions.ts';
+export type { FaultRuleInput } from './scenario/faults.ts';
 export type { ScenarioIssue } from './scenario/issues.ts';
 export { formatIssues, ScenarioError } from './scenario/issues.ts';
 export type { ScenarioFormat } from './scenario/parse.ts';
@@ -22,10 +26,10 @@ export { defineScenario, parseScenario, validateScenario } from './scenario/pars
 export type { Scenario, ScenarioInput } from './scenario/schema.ts';
 export { scenarioJsonSchema } from './scenario/schema.ts';
 export type {
+  FaultControls,
   FetchOptions,
-  HandlerFactory,
   SimulatorOptions,
   SimulatorState,
   UnsimulatedStrategy,
 } from './simulator.ts';
-export { Simulator, UnsimulatedRequestError } from './simulator.ts';
+export { UnsimulatedRequestError } from './simulator.ts';

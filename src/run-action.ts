@@ -1,8 +1,9 @@
+import type { ApigeeActions } from './apigee/actions.ts';
+import type { OktaActions } from './okta/actions.ts';
 import type { Action } from './scenario/actions.ts';
-import type { Simulator } from './simulator.ts';
 
-/** Runs one action on a simulator; returns what it produced, if anything (a rotated token, a count). */
-export function runAction(sim: Simulator, action: Action): unknown {
+/** Runs one action with a simulator's actions; returns what it produced, if anything (a rotated token, a count). */
+export function runAction(sim: { okta: OktaActions; apigee: ApigeeActions }, action: Action): unknown {
   switch (action.action) {
     case 'okta.lockUser':
       return sim.okta.lockUser(action.login);

@@ -1,4 +1,3 @@
-import type { RequestHandler } from 'msw';
 import { type ApigeeActions, apigeeActions } from './apigee/actions.ts';
 import { ApigeeOrg } from './apigee/domain/org.ts';
 import { ApigeeManagementSurface } from './apigee/http/management-surface.ts';
@@ -33,9 +32,6 @@ import type { Scenario, ScenarioInput } from './scenario/schema.ts';
 import { Timeline } from './timeline.ts';
 
 export type { UnsimulatedStrategy };
-
-/** Builds the msw handlers of a simulator (`create-simulator.ts`: the only place that loads msw). */
-export type HandlerFactory = (sim: Simulator) => RequestHandler[];
 
 export interface SimulatorOptions {
   /** Overrides the scenario's `seed`. */
@@ -126,16 +122,11 @@ interface Loaded {
 }
 
 /**
- * One simulated Okta org and Apigee organization, their clock, journal and msw handlers. Instances share
- * nothing: many can run side by side. Make one with `createSimulator`.
- *
- * @example
- * const sim = createSimulator(scenario);
- * const server = setupServer(...sim.handlers);
+ * One simulated Okta org and Apigee organization, their clock and journal, answering requests in the
+ * simulator's own terms. Instances share nothing: many can run side by side. Users get one with msw
+ * handlers from `createSimulator`; the CLI and the HTTP server need no msw and use this one.
  */
-export class Simulator {
-  readonly #handlers: HandlerFactory | undefined;
-  #handlerList: RequestHandler[] | undefined;
+export class SimulatorCore {
   /** The virtual clock behind every expiry and timeout. */
   readonly clock: VirtualClock;
   /** Every request answered, with its vendor operation and outcome. */
@@ -153,11 +144,9 @@ export class Simulator {
   readonly #warned = new Set<string>();
   #loaded: Loaded;
 
-  /** @internal Use `createSimulator`, which gives the simulator its msw handlers. */
-  constructor(scenario: Scenario | ScenarioInput, options: SimulatorOptions = {}, handlers?: HandlerFactory) {
+  constructor(scenario: Scenario | ScenarioInput, options: SimulatorOptions = {}) {
     this.#seed = options.seed;
     this.#onUnsimulated = options.onUnsimulated ?? 'warn';
-    this.#handlers = handlers;
     this.requests = new RequestJournal(options.journalLimit);
     const validated = validateScenario(scenario);
     const start = startOf(validated);
@@ -169,13 +158,6 @@ export class Simulator {
     // Timed actions run as soon as the clock passes them: on every jump, and before every request.
     this.clock.onJump((now) => this.#loaded.timeline.sync(now));
     this.#loaded.timeline.sync(this.clock.now());
-  }
-
-  /** msw request handlers answering on the scenario's vendor origins. */
-  get handlers(): RequestHandler[] {
-    if (!this.#handlers) throw new Error('[okta-apigee-sim] This simulator has no msw handlers');
-    this.#handlerList ??= this.#handlers(this);
-    return this.#handlerList;
   }
 
   /** The scenario in effect, validated and with defaults applied. */

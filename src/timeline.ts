@@ -29,7 +29,7 @@ export class Timeline<A> {
   /** Runs every pending action whose time has come. A failing action is reported and skipped. */
   sync(now: number): void {
     while (this.#next < this.#entries.length) {
-      const entry = this.#entries[this.#next] as TimedEntry<A>;
+      const entry = this.#entries[this.#next]!;
       if (this.#start + entry.at > now) return;
       this.#next += 1;
       try {

@@ -4,7 +4,7 @@
  * @module
  */
 import { type SetupWorker, setupWorker } from 'msw/browser';
-import type { Simulator } from '../simulator.ts';
+import type { Simulator } from '../create-simulator.ts';
 
 export * from '../index.ts';
 

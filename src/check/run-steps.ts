@@ -1,6 +1,7 @@
+import { errorMessage } from '../core/error-message.ts';
 import { ActionSchema } from '../scenario/actions.ts';
 import type { Step } from '../scenario/steps.ts';
-import type { Simulator } from '../simulator.ts';
+import type { SimulatorCore } from '../simulator.ts';
 import { atPath, expand } from './template.ts';
 
 export interface StepResult {
@@ -16,7 +17,7 @@ export interface StepResult {
  * Runs a scenario's `steps` against a simulator, in order (`okta-apigee-sim check`). A failing step is
  * reported and the run goes on; a capture that finds nothing leaves the variable unset.
  */
-export async function runSteps(sim: Simulator, steps: readonly Step[]): Promise<StepResult[]> {
+export async function runSteps(sim: SimulatorCore, steps: readonly Step[]): Promise<StepResult[]> {
   const vars: Record<string, unknown> = {};
   const results: StepResult[] = [];
   for (const [i, step] of steps.entries()) {
@@ -44,7 +45,7 @@ export async function runSteps(sim: Simulator, steps: readonly Step[]): Promise<
         index,
         label: `${prefix}step ${index}`,
         ok: false,
-        failures: [(error as Error).message],
+        failures: [errorMessage(error)],
       });
     }
   }
@@ -53,7 +54,12 @@ export async function runSteps(sim: Simulator, steps: readonly Step[]): Promise<
 
 type RequestStep = Extract<Step, { request: unknown }>;
 
-async function runRequest(sim: Simulator, step: RequestStep, vars: Record<string, unknown>, prefix: string) {
+async function runRequest(
+  sim: SimulatorCore,
+  step: RequestStep,
+  vars: Record<string, unknown>,
+  prefix: string,
+) {
   const spec = expand(step.request, sim, vars) as RequestStep['request'];
   const headers = new Headers(spec.headers);
   let body: string | null = null;
@@ -197,7 +203,7 @@ function subset(expected: unknown, actual: unknown, path: string, failures: stri
 /** An exact string, or a `/regex/` (with optional flags). */
 function matchesText(expected: string, actual: unknown): boolean {
   const regex = /^\/(.+)\/([a-z]*)$/s.exec(expected);
-  if (regex) return typeof actual === 'string' && new RegExp(regex[1] as string, regex[2]).test(actual);
+  if (regex) return typeof actual === 'string' && new RegExp(regex[1] ?? '', regex[2]).test(actual);
   return actual === expected;
 }
 

@@ -1,4 +1,4 @@
-import type { Simulator } from '../simulator.ts';
+import type { SimulatorCore } from '../simulator.ts';
 
 /**
  * `{{...}}` in step values: the vendor origins (`{{okta}}`, `{{apigee}}`, `{{management}}`), values captured
@@ -9,10 +9,10 @@ import type { Simulator } from '../simulator.ts';
  */
 const TEMPLATE = /\{\{\s*([\w.-]+)(?:\s+([^}]+?))?\s*\}\}/g;
 
-export function expand(value: unknown, sim: Simulator, vars: Readonly<Record<string, unknown>>): unknown {
+export function expand(value: unknown, sim: SimulatorCore, vars: Readonly<Record<string, unknown>>): unknown {
   if (typeof value === 'string') {
     const whole = /^\{\{\s*([\w.-]+)(?:\s+([^}]+?))?\s*\}\}$/.exec(value);
-    if (whole) return resolve(whole[1] as string, whole[2], sim, vars);
+    if (whole) return resolve(whole[1] ?? '', whole[2], sim, vars);
     return value.replace(TEMPLATE, (_, name: string, arg?: string) => String(resolve(name, arg, sim, vars)));
   }
   if (Array.isArray(value)) return value.map((item) => expand(item, sim, vars));
@@ -25,7 +25,7 @@ export function expand(value: unknown, sim: Simulator, vars: Readonly<Record<str
 function resolve(
   name: string,
   arg: string | undefined,
-  sim: Simulator,
+  sim: SimulatorCore,
   vars: Readonly<Record<string, unknown>>,
 ): unknown {
   const needs = (what: string): string => {

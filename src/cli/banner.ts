@@ -1,8 +1,8 @@
 import { totpCodeAt } from '../okta/domain/mfa.ts';
-import type { Simulator } from '../simulator.ts';
+import type { SimulatorCore } from '../simulator.ts';
 
 /** What `serve` prints: where to point clients, who can sign in and how, and how to steer the simulator. */
-export function banner(sim: Simulator, url: string, file: string): string {
+export function banner(sim: SimulatorCore, url: string, file: string): string {
   const { scenario } = sim;
   const lines = [`okta-apigee-sim serving "${scenario.name}" (${file})`, `  at ${url}`, ''];
   const okta = scenario.okta;

@@ -8,13 +8,16 @@ import { watch } from 'node:fs';
 import { basename, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { OPERATIONS } from '../catalogue.ts';
+import { catalogueMarkdown } from '../catalogue-table.ts';
 import { runSteps } from '../check/run-steps.ts';
+import { errorMessage } from '../core/error-message.ts';
 import { startHttpServer } from '../node/http-server.ts';
 import { loadScenarioFile } from '../node/load-scenario-file.ts';
 import { scenarioFiles } from '../node/scenario-files.ts';
 import { formatIssues, ScenarioError } from '../scenario/issues.ts';
 import { scenarioJsonSchema } from '../scenario/schema.ts';
-import { Simulator } from '../simulator.ts';
+import { SimulatorCore } from '../simulator.ts';
 import { banner } from './banner.ts';
 
 const USAGE = `Usage: okta-apigee-sim <command> [options]
@@ -31,6 +34,7 @@ Commands:
   check FILE|DIR...    Run the scenarios' steps against a fresh simulator each; exit 1 on a failure
                        (directories are searched for .yaml, .yml and .json scenario files)
   schema               Print the JSON Schema of scenario files
+  operations [--json]  Print the catalogue of simulated operations (names for fault rules and the journal)
   help                 This text`;
 
 /** The scenario `serve` uses without an argument. */
@@ -47,6 +51,11 @@ export async function main(argv: string[]): Promise<number> {
       return check(rest);
     case 'schema':
       process.stdout.write(`${JSON.stringify(scenarioJsonSchema(), null, 2)}\n`);
+      return 0;
+    case 'operations':
+      process.stdout.write(
+        rest.includes('--json') ? `${JSON.stringify(OPERATIONS, null, 2)}\n` : catalogueMarkdown(),
+      );
       return 0;
     case undefined:
     case 'help':
@@ -79,9 +88,9 @@ async function serve(args: string[]): Promise<number> {
     return 2;
   }
   const file = positionals[0] ?? DEFAULT_SCENARIO;
-  let sim: Simulator;
+  let sim: SimulatorCore;
   try {
-    sim = new Simulator(await loadScenarioFile(file));
+    sim = new SimulatorCore(await loadScenarioFile(file));
   } catch (error) {
     return reportLoadError(file, error);
   }
@@ -116,7 +125,7 @@ async function serve(args: string[]): Promise<number> {
  * Reloads the scenario when its file changes; the server keeps its port. Editors often replace a file
  * rather than write it, so the directory is watched, and bursts of events are folded into one reload.
  */
-function watchScenario(file: string, sim: Simulator): () => void {
+function watchScenario(file: string, sim: SimulatorCore): () => void {
   let timer: NodeJS.Timeout | undefined;
   const reload = async () => {
     try {
@@ -168,9 +177,9 @@ async function check(args: string[]): Promise<number> {
   let passed = 0;
   let failed = 0;
   for (const file of files) {
-    let sim: Simulator;
+    let sim: SimulatorCore;
     try {
-      sim = new Simulator(await loadScenarioFile(file));
+      sim = new SimulatorCore(await loadScenarioFile(file));
     } catch (error) {
       reportLoadError(file, error);
       failed += 1;
@@ -194,7 +203,7 @@ function reportLoadError(file: string, error: unknown): number {
   if (error instanceof ScenarioError) {
     console.error(`FAIL  ${file}\n${formatIssues(error.issues, file)}`);
   } else {
-    console.error(`FAIL  ${file}\n  ${error instanceof Error ? error.message : String(error)}`);
+    console.error(`FAIL  ${file}\n  ${errorMessage(error)}`);
   }
   return 1;
 }

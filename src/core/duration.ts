@@ -36,18 +36,7 @@ function parseText(input: string): number {
     const match = PART.exec(text);
     if (!match)
       throw new RangeError(`Invalid duration: "${input}" (use e.g. 500ms, 30s, 16m, 2h, 1d, 1h30m)`);
-    total += Number(match[1]) * (UNIT_MS[match[2] as string] as number);
+    total += Number(match[1]) * (UNIT_MS[match[2] ?? ''] ?? 0);
   }
   return total;
-}
-
-/** True when `input` parses as a duration. */
-export function isDuration(input: unknown): input is Duration {
-  if (typeof input !== 'number' && typeof input !== 'string') return false;
-  try {
-    parseDuration(input);
-    return true;
-  } catch {
-    return false;
-  }
 }

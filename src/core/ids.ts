@@ -42,7 +42,7 @@ export class IdSource {
     while (out.length < length) {
       let value = this.faker.number.int({ max: limit - 1 });
       for (let i = 0; i < perDraw && out.length < length; i++) {
-        out.push(alphabet[value % n] as string);
+        out.push(alphabet.charAt(value % n));
         value = Math.floor(value / n);
       }
     }

@@ -28,6 +28,7 @@ export type JournalFilter = Partial<Omit<JournalEntry, 'seq' | 'at' | 'url'>> & 
 
 /** Longest kept text per field: a 1 MB URL or username is noted, not kept whole. */
 const FIELD_LIMITS = { url: 2048, principal: 256, detail: 512, outcome: 128, errorCode: 128 } as const;
+const LIMITED_FIELDS = ['url', 'principal', 'detail', 'outcome', 'errorCode'] as const;
 
 /**
  * The request journal. Bounded so that long runs (benchmarks, a server left running) keep a steady
@@ -52,17 +53,19 @@ export class RequestJournal {
   record(entry: Omit<JournalEntry, 'seq'>): JournalEntry {
     const full: JournalEntry = { seq: ++this.#seq, ...entry };
     let size = 96;
-    for (const field of Object.keys(FIELD_LIMITS) as (keyof typeof FIELD_LIMITS)[]) {
+    for (const field of LIMITED_FIELDS) {
       const value = full[field];
       if (value === undefined) continue;
-      if (value.length > FIELD_LIMITS[field]) full[field] = `${value.slice(0, FIELD_LIMITS[field])}…`;
-      size += (full[field] as string).length * 2;
+      const limit = FIELD_LIMITS[field];
+      const kept = value.length > limit ? `${value.slice(0, limit)}…` : value;
+      full[field] = kept;
+      size += kept.length * 2;
     }
     this.#entries.push(full);
     this.#sizes.push(size);
     this.#bytes += size;
     while (this.#entries.length - this.#head > this.#limit || this.#bytes > this.#maxBytes) {
-      this.#bytes -= this.#sizes[this.#head] as number;
+      this.#bytes -= this.#sizes[this.#head]!;
       this.#head++;
     }
     if (this.#head >= Math.max(1024, this.#limit >> 2)) {
@@ -96,7 +99,7 @@ export class RequestJournal {
   /** The first entry matching `filter`. */
   find(filter: JournalFilter = {}): JournalEntry | undefined {
     for (let i = this.#head; i < this.#entries.length; i++) {
-      const entry = this.#entries[i] as JournalEntry;
+      const entry = this.#entries[i]!;
       if (matches(entry, filter)) return entry;
     }
     return undefined;
@@ -105,7 +108,7 @@ export class RequestJournal {
   /** The most recent entry matching `filter`. */
   last(filter: JournalFilter = {}): JournalEntry | undefined {
     for (let i = this.#entries.length - 1; i >= this.#head; i--) {
-      const entry = this.#entries[i] as JournalEntry;
+      const entry = this.#entries[i]!;
       if (matches(entry, filter)) return entry;
     }
     return undefined;

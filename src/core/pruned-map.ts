@@ -62,7 +62,7 @@ export class PrunedMap<K, V> {
     const now = this.#now();
     let dropped = 0;
     let looked = 0;
-    while (this.#times.length > 0 && (this.#times[0] as number) <= now && looked < max * 2) {
+    while (this.#times.length > 0 && this.#times[0]! <= now && looked < max * 2) {
       looked += 1;
       const key = this.#pop();
       const value = this.#map.get(key);
@@ -88,9 +88,9 @@ export class PrunedMap<K, V> {
     keys.push(key);
     while (i > 0) {
       const parent = (i - 1) >> 1;
-      if ((times[parent] as number) <= at) break;
-      times[i] = times[parent] as number;
-      keys[i] = keys[parent] as K;
+      if (times[parent]! <= at) break;
+      times[i] = times[parent]!;
+      keys[i] = keys[parent]!;
       i = parent;
     }
     times[i] = at;
@@ -100,9 +100,9 @@ export class PrunedMap<K, V> {
   #pop(): K {
     const times = this.#times;
     const keys = this.#keys;
-    const top = keys[0] as K;
-    const lastTime = times.pop() as number;
-    const lastKey = keys.pop() as K;
+    const top = keys[0]!;
+    const lastTime = times.pop()!;
+    const lastKey = keys.pop()!;
     const n = times.length;
     if (n > 0) {
       let i = 0;
@@ -110,10 +110,10 @@ export class PrunedMap<K, V> {
         const left = 2 * i + 1;
         if (left >= n) break;
         const right = left + 1;
-        const child = right < n && (times[right] as number) < (times[left] as number) ? right : left;
-        if ((times[child] as number) >= lastTime) break;
-        times[i] = times[child] as number;
-        keys[i] = keys[child] as K;
+        const child = right < n && times[right]! < times[left]! ? right : left;
+        if (times[child]! >= lastTime) break;
+        times[i] = times[child]!;
+        keys[i] = keys[child]!;
         i = child;
       }
       times[i] = lastTime;

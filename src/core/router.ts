@@ -91,8 +91,8 @@ function capture(segments: readonly string[], parts: readonly string[]): Record<
   if (segments.length !== parts.length) return null;
   const params: Record<string, string> = {};
   for (let i = 0; i < segments.length; i++) {
-    const segment = segments[i] as string;
-    const part = parts[i] as string;
+    const segment = segments[i]!;
+    const part = parts[i]!;
     if (segment.startsWith(':')) {
       if (part === '') return null;
       try {

@@ -1,3 +1,4 @@
+import { errorMessage } from '../core/error-message.ts';
 import { bodyText, MAX_BODY_BYTES, type SimRequest } from './exchange.ts';
 
 /**
@@ -46,7 +47,7 @@ export function readJsonBody(request: SimRequest): JsonBody {
         : undefined,
     );
   } catch (error) {
-    return { ok: false, problem: 'malformed', detail: `invalid JSON: ${(error as Error).message}` };
+    return { ok: false, problem: 'malformed', detail: `invalid JSON: ${errorMessage(error)}` };
   }
   if (pollution) return { ok: false, problem: 'malformed', detail: 'a "__proto__" key was refused' };
   return { ok: true, value };

@@ -39,9 +39,8 @@ export function corsHeaders(origin: string): Record<string, string> {
 }
 
 /** The answer to a preflight: allowed for trusted origins, no CORS headers (so the browser refuses) otherwise. */
-export function preflightResponse(request: SimRequest, trusted: boolean): SimResponse {
-  if (!trusted) return simResponse(204);
-  const origin = request.headers.get('origin') as string;
+export function preflightResponse(request: SimRequest, origin: string | undefined): SimResponse {
+  if (!origin) return simResponse(204);
   return simResponse(204, null, {
     ...corsHeaders(origin),
     'Access-Control-Allow-Methods': 'GET, POST, PUT, DELETE, OPTIONS',

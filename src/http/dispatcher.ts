@@ -1,4 +1,5 @@
 import { isoString, type VirtualClock } from '../core/clock.ts';
+import { errorMessage } from '../core/error-message.ts';
 import type { FaultPlan } from '../core/faults.ts';
 import type { RequestJournal } from '../core/journal.ts';
 import type { Router } from '../core/router.ts';
@@ -172,7 +173,7 @@ export async function dispatch<Org, Op extends Operation<Org>, Failure extends V
     failure = surface.ownError(thrown);
     if (!failure) {
       console.error(`[okta-apigee-sim] Failed to answer ${method} ${url.pathname}:`, thrown);
-      failure = surface.internalError(thrown instanceof Error ? thrown.message : String(thrown));
+      failure = surface.internalError(errorMessage(thrown));
     }
     response = surface.errorResponse(failure, call);
   }

@@ -37,7 +37,7 @@ export class AnswerHeaders implements Iterable<[string, string]> {
   constructor(init?: Record<string, string> | Iterable<[string, string]>) {
     if (!init) return;
     if (Symbol.iterator in init) for (const [name, value] of init) this.append(name, value);
-    else for (const name of Object.keys(init)) this.append(name, init[name] as string);
+    else for (const [name, value] of Object.entries(init)) this.append(name, value);
   }
 
   get(name: string): string | null {
@@ -63,7 +63,7 @@ export class AnswerHeaders implements Iterable<[string, string]> {
   delete(name: string): void {
     const lower = name.toLowerCase();
     for (let i = this.#entries.length - 1; i >= 0; i--) {
-      if ((this.#entries[i] as [string, string])[0].toLowerCase() === lower) this.#entries.splice(i, 1);
+      if (this.#entries[i]![0].toLowerCase() === lower) this.#entries.splice(i, 1);
     }
   }
 
@@ -126,7 +126,7 @@ async function readCapped(stream: ReadableStream<Uint8Array>): Promise<Uint8Arra
     if (size > MAX_BODY_BYTES) await reader.cancel().catch(() => {});
     reader.releaseLock();
   }
-  if (chunks.length === 1) return (chunks[0] as Uint8Array).subarray(0, MAX_BODY_BYTES + 1);
+  if (chunks.length === 1) return chunks[0]!.subarray(0, MAX_BODY_BYTES + 1);
   const bytes = new Uint8Array(Math.min(size, MAX_BODY_BYTES + 1));
   let offset = 0;
   for (const chunk of chunks) {

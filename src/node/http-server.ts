@@ -7,7 +7,7 @@ import {
   guardControlPlane,
 } from '../http/control-guard.ts';
 import { MAX_BODY_BYTES, type SimResponse } from '../http/exchange.ts';
-import type { Simulator } from '../simulator.ts';
+import type { SimulatorCore } from '../simulator.ts';
 
 export interface HttpServerOptions {
   /** Default 4455; 0 picks a free port. */
@@ -41,7 +41,7 @@ export interface RunningServer {
  * const { url, close } = await startHttpServer(sim, { port: 4455 });
  */
 export async function startHttpServer(
-  sim: Simulator,
+  sim: SimulatorCore,
   options: HttpServerOptions = {},
 ): Promise<RunningServer> {
   const host = options.host ?? '127.0.0.1';
@@ -79,7 +79,7 @@ export async function startHttpServer(
   };
 }
 
-async function serve(sim: Simulator, req: IncomingMessage, res: ServerResponse, policy: ControlPolicy) {
+async function serve(sim: SimulatorCore, req: IncomingMessage, res: ServerResponse, policy: ControlPolicy) {
   const body = await readBody(req);
   const url = requestUrl(req);
   if (!url) {
@@ -88,7 +88,7 @@ async function serve(sim: Simulator, req: IncomingMessage, res: ServerResponse, 
   }
   const headers = new Headers();
   for (let i = 0; i < req.rawHeaders.length; i += 2) {
-    headers.append(req.rawHeaders[i] as string, req.rawHeaders[i + 1] as string);
+    headers.append(req.rawHeaders[i]!, req.rawHeaders[i + 1]!);
   }
   const method = req.method ?? 'GET';
   if (url.pathname.startsWith('/__sim/')) {
@@ -162,7 +162,7 @@ function hostForUrl(address: string): string {
 function send(res: ServerResponse, response: SimResponse, extra?: Record<string, string>): void {
   const outgoing: string[] = [];
   for (const [name, value] of response.headers) outgoing.push(name, value);
-  if (extra) for (const name of Object.keys(extra)) outgoing.push(name, extra[name] as string);
+  if (extra) for (const [name, value] of Object.entries(extra)) outgoing.push(name, value);
   res.writeHead(response.status, outgoing);
   res.end(response.body ?? undefined);
 }

@@ -1,5 +1,5 @@
 import { type SetupServer, setupServer } from 'msw/node';
-import type { Simulator } from '../simulator.ts';
+import type { Simulator } from '../create-simulator.ts';
 
 /**
  * msw's `setupServer` with the simulator's handlers: requests to the scenario's vendor origins are

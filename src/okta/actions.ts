@@ -51,8 +51,9 @@ export function oktaActions(org: () => OktaOrg): OktaActions {
     const message = org()
       .outbox.all()
       .findLast((m) => m.userId === id && pick(m) !== undefined);
-    if (!message) throw new ActionError(`No ${what} has been sent to ${login}`);
-    return pick(message) as string;
+    const value = message && pick(message);
+    if (value === undefined) throw new ActionError(`No ${what} has been sent to ${login}`);
+    return value;
   };
   return {
     totpCode(login, at) {

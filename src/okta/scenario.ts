@@ -106,6 +106,10 @@ const user = z
       .strictObject({ question: z.string().min(1), answer: z.string().min(1) })
       .optional()
       .describe('The password-recovery question and answer'),
+    groups: z
+      .array(z.string().min(1).max(255))
+      .default([])
+      .describe('Group names the user belongs to besides Everyone; a name okta.groups lacks makes the group'),
   })
   .refine((value) => !(value.passwordChanged && value.passwordAge !== undefined), {
     message: 'Give passwordChanged or passwordAge, not both',
@@ -249,23 +253,36 @@ export const OktaScenarioSchema = z
     policy: policy.prefault({}),
     rateLimits: rateLimits.prefault({}),
     quirks: quirks.prefault({}),
+    groups: z
+      .array(
+        z.strictObject({
+          name: z.string().min(1).max(255),
+          description: z.string().max(1024).optional(),
+          id: z
+            .string()
+            .regex(/^00g[A-Za-z0-9]+$/, 'Okta group ids start with 00g')
+            .optional(),
+        }),
+      )
+      .default([])
+      .describe('Okta groups (type OKTA_GROUP); Everyone always exists and holds every user'),
     users: z.array(user).default([]),
   })
   .superRefine((okta, ctx) => {
     const logins = new Map<string, number>();
     const ids = new Map<string, string>();
+    const seen = (id: string | undefined, path: (string | number)[]) => {
+      if (!id) return;
+      if (ids.has(id))
+        ctx.addIssue({ code: 'custom', path, message: `Duplicate id ${id} (also ${ids.get(id)})` });
+      ids.set(id, path.join('.'));
+    };
     okta.users.forEach((u, i) => {
       const key = u.login.toLowerCase();
       if (logins.has(key)) {
         ctx.addIssue({ code: 'custom', path: ['users', i, 'login'], message: `Duplicate login ${u.login}` });
       }
       logins.set(key, i);
-      const seen = (id: string | undefined, path: (string | number)[]) => {
-        if (!id) return;
-        if (ids.has(id))
-          ctx.addIssue({ code: 'custom', path, message: `Duplicate id ${id} (also ${ids.get(id)})` });
-        ids.set(id, path.join('.'));
-      };
       seen(u.id, ['users', i, 'id']);
       const types = new Set<string>();
       u.factors.forEach((f, j) => {
@@ -280,6 +297,14 @@ export const OktaScenarioSchema = z
         }
         types.add(kind);
       });
+    });
+    const groups = new Set<string>(['everyone']);
+    okta.groups.forEach((g, i) => {
+      if (groups.has(g.name.toLowerCase())) {
+        ctx.addIssue({ code: 'custom', path: ['groups', i, 'name'], message: `Duplicate group ${g.name}` });
+      }
+      groups.add(g.name.toLowerCase());
+      seen(g.id, ['groups', i, 'id']);
     });
     const tokens = new Set<string>();
     okta.apiTokens.forEach((t, i) => {

@@ -27,6 +27,12 @@ export function oktaStateView(org: OktaOrg, listing = new Listing()) {
         status: factor.status,
       })),
     })),
+    groups: listing.list('okta.groups', org.groups.values(), (group) => ({
+      id: group.id,
+      name: group.name,
+      type: group.type,
+      members: [...group.members],
+    })),
     transactions: listing.list(
       'okta.transactions',
       org.transactions.values(),

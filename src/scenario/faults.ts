@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { APIGEE_FAULTS } from '../apigee/domain/errors.ts';
+import { OPERATION_NAMES } from '../catalogue.ts';
+import { closest } from '../core/suggest.ts';
 import { OKTA_ERRORS } from '../okta/domain/errors.ts';
 import { duration } from './fields.ts';
 
@@ -17,6 +19,14 @@ const answerStatus = z.number().int().min(200, 'Expected a final status, 200 to 
 
 /** A header value as HTTP allows it: visible ASCII, spaces and tabs; no CR, LF or NUL. */
 const headerValue = z.string().regex(/^[\t\x20-\x7e]*$/, 'Expected printable ASCII, no line breaks');
+
+/** A simulated operation's name; a near miss gets a "did you mean". */
+const operationName = z.enum(OPERATION_NAMES, {
+  error: (issue) => {
+    const guess = typeof issue.input === 'string' ? closest(issue.input, OPERATION_NAMES) : undefined;
+    return `Unknown operation ${JSON.stringify(issue.input)}${guess ? ` (did you mean "${guess}"?)` : ''}; see the operation catalogue (docs/operations.md)`;
+  },
+});
 
 const effect = z.discriminatedUnion('type', [
   z.strictObject({
@@ -59,9 +69,9 @@ export const FaultRuleSchema = z
       .strictObject({
         vendor: z.enum(['okta', 'apigee']).optional(),
         operation: z
-          .union([z.string(), z.array(z.string())])
+          .union([operationName, z.array(operationName).min(1)])
           .optional()
-          .describe('Journal operation names'),
+          .describe('Operation names, as the catalogue and the request journal write them'),
         method: z.string().toUpperCase().optional(),
         path: z.string().optional().describe('Path pattern: * one segment, ** any depth'),
         username: z.string().optional().describe('Okta username'),
@@ -77,8 +87,7 @@ export const FaultRuleSchema = z
     const { code } = rule.effect;
     // Own keys only: "toString" or "constructor" are in every object, not in the catalogues.
     const okta = Object.hasOwn(OKTA_ERRORS, code);
-    const apigee =
-      Object.hasOwn(APIGEE_FAULTS, code) || (APIGEE_OAUTH_CODES as readonly string[]).includes(code);
+    const apigee = Object.hasOwn(APIGEE_FAULTS, code) || APIGEE_OAUTH_CODES.some((known) => known === code);
     const vendor = rule.match.vendor;
     if ((vendor === 'okta' && !okta) || (vendor === 'apigee' && !apigee) || (!okta && !apigee)) {
       ctx.addIssue({

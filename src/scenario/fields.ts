@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { MAX_INSTANT, MIN_INSTANT } from '../core/clock.ts';
 import { parseDuration } from '../core/duration.ts';
+import { errorMessage } from '../core/error-message.ts';
 
 /**
  * A duration ("30s", "5m", "2h", "1d", "1h30m") or milliseconds; parsed to milliseconds. Longer than
@@ -17,7 +18,7 @@ export const duration = z
     try {
       return parseDuration(value);
     } catch (error) {
-      ctx.addIssue({ code: 'custom', message: (error as Error).message });
+      ctx.addIssue({ code: 'custom', message: errorMessage(error) });
       return z.NEVER;
     }
   });

@@ -1,6 +1,7 @@
 import { type Document, isMap, isPair, isScalar, LineCounter, type Node, parseDocument } from 'yaml';
 import type { z } from 'zod';
-import { ScenarioError, type ScenarioIssue } from './issues.ts';
+import { errorMessage } from '../core/error-message.ts';
+import { expandIssue, ScenarioError, type ScenarioIssue } from './issues.ts';
 import { type Scenario, type ScenarioInput, ScenarioSchema } from './schema.ts';
 
 export type ScenarioFormat = 'yaml' | 'json';
@@ -28,7 +29,7 @@ export function parseScenario(text: string, format: ScenarioFormat = 'yaml', sou
     try {
       JSON.parse(text);
     } catch (error) {
-      throw new ScenarioError([{ path: '', message: `Invalid JSON: ${(error as Error).message}` }], source);
+      throw new ScenarioError([{ path: '', message: `Invalid JSON: ${errorMessage(error)}` }], source);
     }
   }
   const nesting = nestingProblem(text);
@@ -39,7 +40,7 @@ export function parseScenario(text: string, format: ScenarioFormat = 'yaml', sou
     throw new ScenarioError(
       doc.errors.map((error) => {
         const at = lines.linePos(error.pos[0]);
-        return { path: '', message: error.message.split('\n')[0] as string, line: at.line, column: at.col };
+        return { path: '', message: error.message.split('\n', 1).join(''), line: at.line, column: at.col };
       }),
       source,
     );
@@ -49,7 +50,7 @@ export function parseScenario(text: string, format: ScenarioFormat = 'yaml', sou
     value = doc.toJS({ maxAliasCount: 100 });
   } catch (error) {
     // yaml refuses documents whose aliases expand without bound ("billion laughs").
-    throw new ScenarioError([{ path: '', message: (error as Error).message }], source);
+    throw new ScenarioError([{ path: '', message: errorMessage(error) }], source);
   }
   const result = ScenarioSchema.safeParse(value);
   if (result.success) return accept(result.data);
@@ -71,7 +72,7 @@ function nestingProblem(text: string): ScenarioIssue | undefined {
   let compact = 0;
   let atLineHead = true;
   for (let i = 0; i < text.length; i++) {
-    const char = text[i] as string;
+    const char = text.charAt(i);
     if (char === '\n') {
       line += 1;
       lineStart = i + 1;
@@ -85,7 +86,7 @@ function nestingProblem(text: string): ScenarioIssue | undefined {
       atLineHead = false;
       continue;
     }
-    if (char === '#' && (i === 0 || /\s/.test(text[i - 1] as string))) {
+    if (char === '#' && (i === 0 || /\s/.test(text.charAt(i - 1)))) {
       while (i + 1 < text.length && text[i + 1] !== '\n') i++;
       continue;
     }
@@ -107,7 +108,7 @@ function nestingProblem(text: string): ScenarioIssue | undefined {
 
 function startsScalar(text: string, at: number, lineStart: number): boolean {
   for (let i = at - 1; i >= lineStart; i--) {
-    const char = text[i] as string;
+    const char = text.charAt(i);
     if (char === ' ' || char === '\t') continue;
     return ':-?[{,'.includes(char);
   }
@@ -148,36 +149,12 @@ export function defineScenario<const T extends ScenarioInput>(scenario: T): T {
 
 function locate(issues: readonly z.core.$ZodIssue[], doc?: Document, lines?: LineCounter): ScenarioIssue[] {
   const located = issues
-    .flatMap((issue) => expand(issue))
+    .flatMap((issue) => expandIssue(issue))
     .map(({ path, message, key }) => {
       const position = doc && lines ? positionOf(doc, lines, path, key) : undefined;
       return { path: [...path, ...(key === undefined ? [] : [key])].join('.'), message, ...position };
     });
   return located.sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0));
-}
-
-interface FlatIssue {
-  path: PropertyKey[];
-  message: string;
-  key?: string;
-}
-
-/** Unions report their branches' failures nested; pick the branch that got furthest, flatten the rest. */
-function expand(issue: z.core.$ZodIssue): FlatIssue[] {
-  if (issue.code === 'unrecognized_keys') {
-    return issue.keys.map((key) => ({ path: issue.path, key, message: `Unknown key "${key}"` }));
-  }
-  if (issue.code === 'invalid_union' && issue.errors.length > 0) {
-    const best = issue.errors.reduce((a, b) => (depth(b) > depth(a) ? b : a));
-    if (depth(best) > 0) {
-      return best.flatMap((inner) => expand({ ...inner, path: [...issue.path, ...inner.path] }));
-    }
-  }
-  return [{ path: issue.path, message: issue.message }];
-}
-
-function depth(errors: z.core.$ZodIssue[]): number {
-  return Math.max(0, ...errors.map((e) => e.path.length));
 }
 
 function positionOf(

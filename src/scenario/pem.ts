@@ -11,7 +11,7 @@ export function rsaPkcs8Problem(pem: string): string | undefined {
   if (!match) return 'Expected a PKCS#8 PEM private key (-----BEGIN PRIVATE KEY----- ...)';
   let der: Uint8Array;
   try {
-    der = Uint8Array.from(atob((match[1] as string).replace(/\s+/g, '')), (c) => c.charCodeAt(0));
+    der = Uint8Array.from(atob((match[1] ?? '').replace(/\s+/g, '')), (c) => c.charCodeAt(0));
   } catch {
     return 'The PEM body is not valid base64';
   }

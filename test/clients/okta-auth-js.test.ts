@@ -14,10 +14,10 @@ import {
   STATE_TOKEN_KEY_NAME,
 } from '@okta/okta-auth-js';
 import { afterEach, describe, expect, it } from 'vitest';
+import type { Simulator } from '../../src/create-simulator.ts';
 import { createSimulator } from '../../src/create-simulator.ts';
 import { setupSimulatorServer, startHttpServer } from '../../src/node/index.ts';
 import type { ScenarioInput } from '../../src/scenario/schema.ts';
-import type { Simulator } from '../../src/simulator.ts';
 import { baseScenario, PASSWORD, withPolicy } from '../support/scenarios.ts';
 
 type Transport = 'msw' | 'http';

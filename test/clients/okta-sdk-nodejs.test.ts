@@ -19,10 +19,10 @@
 import http from 'node:http';
 import { Client, DefaultRequestExecutor, OktaApiError } from '@okta/okta-sdk-nodejs';
 import { afterEach, describe, expect, it } from 'vitest';
+import type { Simulator } from '../../src/create-simulator.ts';
 import { createSimulator } from '../../src/create-simulator.ts';
 import { setupSimulatorServer, startHttpServer } from '../../src/node/index.ts';
 import type { ScenarioInput } from '../../src/scenario/schema.ts';
-import type { Simulator } from '../../src/simulator.ts';
 import { API_TOKEN, baseScenario, PASSWORD, withOkta, withPolicy } from '../support/scenarios.ts';
 
 // The SDK sends every request through https_proxy when one is set (src/http.js); the simulator is local,

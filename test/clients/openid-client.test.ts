@@ -37,10 +37,10 @@
 import * as oauth from 'oauth4webapi';
 import * as client from 'openid-client';
 import { afterEach, describe, expect, it } from 'vitest';
+import type { Simulator } from '../../src/create-simulator.ts';
 import { createSimulator } from '../../src/create-simulator.ts';
 import { setupSimulatorServer, startHttpServer } from '../../src/node/index.ts';
 import type { ScenarioInput } from '../../src/scenario/schema.ts';
-import type { Simulator } from '../../src/simulator.ts';
 import { apigeeScenario, JWT_APP, PASSWORD, RUNTIME, T0_MS, WEB } from '../support/scenarios.ts';
 
 type Transport = 'msw' | 'http';

@@ -1,9 +1,9 @@
 import { setupServer } from 'msw/node';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { Simulator } from '../../src/create-simulator.ts';
 import { createSimulator } from '../../src/create-simulator.ts';
 import { startHttpServer } from '../../src/node/http-server.ts';
 import { ScenarioError } from '../../src/scenario/issues.ts';
-import type { Simulator } from '../../src/simulator.ts';
 import { API_TOKEN, apigeeScenario, baseScenario, PASSWORD, RUNTIME, WEB } from '../support/scenarios.ts';
 
 const ORG = 'https://dev-000000.okta.com';

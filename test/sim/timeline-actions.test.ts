@@ -1,9 +1,9 @@
 import { describe, expect, it, vi } from 'vitest';
+import type { Simulator } from '../../src/create-simulator.ts';
 import { createSimulator } from '../../src/create-simulator.ts';
 import type { Action } from '../../src/scenario/actions.ts';
 import { ScenarioError } from '../../src/scenario/issues.ts';
 import { validateScenario } from '../../src/scenario/parse.ts';
-import type { Simulator } from '../../src/simulator.ts';
 import { API_TOKEN, apigeeScenario, baseScenario, PASSWORD, RUNTIME } from '../support/scenarios.ts';
 
 const ORG = 'https://dev-000000.okta.com';

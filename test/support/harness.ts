@@ -1,9 +1,9 @@
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll } from 'vitest';
+import type { Simulator } from '../../src/create-simulator.ts';
 import { createSimulator } from '../../src/create-simulator.ts';
 import { startHttpServer } from '../../src/node/http-server.ts';
 import type { ScenarioInput } from '../../src/scenario/schema.ts';
-import type { Simulator } from '../../src/simulator.ts';
 
 /** How a test reaches the simulator: `sim.fetch` directly, global fetch through msw, or real HTTP. */
 export type TransportName = 'direct' | 'msw' | 'http';

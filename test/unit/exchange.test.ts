@@ -6,7 +6,7 @@ import {
   simResponse,
   toWebResponse,
 } from '../../src/http/exchange.ts';
-import { Simulator } from '../../src/simulator.ts';
+import { SimulatorCore } from '../../src/simulator.ts';
 import { baseScenario, PASSWORD } from '../support/scenarios.ts';
 
 /** A body streamed in 64 KiB chunks, with no Content-Length: only reading it tells its size. */
@@ -70,7 +70,7 @@ describe('the simulator request and answer', () => {
   });
 
   it('answers a request given in its own terms, as the standalone server sends it', async () => {
-    const sim = new Simulator(baseScenario);
+    const sim = new SimulatorCore(baseScenario);
     const answer = await sim.answer(
       {
         method: 'POST',
@@ -86,7 +86,7 @@ describe('the simulator request and answer', () => {
   });
 
   it('leaves requests to origins it does not simulate unanswered and unread', async () => {
-    const sim = new Simulator(baseScenario);
+    const sim = new SimulatorCore(baseScenario);
     const request = new Request('https://elsewhere.example/api/v1/authn', { method: 'POST', body: '{}' });
     expect(await sim.fetch(request)).toBeUndefined();
     expect(request.bodyUsed).toBe(false);

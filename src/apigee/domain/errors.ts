@@ -85,6 +85,11 @@ export const APIGEE_FAULTS = {
 
 export type ApigeeFaultName = keyof typeof APIGEE_FAULTS;
 
+/** Whether `name` is one of the catalogue's own fault names (not `toString` and the like). */
+export function isApigeeFaultName(name: string): name is ApigeeFaultName {
+  return Object.hasOwn(APIGEE_FAULTS, name);
+}
+
 export class ApigeeError extends VendorError {
   readonly vendor = 'apigee' as const;
   readonly shape: ApigeeErrorShape;
@@ -170,7 +175,7 @@ export function managementError(status: number, googleStatus: string, message: s
 
 /** The error a `vendor-error` fault names: a policy fault, or an OAuth code of the token endpoint. */
 export function namedError(code: string, message?: string): ApigeeError | undefined {
-  if (Object.hasOwn(APIGEE_FAULTS, code)) return fault(code as ApigeeFaultName, 'injected fault');
+  if (isApigeeFaultName(code)) return fault(code, 'injected fault');
   if (code === 'invalid_client') return invalidClient('injected fault');
   if (code === 'invalid_request' || code === 'invalid_scope') {
     return oauthError(

@@ -184,7 +184,7 @@ export async function refreshGrant(
     org.tokens.addAccess(access);
     return { access, refresh: rt };
   }
-  const refresh = newRefreshToken(org, access, rt.grantType);
+  const refresh = newRefreshToken(org, access, rt.grantType, rt.lineageId);
   rt.supersededBy = refresh.value;
   org.tokens.addAccess(access);
   org.tokens.addRefresh(refresh);
@@ -231,7 +231,7 @@ async function issue(
     lineage,
     origin,
   );
-  const refresh = withRefresh ? newRefreshToken(org, access, grantType) : undefined;
+  const refresh = lineage.id ? newRefreshToken(org, access, grantType, lineage.id) : undefined;
   org.tokens.addAccess(access);
   if (refresh) org.tokens.addRefresh(refresh);
   return { access, refresh };
@@ -284,11 +284,16 @@ async function mint(
   };
 }
 
-function newRefreshToken(org: ApigeeOrg, access: AccessToken, grantType: GrantType): RefreshToken {
+function newRefreshToken(
+  org: ApigeeOrg,
+  access: AccessToken,
+  grantType: GrantType,
+  lineageId: string,
+): RefreshToken {
   const now = org.now();
   const refresh: RefreshToken = {
     value: org.opaque(REFRESH_TOKEN_LENGTH),
-    lineageId: access.lineageId as string,
+    lineageId,
     clientId: access.clientId,
     appId: access.appId,
     grantType,

@@ -75,7 +75,7 @@ export class JwtSigner {
       return { ok: true, claims: payload };
     } catch (error) {
       if (error instanceof errors.JWTExpired)
-        return { ok: false, reason: 'expired', claims: decodeJwt(token) as AccessTokenClaims };
+        return { ok: false, reason: 'expired', claims: decodeJwt<AccessTokenClaims>(token) };
       return { ok: false, reason: 'invalid' };
     }
   }

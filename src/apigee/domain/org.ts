@@ -47,7 +47,7 @@ export class ApigeeOrg {
         email: d.email,
         firstName: d.firstName,
         lastName: d.lastName,
-        userName: d.userName ?? (d.email.split('@')[0] as string),
+        userName: d.userName ?? d.email.slice(0, d.email.indexOf('@')),
         status: d.status,
         createdAt: start,
         lastModifiedAt: start,
@@ -94,10 +94,11 @@ export class ApigeeOrg {
       issuer: config.tokens.jwt.issuer,
     });
     this.#issued = config.issuedTokens.map((spec) => {
-      const app = apps.find((a) => a.name === spec.app) as App;
-      const key = (
-        spec.key ? app.credentials.find((k) => k.consumerKey === spec.key) : app.credentials[0]
-      ) as AppKey;
+      // The scenario's validation checked that the app and key exist.
+      const app = apps.find((a) => a.name === spec.app);
+      const key = spec.key ? app?.credentials.find((k) => k.consumerKey === spec.key) : app?.credentials[0];
+      if (!app || !key)
+        throw new Error(`[okta-apigee-sim] issuedTokens names an unknown app or key: ${spec.app}`);
       const issuedAt = start - spec.issuedAgo;
       const products = key.apiProducts.filter((p) => p.status === 'approved').map((p) => p.apiproduct);
       const scope = spec.scope ?? scopesOf(products.map((name) => productByName.get(name)));

@@ -81,9 +81,7 @@ export function revokeAll(org: ApigeeOrg, input: RevokeAllInput): number {
       : input.appId
         ? 'REVOKED_BY_APP'
         : 'REVOKED_BY_ENDUSER';
-  const candidates = input.appId
-    ? org.tokens.ofApp(input.appId)
-    : org.tokens.ofEndUser(input.endUser as string);
+  const candidates = input.appId ? org.tokens.ofApp(input.appId) : org.tokens.ofEndUser(input.endUser ?? '');
   const now = org.now();
   const issuedInTime = (issuedAt: number) =>
     input.before === undefined ? issuedAt <= now : issuedAt < input.before;

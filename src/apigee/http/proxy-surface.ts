@@ -46,7 +46,7 @@ export class ApigeeProxySurface implements Surface<ApigeeOrg, Operation<ApigeeOr
   }
 
   preflight(call: Call<ApigeeOrg>): SimResponse {
-    return preflightResponse(call.request, this.#trustedOrigin(call) !== undefined);
+    return preflightResponse(call.request, this.#trustedOrigin(call));
   }
 
   admit(): undefined {

@@ -46,7 +46,10 @@ function management<const Name extends string, const Path extends string, Output
     path,
     summary,
     input: () => undefined,
-    principal: (_, call) => (call.params as Params).app ?? (call.params as Params).developer,
+    principal(_, call) {
+      const params: Params = call.params;
+      return params.app ?? params.developer;
+    },
     run: (_, call) => run(call),
     answer(output, call) {
       const { body, outcome } = answer(output, call);

@@ -66,6 +66,14 @@ export interface UserSpec {
   factors: FactorSpec[];
   enrollment?: Partial<Record<FactorType, EnrollmentRequirement>> | undefined;
   recoveryQuestion?: { question: string; answer: string } | undefined;
+  /** Names of the groups the user belongs to besides Everyone. */
+  groups: string[];
+}
+
+export interface GroupSpec {
+  name: string;
+  description?: string | undefined;
+  id?: string | undefined;
 }
 
 export interface ApiTokenSpec {
@@ -128,5 +136,6 @@ export interface OktaConfig {
   policy: OktaPolicy;
   rateLimits: RateLimitConfig;
   quirks: OktaQuirks;
+  groups: GroupSpec[];
   users: UserSpec[];
 }

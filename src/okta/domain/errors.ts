@@ -50,6 +50,11 @@ export const OKTA_ERRORS = {
 
 export type OktaErrorCode = keyof typeof OKTA_ERRORS;
 
+/** Whether `code` is one of the catalogue's own codes (not a name every object inherits, such as `toString`). */
+export function isOktaErrorCode(code: string): code is OktaErrorCode {
+  return Object.hasOwn(OKTA_ERRORS, code);
+}
+
 export interface OktaErrorOptions {
   /** `errorCauses[].errorSummary` values. */
   causes?: string[];

@@ -59,7 +59,7 @@ export function verifyFactor(org: OktaOrg, input: VerifyInput): Transaction {
 
   switch (factor.factorType) {
     case 'token:software:totp':
-      if (!totpMatches(org, factor.secret as string, input.passCode)) throw invalidPasscode('passcode');
+      if (!totpMatches(org, factor.secret ?? '', input.passCode)) throw invalidPasscode('passcode');
       return factorVerified(org, tx, user, factor);
     case 'question':
       if (input.answer === undefined || input.answer !== factor.answer) throw invalidPasscode('answer');
@@ -189,7 +189,7 @@ export function activateFactor(
       tx.factorResult = 'WAITING';
       return org.keep(tx);
     case 'token:software:totp':
-      if (!totpMatches(org, factor.secret as string, passCode)) throw invalidPasscode('passcode');
+      if (!totpMatches(org, factor.secret ?? '', passCode)) throw invalidPasscode('passcode');
       return factorActivated(org, tx, user, factor);
     default:
       if (passCode === undefined || !passCodeMatches(tx, factor, passCode)) throw invalidPasscode('passcode');
@@ -306,7 +306,8 @@ function startPush(org: OktaOrg, tx: Transaction, user: User, factor: Factor): T
 }
 
 function pollPush(org: OktaOrg, tx: Transaction, user: User, factor: Factor): Transaction {
-  const challenge = tx.challenge as NonNullable<Transaction['challenge']>;
+  const challenge = tx.challenge;
+  if (!challenge) return startPush(org, tx, user, factor);
   challenge.polls += 1;
   if (org.now() >= challenge.sentAt + org.config.policy.mfa.pushLifetime) {
     tx.factorResult = 'TIMEOUT';

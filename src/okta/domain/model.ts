@@ -174,6 +174,21 @@ export interface Session {
   factorVerifiedAt: number | null;
 }
 
+/**
+ * An Okta group. `Everyone` (BUILT_IN) holds every user; membership is kept on the group, by user id,
+ * and feeds the Groups API and the `groups` claim.
+ */
+export interface Group {
+  id: string;
+  type: 'OKTA_GROUP' | 'BUILT_IN';
+  name: string;
+  description: string | undefined;
+  created: number;
+  lastUpdated: number;
+  lastMembershipUpdated: number;
+  members: Set<string>;
+}
+
 export interface ApiToken {
   name: string;
   token: string;

@@ -3,10 +3,11 @@ import type { IdSource } from '../../core/ids.ts';
 import { PrunedMap } from '../../core/pruned-map.ts';
 import type { FactorSpec, FactorType, OktaConfig, UserSpec } from './config.ts';
 import { invalidToken } from './errors.ts';
-import type { AnyTransaction, Factor, OutboxMessage, Session, User } from './model.ts';
+import type { AnyTransaction, Factor, Group, OutboxMessage, Session, User } from './model.ts';
 import { RateLimiter } from './rate-limits.ts';
 import {
   ApiTokenStore,
+  GroupStore,
   Outbox,
   type RecoveryGrantStore,
   type RememberedDeviceStore,
@@ -45,6 +46,7 @@ export class OktaOrg {
   readonly rateLimits: RateLimiter;
 
   readonly users = new UserStore();
+  readonly groups = new GroupStore();
   readonly transactions: TransactionStore;
   readonly sessionTokens: SessionTokenStore;
   readonly sessions: SessionStore;
@@ -54,6 +56,7 @@ export class OktaOrg {
   readonly outbox = new Outbox();
 
   readonly #initialUsers: readonly User[];
+  readonly #initialGroups: readonly Group[];
 
   constructor(config: OktaConfig, clock: VirtualClock, setupIds: IdSource, runtimeIds: IdSource) {
     this.config = config;
@@ -68,6 +71,7 @@ export class OktaOrg {
     this.rememberedDevices = new PrunedMap((until) => until, now);
     const start = clock.now();
     this.#initialUsers = config.users.map((spec) => compileUser(spec, start, setupIds));
+    this.#initialGroups = compileGroups(config, this.#initialUsers, start, setupIds);
     this.rateLimits = new RateLimiter(config.rateLimits);
     this.reset();
   }
@@ -76,6 +80,8 @@ export class OktaOrg {
   reset(): void {
     this.users.clear();
     for (const initial of this.#initialUsers) this.users.add(structuredClone(initial));
+    this.groups.clear();
+    for (const initial of this.#initialGroups) this.groups.add(structuredClone(initial));
     this.transactions.clear();
     this.sessionTokens.clear();
     this.sessions.clear();
@@ -140,6 +146,39 @@ export function sessionExpiresAt(config: OktaConfig, session: Session): number {
     maxIdle > 0 ? session.lastActivity + maxIdle : Number.POSITIVE_INFINITY,
     maxLifetime > 0 ? session.createdAt + maxLifetime : Number.POSITIVE_INFINITY,
   );
+}
+
+/**
+ * The org's groups: Everyone (BUILT_IN, every user), then the scenario's, then any a user names that the
+ * scenario does not list (docs/fidelity/okta.md#okta-groups).
+ */
+function compileGroups(config: OktaConfig, users: readonly User[], start: number, ids: IdSource): Group[] {
+  const group = (name: string, type: Group['type'], id?: string, description?: string): Group => ({
+    id: id ?? `00g${ids.chars(17)}`,
+    type,
+    name,
+    description,
+    created: start,
+    lastUpdated: start,
+    lastMembershipUpdated: start,
+    members: new Set(),
+  });
+  const everyone = group('Everyone', 'BUILT_IN', undefined, 'All users in your organization');
+  const byName = new Map<string, Group>([['everyone', everyone]]);
+  for (const spec of config.groups)
+    byName.set(spec.name.toLowerCase(), group(spec.name, 'OKTA_GROUP', spec.id, spec.description));
+  users.forEach((user, i) => {
+    everyone.members.add(user.id);
+    for (const name of config.users[i]?.groups ?? []) {
+      let target = byName.get(name.toLowerCase());
+      if (!target) {
+        target = group(name, 'OKTA_GROUP');
+        byName.set(name.toLowerCase(), target);
+      }
+      target.members.add(user.id);
+    }
+  });
+  return [...byName.values()];
 }
 
 function compileUser(spec: UserSpec, start: number, ids: IdSource): User {

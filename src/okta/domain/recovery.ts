@@ -185,7 +185,7 @@ export function answerRecoveryQuestion(
   if (answer === undefined || answer !== user.recoveryQuestion?.answer) {
     throw new OktaError('E0000087', { detail: 'wrong recovery answer' });
   }
-  (tx.recovery as NonNullable<Transaction['recovery']>).answered = true;
+  if (tx.recovery) tx.recovery.answered = true;
   return afterRecovery(org, tx, user);
 }
 

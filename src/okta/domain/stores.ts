@@ -1,5 +1,5 @@
 import type { PrunedMap } from '../../core/pruned-map.ts';
-import type { AnyTransaction, ApiToken, OutboxMessage, Session, SessionToken, User } from './model.ts';
+import type { AnyTransaction, ApiToken, Group, OutboxMessage, Session, SessionToken, User } from './model.ts';
 
 /**
  * Where an Okta org keeps its records. Each store prunes what nothing can use any more as time moves
@@ -65,6 +65,51 @@ export class UserStore {
     this.#byId.clear();
     this.#byLogin.clear();
     this.#byShortName.clear();
+  }
+}
+
+/** Groups by id and by name (names compared without regard to case). */
+export class GroupStore {
+  readonly #byId = new Map<string, Group>();
+  readonly #byName = new Map<string, Group>();
+
+  add(group: Group): void {
+    this.#byId.set(group.id, group);
+    this.#byName.set(group.name.toLowerCase(), group);
+  }
+
+  get(id: string): Group | undefined {
+    return this.#byId.get(id);
+  }
+
+  named(name: string): Group | undefined {
+    return this.#byName.get(name.toLowerCase());
+  }
+
+  delete(group: Group): void {
+    this.#byId.delete(group.id);
+    this.#byName.delete(group.name.toLowerCase());
+  }
+
+  /** Renames a group, keeping the name index right. */
+  rename(group: Group, name: string): void {
+    this.#byName.delete(group.name.toLowerCase());
+    group.name = name;
+    this.#byName.set(name.toLowerCase(), group);
+  }
+
+  /** The groups `userId` belongs to, in the order they were made (Everyone first). */
+  of(userId: string): Group[] {
+    return [...this.#byId.values()].filter((group) => group.members.has(userId));
+  }
+
+  values(): IterableIterator<Group> {
+    return this.#byId.values();
+  }
+
+  clear(): void {
+    this.#byId.clear();
+    this.#byName.clear();
   }
 }
 

@@ -4,7 +4,7 @@ import { corsHeaders, isTrustedOrigin, preflightResponse } from '../../http/cors
 import type { Surface } from '../../http/dispatcher.ts';
 import { jsonResponse, type SimResponse } from '../../http/exchange.ts';
 import type { Call } from '../../http/operation.ts';
-import { OKTA_ERRORS, OktaError, type OktaErrorCode } from '../domain/errors.ts';
+import { isOktaErrorCode, OktaError } from '../domain/errors.ts';
 import type { OktaOrg } from '../domain/org.ts';
 import type { RateReading } from '../domain/rate-limits.ts';
 import type { OktaOperation } from '../operations/define.ts';
@@ -42,7 +42,7 @@ export class OktaSurface implements Surface<OktaOrg, OktaOperation, OktaError, R
   }
 
   preflight(call: Call<OktaOrg>): SimResponse {
-    const response = preflightResponse(call.request, this.#trustedOrigin(call) !== undefined);
+    const response = preflightResponse(call.request, this.#trustedOrigin(call));
     this.#common(response);
     return response;
   }
@@ -73,8 +73,8 @@ export class OktaSurface implements Surface<OktaOrg, OktaOperation, OktaError, R
   }
 
   injected(code: string): OktaError | undefined {
-    if (!Object.hasOwn(OKTA_ERRORS, code)) return undefined;
-    const error = new OktaError(code as OktaErrorCode, { detail: 'injected fault' });
+    if (!isOktaErrorCode(code)) return undefined;
+    const error = new OktaError(code, { detail: 'injected fault' });
     return code === 'E0000079'
       ? new OktaError('E0000079', { causes: [error.summary], detail: 'injected fault' })
       : error;

@@ -13,6 +13,3 @@ export const OKTA_OPERATIONS = [
   ...USER_OPERATIONS,
   ...LOGIN_OPERATIONS,
 ] as const satisfies readonly OktaOperation[];
-
-/** The name of a simulated Okta operation, as faults and the journal write it. */
-export type OktaOperationName = (typeof OKTA_OPERATIONS)[number]['name'];
