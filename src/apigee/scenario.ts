@@ -122,6 +122,11 @@ export const ApigeeScenarioSchema = z
           .describe(
             'How long VerifyAccessToken keeps accepting a revoked token (Apigee X caches up to 180s)',
           ),
+        retention: duration
+          .prefault('1h')
+          .describe(
+            'How long an expired token is kept: it answers access_token_expired and shows in tokeninfo until then, and is forgotten after',
+          ),
         reuseRefreshToken: z
           .boolean()
           .default(false)

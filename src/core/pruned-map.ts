@@ -9,13 +9,16 @@ export class PrunedMap<K, V> {
   readonly #map = new Map<K, V>();
   readonly #pruneAt: (value: V) => number;
   readonly #now: () => number;
+  readonly #onPrune: ((key: K, value: V) => void) | undefined;
   // The heap: parallel arrays of times and keys, smallest time at index 0.
   #times: number[] = [];
   #keys: K[] = [];
 
-  constructor(pruneAt: (value: V) => number, now: () => number) {
+  /** `onPrune` hears of every record pruned (not of deletes), so that indexes elsewhere can follow. */
+  constructor(pruneAt: (value: V) => number, now: () => number, onPrune?: (key: K, value: V) => void) {
     this.#pruneAt = pruneAt;
     this.#now = now;
+    this.#onPrune = onPrune;
   }
 
   get size(): number {
@@ -70,6 +73,7 @@ export class PrunedMap<K, V> {
       const at = this.#pruneAt(value);
       if (at <= now) {
         this.#map.delete(key);
+        this.#onPrune?.(key, value);
         dropped += 1;
         if (dropped >= max) break;
       } else {

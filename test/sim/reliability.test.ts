@@ -495,3 +495,84 @@ describe('requests no simulated operation answers', () => {
     expect(sim.requests.filter({ outcome: 'unsimulated' })).toHaveLength(2);
   });
 });
+
+describe('memory of a long run', () => {
+  it('keeps an expired Apigee token for the retention window, then forgets it as new tokens come', async () => {
+    const sim = createSimulator(withApigee({ tokens: { accessTokenLifetime: '30m', retention: '1h' } }));
+    const { accessToken } = await sim.apigee.issueToken({ app: 'web' });
+    const verify = async () => {
+      const reply = await sim.fetch(
+        new Request('https://acme-test.apigee.net/v1/orders/1', {
+          headers: { Authorization: `Bearer ${accessToken}` },
+        }),
+      );
+      return (await reply?.json()).fault.detail.errorcode;
+    };
+    sim.clock.advance('31m');
+    expect(await verify()).toBe('keymanagement.service.access_token_expired');
+    expect(sim.apigee.token(accessToken)?.status).toBe('approved');
+    sim.clock.advance('1h');
+    for (let i = 0; i < 4; i++) await sim.apigee.issueToken({ app: 'web' });
+    expect(sim.apigee.token(accessToken)).toBeUndefined();
+    expect(await verify()).toBe('keymanagement.service.invalid_access_token');
+  });
+
+  it('forgets a spent authorization code at once', async () => {
+    const sim = createSimulator(apigeeScenario);
+    const authorize = await sim.fetch(
+      new Request(
+        'https://acme-test.apigee.net/oauth/authorize?response_type=code&client_id=web-key&redirect_uri=https://web.example.com/callback',
+        { redirect: 'manual' },
+      ),
+    );
+    const code = new URL(authorize?.headers.get('location') ?? '').searchParams.get('code') ?? '';
+    const exchange = () =>
+      sim.fetch(
+        new Request('https://acme-test.apigee.net/oauth/token', {
+          method: 'POST',
+          headers: {
+            Authorization: `Basic ${btoa('web-key:web-secret')}`,
+            'Content-Type': 'application/x-www-form-urlencoded',
+          },
+          body: `grant_type=authorization_code&code=${code}&redirect_uri=https://web.example.com/callback`,
+        }),
+      );
+    expect((await exchange())?.status).toBe(200);
+    const again = await exchange();
+    expect(again?.status).toBe(400);
+    expect(await again?.json()).toEqual({
+      ErrorCode: 'invalid_request',
+      Error: 'Invalid Authorization Code',
+    });
+  });
+
+  it('refuses an Okta field over 1,024 characters with 400 E0000001 and keeps nothing of it', async () => {
+    const { url, sim } = await serve();
+    const username = `${'u'.repeat(1_000_000)}@example.com`;
+    const reply = await fetch(`${url}/api/v1/authn`, {
+      method: 'POST',
+      headers: json,
+      body: JSON.stringify({ username, password: PASSWORD }),
+    });
+    expect(reply.status).toBe(400);
+    const body = await reply.json();
+    expect(body.errorCode).toBe('E0000001');
+    expect(body.errorCauses[0].errorSummary).toMatch(/^username: /);
+    expect(JSON.stringify(sim.requests.all()).length).toBeLessThan(10_000);
+  });
+
+  it('refuses an Apigee form field over 4,096 characters with 400 invalid_request', async () => {
+    const { url, sim } = await serve(apigeeScenario);
+    const reply = await fetch(`${url}/oauth/token`, {
+      method: 'POST',
+      headers: {
+        Authorization: `Basic ${btoa('web-key:web-secret')}`,
+        'Content-Type': 'application/x-www-form-urlencoded',
+      },
+      body: `grant_type=client_credentials&app_enduser=${'x'.repeat(1_000_000)}`,
+    });
+    expect(reply.status).toBe(400);
+    expect((await reply.json()).ErrorCode).toBe('invalid_request');
+    expect(sim.state.apigee?.tokens).toEqual([]);
+  });
+});

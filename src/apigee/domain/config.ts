@@ -69,6 +69,8 @@ export interface TokenPolicy {
   authorizationCodeLifetime: number;
   /** How long VerifyAccessToken keeps accepting a revoked token (docs/fidelity/apigee.md#apigee-revocation-delay). */
   revocationDelay: number;
+  /** How long a token is kept after it expires, for the answers that still depend on it. */
+  retention: number;
   /** `<ReuseRefreshToken>`: a refresh answers the same refresh token. */
   reuseRefreshToken: boolean;
   jwt: {

@@ -96,7 +96,6 @@ export function authorize(
     endUser: input.endUser,
     issuedAt: now,
     expiresAt: now + org.config.tokens.authorizationCodeLifetime,
-    used: false,
   };
   org.tokens.addCode(code);
   const location = new URL(input.redirectUri);
@@ -116,14 +115,15 @@ export function authorizationCodeGrant(
   const chain = authenticatedClient(org, client.clientId, requireSecret(client));
   if (!redirectUri) throw invalidRequest('Required param : redirect_uri');
   const code = codeValue ? org.tokens.code(codeValue) : undefined;
-  if (!code || code.used || code.clientId !== chain.key.consumerKey || org.now() >= code.expiresAt) {
+  if (!code || code.clientId !== chain.key.consumerKey || org.now() >= code.expiresAt) {
     throw invalidRequest(
       'Invalid Authorization Code',
-      code ? 'used, expired or another client' : 'unknown code',
+      code ? 'expired or another client' : 'unknown or used code',
     );
   }
   if (redirectUri !== code.redirectUri) throw invalidRequest(`Invalid redirect_uri : ${redirectUri}`);
-  code.used = true;
+  // Single use: a spent code is gone, and answers as an unknown one.
+  org.tokens.spendCode(code.value);
   return issue(org, chain, 'authorization_code', code.scope, code.endUser, origin);
 }
 

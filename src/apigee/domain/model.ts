@@ -120,7 +120,6 @@ export interface AuthorizationCode {
   endUser: string | undefined;
   issuedAt: number;
   expiresAt: number;
-  used: boolean;
 }
 
 /** What a successful VerifyAccessToken learned, as the reference proxy answers it. */

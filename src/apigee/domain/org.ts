@@ -39,7 +39,8 @@ export class ApigeeOrg {
     this.config = config;
     this.clock = clock;
     this.ids = runtimeIds;
-    this.tokens = store ?? new MemoryTokenStore();
+    this.tokens =
+      store ?? new MemoryTokenStore({ now: () => clock.now(), retention: config.tokens.retention });
     const start = clock.now();
     const developers = config.developers.map(
       (d): Developer => ({

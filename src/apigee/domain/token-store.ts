@@ -1,8 +1,9 @@
+import { PrunedMap } from '../../core/pruned-map.ts';
 import type { AccessToken, AuthorizationCode, RefreshToken } from './model.ts';
 
 /**
  * Where tokens live. Every lookup the rules need is by key: a token's value, a refresh lineage, an app,
- * an end user. Implementations must keep these fast with a million tokens (issue 5's benchmark).
+ * an end user. Implementations must keep these fast with a million tokens (bench/scale.ts).
  */
 export interface TokenStore {
   addAccess(token: AccessToken): void;
@@ -11,10 +12,10 @@ export interface TokenStore {
   access(value: string): AccessToken | undefined;
   refresh(value: string): RefreshToken | undefined;
   code(value: string): AuthorizationCode | undefined;
+  /** Spends an authorization code: it is gone at once, and a second use finds nothing. */
+  spendCode(value: string): void;
   /** Access tokens minted from one refresh chain, oldest first. */
-  lineageAccess(lineageId: string): readonly AccessToken[];
-  /** The refresh tokens of one chain, oldest first (one, unless refreshes rotated it). */
-  lineageRefresh(lineageId: string): readonly RefreshToken[];
+  lineageAccess(lineageId: string): Iterable<AccessToken>;
   /** Every token of an app, access and refresh. */
   ofApp(appId: string): Iterable<AccessToken | RefreshToken>;
   /** Every token of an app end user, access and refresh. */
@@ -25,28 +26,48 @@ export interface TokenStore {
   clear(): void;
 }
 
+export interface TokenStoreOptions {
+  now(): number;
+  /**
+   * How long a token is kept after it expires: an expired token still answers `access_token_expired`
+   * (not `invalid_access_token`) and shows in tokeninfo until then (docs/fidelity/apigee.md#apigee-token-retention).
+   */
+  retention: number;
+}
+
 /**
  * The default store: records in maps keyed by value, with secondary indexes by lineage, app and end user.
- * Records are mutated in place (status, revocation), so every index sees the same object.
+ * Records are mutated in place (status, revocation), so every index sees the same object. A token is
+ * pruned, from every index, once it has been expired for the retention window; the pruning is amortised
+ * over new tokens (`PrunedMap`), so a long run keeps a steady footprint. Live tokens are never pruned.
  */
 export class MemoryTokenStore implements TokenStore {
-  readonly #access = new Map<string, AccessToken>();
-  readonly #refresh = new Map<string, RefreshToken>();
-  readonly #codes = new Map<string, AuthorizationCode>();
-  readonly #lineageAccess = new Map<string, AccessToken[]>();
-  readonly #lineageRefresh = new Map<string, RefreshToken[]>();
-  readonly #byApp = new Map<string, (AccessToken | RefreshToken)[]>();
-  readonly #byEndUser = new Map<string, (AccessToken | RefreshToken)[]>();
+  readonly #access: PrunedMap<string, AccessToken>;
+  readonly #refresh: PrunedMap<string, RefreshToken>;
+  readonly #codes: PrunedMap<string, AuthorizationCode>;
+  readonly #lineageAccess = new Map<string, Set<AccessToken>>();
+  readonly #byApp = new Map<string, Set<AccessToken | RefreshToken>>();
+  readonly #byEndUser = new Map<string, Set<AccessToken | RefreshToken>>();
+
+  constructor(options: TokenStoreOptions) {
+    const keepUntil = (token: AccessToken | RefreshToken) => token.expiresAt + options.retention;
+    this.#access = new PrunedMap<string, AccessToken>(keepUntil, options.now, (_, token) =>
+      this.#unindex(token),
+    );
+    this.#refresh = new PrunedMap<string, RefreshToken>(keepUntil, options.now, (_, token) =>
+      this.#unindex(token),
+    );
+    this.#codes = new PrunedMap((code) => code.expiresAt, options.now);
+  }
 
   addAccess(token: AccessToken): void {
     this.#access.set(token.value, token);
-    if (token.lineageId) push(this.#lineageAccess, token.lineageId, token);
+    if (token.lineageId) add(this.#lineageAccess, token.lineageId, token);
     this.#index(token);
   }
 
   addRefresh(token: RefreshToken): void {
     this.#refresh.set(token.value, token);
-    push(this.#lineageRefresh, token.lineageId, token);
     this.#index(token);
   }
 
@@ -66,12 +87,12 @@ export class MemoryTokenStore implements TokenStore {
     return this.#codes.get(value);
   }
 
-  lineageAccess(lineageId: string): readonly AccessToken[] {
-    return this.#lineageAccess.get(lineageId) ?? [];
+  spendCode(value: string): void {
+    this.#codes.delete(value);
   }
 
-  lineageRefresh(lineageId: string): readonly RefreshToken[] {
-    return this.#lineageRefresh.get(lineageId) ?? [];
+  lineageAccess(lineageId: string): Iterable<AccessToken> {
+    return this.#lineageAccess.get(lineageId) ?? [];
   }
 
   ofApp(appId: string): Iterable<AccessToken | RefreshToken> {
@@ -95,27 +116,36 @@ export class MemoryTokenStore implements TokenStore {
   }
 
   clear(): void {
-    for (const map of [
-      this.#access,
-      this.#refresh,
-      this.#codes,
-      this.#lineageAccess,
-      this.#lineageRefresh,
-      this.#byApp,
-      this.#byEndUser,
-    ]) {
-      map.clear();
-    }
+    this.#access.clear();
+    this.#refresh.clear();
+    this.#codes.clear();
+    this.#lineageAccess.clear();
+    this.#byApp.clear();
+    this.#byEndUser.clear();
   }
 
   #index(token: AccessToken | RefreshToken): void {
-    push(this.#byApp, token.appId, token);
-    if (token.endUser !== undefined) push(this.#byEndUser, token.endUser, token);
+    add(this.#byApp, token.appId, token);
+    if (token.endUser !== undefined) add(this.#byEndUser, token.endUser, token);
+  }
+
+  #unindex(token: AccessToken | RefreshToken): void {
+    remove(this.#byApp, token.appId, token);
+    if (token.endUser !== undefined) remove(this.#byEndUser, token.endUser, token);
+    if (!('pairedAccessToken' in token) && token.lineageId)
+      remove(this.#lineageAccess, token.lineageId, token);
   }
 }
 
-function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
-  const list = map.get(key);
-  if (list) list.push(value);
-  else map.set(key, [value]);
+function add<K, V>(map: Map<K, Set<V>>, key: K, value: V): void {
+  const set = map.get(key);
+  if (set) set.add(value);
+  else map.set(key, new Set([value]));
+}
+
+function remove<K, V>(map: Map<K, Set<V>>, key: K, value: V): void {
+  const set = map.get(key);
+  if (!set) return;
+  set.delete(value);
+  if (set.size === 0) map.delete(key);
 }

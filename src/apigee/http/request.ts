@@ -1,7 +1,7 @@
 import { oversized, readFormBody } from '../../http/body.ts';
 import { basicCredentials, bearerToken, parseAuthorization } from '../../http/credentials.ts';
 import type { SimRequest } from '../../http/exchange.ts';
-import { ApigeeError } from '../domain/errors.ts';
+import { ApigeeError, invalidRequest } from '../domain/errors.ts';
 import type { ClientCredentials } from '../domain/grants.ts';
 
 /**
@@ -13,12 +13,33 @@ import type { ClientCredentials } from '../domain/grants.ts';
 export function readForm(request: SimRequest): URLSearchParams {
   const tooBig = oversized(request);
   if (tooBig) throw new ApigeeError('fault', 413, 'protocol.http.TooBigBody', 'Body buffer overflow', tooBig);
-  return readFormBody(request);
+  const form = readFormBody(request);
+  for (const [name, value] of form) {
+    if (value.length > MAX_FIELD_LENGTH || name.length > MAX_FIELD_LENGTH) {
+      throw invalidRequest(`Invalid ${name.slice(0, 64)} : longer than ${MAX_FIELD_LENGTH} characters`);
+    }
+  }
+  return form;
 }
+
+/**
+ * The longest form field or query parameter the reference proxy reads: a client-facing proxy refuses
+ * the rest with a 400 (docs/fidelity/apigee.md#apigee-field-limits), so that no token carries a megabyte.
+ */
+export const MAX_FIELD_LENGTH = 4096;
 
 /** A field from the form, else the query string (docs/fidelity/apigee.md#apigee-token-request). */
 export function param(request: SimRequest, form: URLSearchParams, name: string): string | undefined {
-  return form.get(name) ?? request.url.searchParams.get(name) ?? undefined;
+  return form.get(name) ?? query(request, name);
+}
+
+/** A query parameter, within the field limit. */
+export function query(request: SimRequest, name: string): string | undefined {
+  const value = request.url.searchParams.get(name) ?? undefined;
+  if (value !== undefined && value.length > MAX_FIELD_LENGTH) {
+    throw invalidRequest(`Invalid ${name} : longer than ${MAX_FIELD_LENGTH} characters`);
+  }
+  return value;
 }
 
 /**

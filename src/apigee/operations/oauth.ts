@@ -15,7 +15,7 @@ import {
 import type { ApigeeOrg } from '../domain/org.ts';
 import { invalidateToken, revokeAll, type TokenType, validateToken } from '../domain/revocation.ts';
 import { verifyAccessToken } from '../domain/verify.ts';
-import { bearerOf, clientCredentials, param, readForm } from '../http/request.ts';
+import { bearerOf, clientCredentials, param, query, readForm } from '../http/request.ts';
 import { tokenBody, tokenInfoBody, verificationBody } from '../http/wire.ts';
 
 /**
@@ -117,14 +117,14 @@ const authorizeCode = proxyOperation('authorize', {
   path: '/oauth/authorize',
   summary: "GenerateAuthorizationCode: a redirect to the app's callback with a code",
   input(call) {
-    const query = call.url.searchParams;
+    const { request } = call;
     return {
-      responseType: query.get('response_type') ?? undefined,
-      clientId: query.get('client_id') ?? undefined,
-      redirectUri: query.get('redirect_uri') ?? undefined,
-      scope: query.get('scope') ?? undefined,
-      state: query.get('state') ?? undefined,
-      endUser: query.get('app_enduser') ?? undefined,
+      responseType: query(request, 'response_type'),
+      clientId: query(request, 'client_id'),
+      redirectUri: query(request, 'redirect_uri'),
+      scope: query(request, 'scope'),
+      state: query(request, 'state'),
+      endUser: query(request, 'app_enduser'),
     };
   },
   principal: (input) => input.clientId,
@@ -253,7 +253,7 @@ const tokenInfo = proxyOperation('tokeninfo', {
   path: '/oauth/tokeninfo',
   summary: "GetOAuthV2Info: a token's attributes and status",
   input(call) {
-    const value = call.url.searchParams.get('token');
+    const value = query(call.request, 'token');
     if (!value) throw invalidRequest('Required param : token');
     return value;
   },

@@ -20,6 +20,8 @@ interface Window {
 
 const MINUTE = 60_000;
 const SECOND = 1_000;
+/** Usernames whose one-second window is remembered at once. */
+const MAX_USERNAMES = 10_000;
 
 /**
  * Okta's rate limits on the virtual clock: a 60-second window per bucket that opens with its first request
@@ -62,7 +64,13 @@ export class RateLimiter {
     const limit = this.#limits.authnPerUsernamePerSecond;
     if (limit === 0) return null;
     this.#now = now;
-    return count(this.#usernames, username.toLowerCase(), now, SECOND, limit);
+    // With a frozen clock no window ever ends: past MAX_USERNAMES the oldest is forgotten instead.
+    const key = username.toLowerCase();
+    if (this.#usernames.size >= MAX_USERNAMES && !this.#usernames.has(key)) {
+      const oldest = this.#usernames.entries().next().value;
+      if (oldest) this.#usernames.delete(oldest[0]);
+    }
+    return count(this.#usernames, key, now, SECOND, limit);
   }
 }
 

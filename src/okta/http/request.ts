@@ -23,11 +23,25 @@ export function readJson<S extends z.ZodType>(request: SimRequest, schema: S): z
   }
   const result = schema.safeParse(value);
   if (!result.success) {
-    const where = result.error.issues.map((issue) => `${issue.path.join('.') || 'body'}: ${issue.message}`);
+    const { issues } = result.error;
+    // A field longer than the simulator's cap is a validation failure, as Okta reports an over-long field
+    // (docs/fidelity/okta.md#okta-field-limits); anything else wrong with a field is a malformed body.
+    const tooLong = issues.filter((issue) => issue.code === 'too_big');
+    if (tooLong.length === issues.length) {
+      const fields = tooLong.map((issue) => issue.path.join('.'));
+      throw new OktaError('E0000001', {
+        argument: fields.join(', '),
+        causes: tooLong.map((issue) => `${issue.path.join('.')}: ${issue.message}`),
+      });
+    }
+    const where = issues.map((issue) => `${issue.path.join('.') || 'body'}: ${issue.message}`);
     throw malformed(where.join('; '));
   }
   return result.data;
 }
+
+/** The longest text field the simulator reads (docs/fidelity/okta.md#okta-field-limits). */
+export const MAX_FIELD_LENGTH = 1024;
 
 /** A form body, as browsers post it; oversized bodies are E0000003 like JSON ones. */
 export function readForm(request: SimRequest): URLSearchParams {
@@ -54,6 +68,7 @@ function malformed(detail: string): OktaError {
 /** An optional text field; `null` reads as absent, as okta-auth-js sometimes sends it. */
 export const optionalText = z
   .string()
+  .max(MAX_FIELD_LENGTH, `The field is longer than ${MAX_FIELD_LENGTH} characters`)
   .nullish()
   .transform((value) => value ?? undefined);
 

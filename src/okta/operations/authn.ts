@@ -94,11 +94,13 @@ const PrimaryAuthBody = z.object({
   token: text,
   relayState: z
     .string()
-    .max(2048)
+    .max(2048, 'The field is longer than 2048 characters')
     .nullish()
     .transform((value) => value ?? undefined),
   options: z.object({ multiOptionalFactorEnroll: flag, warnBeforePasswordExpired: flag }).nullish(),
-  context: z.object({ deviceToken: z.string().max(32).nullish() }).nullish(),
+  context: z
+    .object({ deviceToken: z.string().max(32, 'The field is longer than 32 characters').nullish() })
+    .nullish(),
 });
 
 const primary = oktaOperation({
