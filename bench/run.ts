@@ -6,6 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { httpServer } from './http.ts';
 import { inProcess } from './in-process.ts';
 import { scale } from './scale.ts';
+import { soak } from './soak.ts';
 import { startup } from './startup.ts';
 import { printTable, rows } from './support.ts';
 
@@ -22,6 +23,7 @@ const sections: [string, (quick: boolean) => Promise<void>][] = [
   ['http', httpServer],
   ['scale', scale],
   ['start-up', startup],
+  ['soak', soak],
 ];
 console.log(`okta-apigee-sim benchmarks (node ${process.version}, ${quick ? 'quick' : 'full'} run)\n`);
 for (const [name, run] of sections) {
