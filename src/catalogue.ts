@@ -1,11 +1,16 @@
 import { MANAGEMENT_OPERATIONS } from './apigee/operations/management.ts';
-import { PROXY_OPERATIONS, verifyAccessTokenOperation } from './apigee/operations/oauth.ts';
+import {
+  PROXY_OPERATIONS,
+  verifyAccessTokenOperation,
+  verifyApiKeyOperation,
+} from './apigee/operations/oauth.ts';
 import { type CatalogueEntry, catalogueOf } from './http/operation.ts';
 import { OKTA_OPERATIONS } from './okta/operations/index.ts';
 
 const APIGEE_OPERATIONS = [
   ...PROXY_OPERATIONS,
-  verifyAccessTokenOperation(undefined),
+  verifyAccessTokenOperation(),
+  verifyApiKeyOperation(),
   ...MANAGEMENT_OPERATIONS,
 ] as const;
 

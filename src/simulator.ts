@@ -1,4 +1,5 @@
 import { type ApigeeActions, apigeeActions } from './apigee/actions.ts';
+import { JwtKeyRing } from './apigee/domain/jwt.ts';
 import { ApigeeOrg } from './apigee/domain/org.ts';
 import { ApigeeManagementSurface } from './apigee/http/management-surface.ts';
 import { ApigeeProxySurface } from './apigee/http/proxy-surface.ts';
@@ -140,6 +141,11 @@ export class SimulatorCore {
 
   readonly #seed: number | undefined;
   readonly #onUnsimulated: UnsimulatedStrategy;
+  /**
+   * The RSA key of JWT access tokens when the scenario gives none: made on first use, kept for the
+   * simulator's life, across `reset()` and `load()` (docs/fidelity/apigee.md#apigee-jwt-keys).
+   */
+  readonly #jwtKeys = new JwtKeyRing();
   /** `METHOD url` of unsimulated requests already warned about. */
   readonly #warned = new Set<string>();
   #loaded: Loaded;
@@ -335,7 +341,14 @@ export class SimulatorCore {
       ? new OktaOrg(scenario.okta, this.clock, new IdSource(seed), new IdSource(seed + 1))
       : undefined;
     const apigee = scenario.apigee
-      ? new ApigeeOrg(scenario.apigee, this.clock, new IdSource(seed + 2), new IdSource(seed + 3))
+      ? new ApigeeOrg(
+          scenario.apigee,
+          this.clock,
+          new IdSource(seed + 2),
+          new IdSource(seed + 3),
+          undefined,
+          this.#jwtKeys,
+        )
       : undefined;
     const surfaces: Mounted[] = [];
     if (okta) surfaces.push(mount(new OktaSurface(okta), env));

@@ -3,6 +3,7 @@ import { type Chain, chainOf } from './domain/app-chain.ts';
 import {
   authorizationCodeGrant,
   authorize,
+  callbackUrls,
   clientCredentialsGrant,
   type Issued,
   passwordGrant,
@@ -82,6 +83,8 @@ export function apigeeActions(org: () => ApigeeOrg): ApigeeActions {
     async issueToken(input) {
       const { key, app: target } = chain(input);
       const client = { clientId: key.consumerKey, clientSecret: key.consumerSecret };
+      // Tokens issued here name the scenario's runtime URL as their issuer.
+      const origin = org().config.runtimeUrl;
       let issued: Issued;
       if (input.grantType === 'password') {
         issued = await passwordGrant(
@@ -91,9 +94,10 @@ export function apigeeActions(org: () => ApigeeOrg): ApigeeActions {
           'password',
           input.scope,
           input.endUser,
+          origin,
         );
       } else if (input.grantType === 'authorization_code') {
-        const redirectUri = target.callbackUrl || 'https://app.example.com/callback';
+        const redirectUri = callbackUrls(org(), target)[0] ?? 'https://app.example.com/callback';
         if (!target.callbackUrl) target.callbackUrl = redirectUri;
         const { code } = authorize(org(), {
           responseType: 'code',
@@ -103,9 +107,9 @@ export function apigeeActions(org: () => ApigeeOrg): ApigeeActions {
           state: undefined,
           endUser: input.endUser,
         });
-        issued = await authorizationCodeGrant(org(), client, code.value, redirectUri);
+        issued = await authorizationCodeGrant(org(), client, code.value, redirectUri, origin);
       } else {
-        issued = await clientCredentialsGrant(org(), client, input.scope, input.endUser);
+        issued = await clientCredentialsGrant(org(), client, input.scope, input.endUser, origin);
       }
       return { accessToken: issued.access.value, refreshToken: issued.refresh?.value };
     },

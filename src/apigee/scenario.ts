@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { duration, origin } from '../scenario/fields.ts';
-import { rsaPkcs8Problem } from '../scenario/pem.ts';
+import { rsaJwkProblem, rsaPkcs8Problem } from '../scenario/pem.ts';
 
 const status = z.enum(['approved', 'revoked']);
 const tokenFormat = z.enum(['opaque', 'jwt']);
@@ -47,7 +47,19 @@ const app = z.strictObject({
   developer: z.email().describe("The owning developer's email"),
   appId: z.string().optional().describe('Generated (a UUID) when absent'),
   status: status.default('approved'),
-  callbackUrl: z.url().optional().describe('The redirect_uri authorization_code requests must use'),
+  callbackUrl: z
+    .string()
+    .superRefine((value, ctx) => {
+      for (const part of value.split(',')) {
+        const url = part.trim();
+        if (url !== '' && !URL.canParse(url))
+          ctx.addIssue({ code: 'custom', message: `Not a URL: "${url}"` });
+      }
+    })
+    .optional()
+    .describe(
+      'The redirect_uri authorization_code requests must use; several as a comma-separated list (Apigee X)',
+    ),
   tokenFormat: tokenFormat.optional().describe('Overrides apigee.tokens.format for this app'),
   keys: z.array(key).min(1, 'An app needs at least one key'),
 });
@@ -94,8 +106,42 @@ const protectedPath = z.union([
       .string()
       .optional()
       .describe('VerifyAccessToken <Scope>: space-separated scopes, any one suffices'),
+    verifier: z
+      .enum(['auto', 'opaque', 'jwt'])
+      .optional()
+      .describe(
+        "VerifyAccessToken (opaque), VerifyJWTAccessToken (jwt), or by the token's shape (auto, the default)",
+      ),
   }),
 ]);
+
+const apiKeyPath = z.union([
+  pathPattern,
+  z.strictObject({
+    path: pathPattern,
+    methods: z.array(z.string().toUpperCase()).optional().describe('Default: every method'),
+  }),
+]);
+
+/** An RSA private key as a JWK: checked here, since importing it is asynchronous. */
+const privateJwk = z
+  .looseObject({
+    kty: z.literal('RSA'),
+    n: z.string(),
+    e: z.string(),
+    d: z.string(),
+    p: z.string(),
+    q: z.string(),
+    dp: z.string(),
+    dq: z.string(),
+    qi: z.string(),
+    kid: z.string().min(1).optional(),
+  })
+  .superRefine((jwk, ctx) => {
+    const problem = rsaJwkProblem(jwk);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  })
+  .transform(({ kty, n, e, d, p, q, dp, dq, qi, kid }) => ({ kty, n, e, d, p, q, dp, dq, qi, kid }));
 
 export const ApigeeScenarioSchema = z
   .strictObject({
@@ -141,7 +187,14 @@ export const ApigeeScenarioSchema = z
                 if (problem) ctx.addIssue({ code: 'custom', message: problem });
               })
               .optional()
-              .describe('PKCS#8 PEM for RS256; generated per simulator when absent'),
+              .describe(
+                'PKCS#8 PEM for RS256; absent (and no privateJwk): a key made once per simulator, kept across reset and load',
+              ),
+            privateJwk: privateJwk
+              .optional()
+              .describe(
+                'An RSA private key as a JWK for RS256, its kid kept (default kid: the RFC 7638 thumbprint)',
+              ),
             secret: z.string().min(32).optional().describe('HS256 secret; derived from the seed when absent'),
             issuer: z.string().optional().describe('iss claim; default: runtimeUrl + the token path base'),
           })
@@ -158,7 +211,34 @@ export const ApigeeScenarioSchema = z
         revokeAll: pathPattern.default(defaultProxy.revokeAll),
         tokeninfo: pathPattern.default(defaultProxy.tokeninfo),
         jwks: pathPattern.default(defaultProxy.jwks),
-        protected: z.array(protectedPath).default(['/v1/**']).describe('Paths behind VerifyAccessToken'),
+        protected: z
+          .array(protectedPath)
+          .default(['/v1/**'])
+          .describe('Paths behind VerifyAccessToken; the most specific pattern wins'),
+        apiKey: z
+          .array(apiKeyPath)
+          .default([])
+          .describe(
+            'Paths behind VerifyAPIKey (key in the x-apikey header or the apikey query parameter); the most specific pattern wins, also over protected paths',
+          ),
+        rfcCompliant: z
+          .boolean()
+          .default(false)
+          .describe(
+            '<RFCCompliantRequestResponse>: token_type Bearer, numeric expires_in, no-store, RFC 6749 error bodies',
+          ),
+        requireClientAuth: z
+          .boolean()
+          .default(false)
+          .describe(
+            'invalidate, validate, revoke-all and tokeninfo require client credentials (default: checked when sent)',
+          ),
+        appEndUser: z
+          .boolean()
+          .default(true)
+          .describe(
+            "<AppEndUser>: tokens carry app_enduser (the field, else the password grant's username); false: none",
+          ),
         cors: z
           .array(z.string())
           .default(['http://localhost:*', 'http://127.0.0.1:*', 'https://localhost:*'])
@@ -183,6 +263,45 @@ export const ApigeeScenarioSchema = z
           })
           .describe(
             'The runtime fault for InvalidateToken/ValidateToken on a JWT access token (docs/fidelity/apigee.md#apigee-jwt-revocation-fault)',
+          ),
+        scopeIntersection: z
+          .enum(['empty', 'invalid_scope', 'strict'])
+          .default('empty')
+          .describe(
+            'Requested scopes the products lack are dropped; nothing left: an empty scope (empty) or 400 invalid_scope; strict: any lacking scope is 400 invalid_scope',
+          ),
+        insufficientScopeChallenge: z
+          .enum(['none', 'rfc6750'])
+          .default('none')
+          .describe('WWW-Authenticate on 403 InsufficientScope: none, or error="insufficient_scope"'),
+        callbackUrls: z
+          .enum(['list', 'exact'])
+          .default('list')
+          .describe("An app's callbackUrl: a comma-separated list (X), or one URL compared whole (Edge)"),
+        rfcCompliantErrors: z
+          .enum(['rfc6749', 'apigee'])
+          .default('rfc6749')
+          .describe(
+            'Token-endpoint errors under proxy.rfcCompliant: {error, error_description}, or {ErrorCode, Error}',
+          ),
+        jwtSignatureFault: faultOverride
+          .prefault({
+            status: 401,
+            errorcode: 'oauth.v2.JWTDecodingFailed',
+            faultstring: 'JWT Access token decoding failed',
+          })
+          .describe(
+            'The fault for a JWT whose signature, type or issuer does not verify (docs/fidelity/apigee.md#apigee-jwt-verify)',
+          ),
+        statusCheckOrder: z
+          .enum(['key-first', 'developer-first'])
+          .default('key-first')
+          .describe('Which fault wins: key, key expiry, app, developer (key-first), or developer, app, key'),
+        productStatusAt: z
+          .enum(['use', 'issue'])
+          .default('use')
+          .describe(
+            'Key-product status judged when a token is used, or frozen at issue (a product pending then is left out for good)',
           ),
       })
       .prefault({}),
@@ -221,6 +340,9 @@ export const ApigeeScenarioSchema = z
         });
       });
     });
+    if (apigee.tokens.jwt.privateKey && apigee.tokens.jwt.privateJwk) {
+      issue(['tokens', 'jwt', 'privateJwk'], 'Give privateKey or privateJwk, not both');
+    }
     const tokens = new Set<string>();
     apigee.issuedTokens.forEach((t, i) => {
       const owner = apigee.apps.find((a) => a.name === t.app);

@@ -33,3 +33,21 @@ export function compilePathPattern(pattern: string): RegExp {
   }
   return regexp;
 }
+
+/**
+ * Orders path patterns from the most specific to the least: more literal segments first, then fewer `**`,
+ * then fewer segments with `*`, then more segments. `Array.prototype.sort` is stable, so equally specific
+ * patterns keep their order.
+ */
+export function bySpecificity(a: string, b: string): number {
+  const [x, y] = [specificity(a), specificity(b)];
+  return y.literal - x.literal || x.deep - y.deep || x.wild - y.wild || y.segments - x.segments;
+}
+
+function specificity(pattern: string) {
+  // "/" matches every path, as "/**" does.
+  const segments = pattern === '/' ? ['**'] : pattern.split('/').filter((segment) => segment !== '');
+  const deep = segments.filter((segment) => segment === '**').length;
+  const wild = segments.filter((segment) => segment !== '**' && segment.includes('*')).length;
+  return { literal: segments.length - deep - wild, deep, wild, segments: segments.length };
+}

@@ -56,3 +56,24 @@ function element(der: Uint8Array, offset: number, tag: number): { start: number;
 function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
   return a.length === b.length && a.every((byte, i) => byte === b[i]);
 }
+
+const BASE64URL = /^[A-Za-z0-9_-]+$/;
+
+/**
+ * A structural check of an RSA private key in JWK form (RFC 7518 §6.3): every member present and base64url,
+ * and a modulus of at least 2048 bits, which RS256 signing requires. Browser-safe, done at validation for the
+ * reason given above.
+ */
+export function rsaJwkProblem(jwk: Readonly<Record<string, unknown>>): string | undefined {
+  for (const member of ['n', 'e', 'd', 'p', 'q', 'dp', 'dq', 'qi']) {
+    const value = jwk[member];
+    if (typeof value !== 'string' || !BASE64URL.test(value)) {
+      return `The JWK member "${member}" must be base64url (an RSA private key has n, e, d, p, q, dp, dq and qi)`;
+    }
+  }
+  const n = jwk.n as string;
+  // Leading zero octets do not count: an unsigned big-endian integer of at least 2048 bits.
+  const bytes = Math.floor((n.length * 6) / 8);
+  if (bytes < 256) return 'The RSA modulus (n) must be at least 2048 bits for RS256';
+  return undefined;
+}

@@ -5,9 +5,11 @@ import { jwtContract } from './contract/jwt.ts';
 import { managementContract } from './contract/management.ts';
 import { revokeOAuthV2Contract } from './contract/revoke-oauth-v2.ts';
 import { rfc7009Contract } from './contract/rfc7009.ts';
+import { runtimeContract } from './contract/runtime.ts';
 import { tokenEndpointContract } from './contract/token-endpoint.ts';
 import { tokenInfoContract } from './contract/tokeninfo.ts';
 import { verifyContract } from './contract/verify.ts';
+import { verifyApiKeyContract } from './contract/verify-api-key.ts';
 
 // The Apigee contract (raw requests, one test per behaviour of docs/fidelity/apigee.md), answered through
 // msw/node interception of global fetch.
@@ -21,3 +23,5 @@ revokeOAuthV2Contract(harness);
 tokenInfoContract(harness);
 managementContract(harness);
 badInputContract(harness);
+runtimeContract(harness);
+verifyApiKeyContract(harness);

@@ -36,5 +36,6 @@ describe('the built package', () => {
       'scenarios/default.yaml',
     ]);
     expect(out.toString()).toContain('1 valid, 0 invalid');
-  });
+    // A full type-checked build: seconds alone, much longer on a machine busy with the other test files.
+  }, 60_000);
 });

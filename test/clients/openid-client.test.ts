@@ -1,6 +1,6 @@
 /**
  * openid-client (6.8.9, built on oauth4webapi 3.8.8) against the simulated Apigee reference proxy
- * (docs/apigee-proxy.md): every grant the proxy serves, RFC 7009 revocation and protected resources, over msw
+ * (docs/apigee-runtime.md): every grant the proxy serves, RFC 7009 revocation and protected resources, over msw
  * in-process and over the real HTTP server.
  *
  * What a standard OAuth client makes of Apigee's answers (read from node_modules):
@@ -27,13 +27,18 @@
  *   (openid-client/build/index.js:131-132).
  * - The RFC 7009 endpoint answers 401 with `WWW-Authenticate: Basic realm="oauth"`, which oauth4webapi
  *   raises as `WWWAuthenticateChallengeError` before it looks at the body (index.js:927, 1281-1285).
- *   Apigee's policy faults on protected paths carry no challenge, so `fetchProtectedResource` hands those
- *   401/403 answers back instead of throwing.
+ *   VerifyAccessToken's 401s carry Apigee's `Bearer realm="null",error="invalid_token",...` challenge
+ *   (docs/fidelity/apigee.md#apigee-www-authenticate), so `fetchProtectedResource` throws the same error for
+ *   them (oauth4webapi index.js:967-970); its 403 InsufficientScope has none and is handed back.
+ * - With `proxy.rfcCompliant: true` (`<RFCCompliantRequestResponse>`, docs/fidelity/apigee.md#apigee-rfc-compliant)
+ *   the token answer is RFC 6749's and openid-client runs client credentials, the password grant and refresh
+ *   as shipped; token-endpoint errors are RFC 6749 bodies it raises as `ResponseBodyError`.
  * - `ClientSecretBasic` form-encodes id and secret before base64 (RFC 6749 §2.3.1; oauth4webapi
  *   index.js:456-474 encodes "-" too), so "web-key" goes out as "web%2Dkey"; the simulator decodes it.
  *   Whether real Apigee decodes Basic credentials is unconfirmed (its generated keys are alphanumeric).
- * - The reference proxy has no PKCE (docs/apigee-proxy.md): `code_challenge` and `code_verifier` are ignored.
+ * - The reference proxy has no PKCE (docs/apigee-runtime.md): `code_challenge` and `code_verifier` are ignored.
  */
+import { calculateJwkThumbprint, createLocalJWKSet, type JSONWebKeySet, jwtVerify } from 'jose';
 import * as oauth from 'oauth4webapi';
 import * as client from 'openid-client';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -41,7 +46,7 @@ import type { Simulator } from '../../src/create-simulator.ts';
 import { createSimulator } from '../../src/create-simulator.ts';
 import { setupSimulatorServer, startHttpServer } from '../../src/node/index.ts';
 import type { ScenarioInput } from '../../src/scenario/schema.ts';
-import { apigeeScenario, JWT_APP, PASSWORD, RUNTIME, T0_MS, WEB } from '../support/scenarios.ts';
+import { apigeeScenario, JWT_APP, PASSWORD, RUNTIME, T0_MS, WEB, withApigee } from '../support/scenarios.ts';
 
 type Transport = 'msw' | 'http';
 
@@ -238,6 +243,34 @@ async function apigeeTokenError(
   expect(await response.json()).toEqual(body);
 }
 
+/**
+ * A protected-path 401 as openid-client surfaces it: Apigee's `WWW-Authenticate: Bearer realm="null",
+ * error="invalid_token",error_description="<errorcode>: <faultstring>"` (docs/fidelity/apigee.md#apigee-www-authenticate)
+ * makes oauth4webapi throw `WWWAuthenticateChallengeError` with the parsed challenge; the fault body is on its
+ * response.
+ */
+async function expectBearerChallenge(
+  promise: Promise<unknown>,
+  errorcode: string,
+  faultstring: string,
+): Promise<void> {
+  const error = await rejection(promise);
+  expect(error).toBeInstanceOf(client.WWWAuthenticateChallengeError);
+  const challenge = error as client.WWWAuthenticateChallengeError;
+  expect(challenge.status).toBe(401);
+  expect(challenge.cause).toEqual([
+    {
+      scheme: 'bearer',
+      parameters: {
+        realm: 'null',
+        error: 'invalid_token',
+        error_description: `${errorcode}: ${faultstring}`,
+      },
+    },
+  ]);
+  expect(await challenge.response.json()).toEqual({ fault: { faultstring, detail: { errorcode } } });
+}
+
 /** A string-keyed JSON object (the protected paths' answers). */
 async function jsonOf(response: Response): Promise<Record<string, unknown>> {
   return (await response.json()) as Record<string, unknown>;
@@ -364,6 +397,103 @@ for (const transport of ['msw', 'http'] as const) {
         );
         expect(result).toMatchObject({ token_type: 'bearertoken', expires_in: 1799, scope: 'read' });
         expect(result.access_token).toMatch(/^\w{28}$/);
+      });
+    });
+
+    describe('against a proxy with rfcCompliant: true, openid-client as shipped', () => {
+      /** `<RFCCompliantRequestResponse>true` on the reference proxy (docs/fidelity/apigee.md#apigee-rfc-compliant). */
+      const rfcCompliant = withApigee({ proxy: { ...apigeeScenario.apigee.proxy, rfcCompliant: true } });
+
+      it('runs the client_credentials grant: token_type Bearer, numeric expires_in, no-store (docs/fidelity/apigee.md#apigee-rfc-compliant)', async () => {
+        const { sim, base, config } = await rig(rfcCompliant);
+        const web = config();
+
+        const tokens = await client.clientCredentialsGrant(web, { scope: 'read' });
+
+        expect(tokens).toMatchObject({
+          token_type: 'bearer',
+          expires_in: 1799,
+          scope: 'read',
+          refresh_token_expires_in: 0,
+          issued_at: String(T0_MS),
+          api_product_list_json: ['orders', 'inventory'],
+        });
+        expect(tokens.access_token).toMatch(/^\w{28}$/);
+        expect(tokens.refresh_token).toBeUndefined();
+        expect(sim.requests.last({ operation: 'generateAccessToken' })).toMatchObject({
+          status: 200,
+          outcome: 'issued',
+        });
+        const read = await client.fetchProtectedResource(
+          web,
+          tokens.access_token,
+          new URL(`${base}/v1/orders/1`),
+          'GET',
+        );
+        expect(read.status).toBe(200);
+      });
+
+      it('runs the password grant and refresh with rotation, refusing the rotated-out refresh token as an RFC 6749 error (docs/fidelity/apigee.md#apigee-rfc-compliant, docs/fidelity/apigee.md#apigee-refresh)', async () => {
+        const { sim, config } = await rig(rfcCompliant);
+        const web = config();
+        const first = await client.genericGrantRequest(web, 'password', {
+          username: USER,
+          password: PASSWORD,
+        });
+        expect(first).toMatchObject({
+          token_type: 'bearer',
+          expires_in: 1799,
+          refresh_token_expires_in: 86399,
+        });
+        sim.clock.advance('1m');
+
+        const second = await client.refreshTokenGrant(web, first.refresh_token as string);
+
+        expect(second).toMatchObject({
+          token_type: 'bearer',
+          expires_in: 1799,
+          refresh_count: '1',
+          scope: first.scope,
+          app_enduser: USER,
+        });
+        expect(second.refresh_token).not.toBe(first.refresh_token);
+        const error = await rejection(client.refreshTokenGrant(web, first.refresh_token as string));
+        expect(error).toBeInstanceOf(client.ResponseBodyError);
+        expect(error).toMatchObject({
+          status: 400,
+          error: 'invalid_request',
+          error_description: 'Invalid Refresh Token',
+        });
+      });
+
+      it('surfaces a wrong client secret as ResponseBodyError invalid_client (docs/fidelity/apigee.md#apigee-rfc-compliant)', async () => {
+        const { config } = await rig(rfcCompliant);
+
+        const error = await rejection(
+          client.clientCredentialsGrant(config({ credentials: { ...WEB, clientSecret: 'wrong' } })),
+        );
+
+        expect(error).toBeInstanceOf(client.ResponseBodyError);
+        expect(error).toMatchObject({
+          status: 401,
+          error: 'invalid_client',
+          error_description: 'ClientId is Invalid',
+        });
+      });
+
+      it('verifies a JWT access token with the key the jwks_uri serves, found by its RFC 7638 kid (docs/fidelity/apigee.md#apigee-jwt-keys, docs/fidelity/apigee.md#apigee-jwt-claims)', async () => {
+        const { base, metadata, config } = await rig(rfcCompliant);
+
+        const tokens = await client.clientCredentialsGrant(config({ credentials: JWT_APP }));
+
+        const jwks = (await (await fetch(metadata.jwks_uri as string)).json()) as JSONWebKeySet;
+        const [key] = jwks.keys;
+        expect(key?.kid).toBe(await calculateJwkThumbprint({ kty: 'RSA', n: key?.n, e: key?.e }));
+        const { payload, protectedHeader } = await jwtVerify(tokens.access_token, createLocalJWKSet(jwks), {
+          currentDate: new Date(T0_MS),
+        });
+        expect(protectedHeader).toMatchObject({ typ: 'at+JWT', kid: key?.kid });
+        expect(payload.iss).toBe(`${base}/oauth`);
       });
     });
 
@@ -538,7 +668,7 @@ for (const transport of ['msw', 'http'] as const) {
         expect(tokens.access_token).toMatch(/^\w{28}$/);
       });
 
-      it('sends PKCE parameters the proxy ignores: a code_verifier that does not match still redeems the code (docs/apigee-proxy.md)', async () => {
+      it('sends PKCE parameters the proxy ignores: a code_verifier that does not match still redeems the code (docs/apigee-runtime.md)', async () => {
         const { config, authorize, wire } = await rig();
         const web = config({ adapter: true });
         const state = client.randomState();
@@ -602,19 +732,11 @@ for (const transport of ['msw', 'http'] as const) {
 
         // openid-client's countdown runs on the real clock, so it still reports a fresh token.
         expect(first.expiresIn()).toBeGreaterThanOrEqual(1798);
-        const expired = await client.fetchProtectedResource(
-          web,
-          first.access_token,
-          new URL(`${base}/v1/orders`),
-          'GET',
+        await expectBearerChallenge(
+          client.fetchProtectedResource(web, first.access_token, new URL(`${base}/v1/orders`), 'GET'),
+          'keymanagement.service.access_token_expired',
+          'Access Token expired',
         );
-        expect(expired.status).toBe(401);
-        expect(await jsonOf(expired)).toEqual({
-          fault: {
-            faultstring: 'Access Token expired',
-            detail: { errorcode: 'keymanagement.service.access_token_expired' },
-          },
-        });
 
         const second = await client.refreshTokenGrant(web, first.refresh_token as string);
         const fresh = await client.fetchProtectedResource(
@@ -657,19 +779,11 @@ for (const transport of ['msw', 'http'] as const) {
           ErrorCode: 'invalid_request',
           Error: 'Refresh Token not approved',
         });
-        const resource = await client.fetchProtectedResource(
-          web,
-          tokens.access_token,
-          new URL(`${base}/v1/orders`),
-          'GET',
+        await expectBearerChallenge(
+          client.fetchProtectedResource(web, tokens.access_token, new URL(`${base}/v1/orders`), 'GET'),
+          'keymanagement.service.access_token_not_approved',
+          'Access Token not approved',
         );
-        expect(resource.status).toBe(401);
-        expect(await jsonOf(resource)).toEqual({
-          fault: {
-            faultstring: 'Access Token not approved',
-            detail: { errorcode: 'keymanagement.service.access_token_not_approved' },
-          },
-        });
       });
 
       it('revokes an access token with tokenRevocation, which also ends its refresh token (docs/fidelity/apigee.md#apigee-rfc7009-revoke, docs/fidelity/apigee.md#apigee-token-lookup)', async () => {
@@ -739,7 +853,8 @@ for (const transport of ['msw', 'http'] as const) {
         });
         expect(wire.at(-1)?.headers.authorization).toBe(`Bearer ${reader.access_token}`);
 
-        // Apigee's faults carry no WWW-Authenticate, so the client hands the 403/401 back instead of throwing.
+        // The 403 carries no WWW-Authenticate (docs/fidelity/apigee.md#apigee-www-authenticate), so the client
+        // hands it back instead of throwing.
         const write = await client.fetchProtectedResource(
           web,
           reader.access_token,
@@ -756,14 +871,11 @@ for (const transport of ['msw', 'http'] as const) {
           },
         });
 
-        const unknown = await client.fetchProtectedResource(web, 'not-a-token', orders, 'GET');
-        expect(unknown.status).toBe(401);
-        expect(await jsonOf(unknown)).toEqual({
-          fault: {
-            faultstring: 'Invalid Access Token',
-            detail: { errorcode: 'keymanagement.service.invalid_access_token' },
-          },
-        });
+        await expectBearerChallenge(
+          client.fetchProtectedResource(web, 'not-a-token', orders, 'GET'),
+          'keymanagement.service.invalid_access_token',
+          'Invalid Access Token',
+        );
         expect(sim.requests.filter({ operation: 'verifyAccessToken' }).map((e) => e.status)).toEqual([
           200, 403, 401,
         ]);

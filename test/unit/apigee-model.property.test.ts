@@ -11,7 +11,7 @@ import {
   validateToken,
 } from '../../src/apigee/domain/revocation.ts';
 import { verifyAccessToken } from '../../src/apigee/domain/verify.ts';
-import { apigeeScenario, MOBILE, T0_MS, WEB } from '../support/scenarios.ts';
+import { apigeeScenario, MOBILE, RUNTIME, T0_MS, WEB } from '../support/scenarios.ts';
 import { apigeeOrg } from './apigee-support.ts';
 
 /*
@@ -249,8 +249,8 @@ describe('Apigee token rules against a reference model', () => {
               actual = await outcomeOf(async () =>
                 record(
                   step.grant === 'password'
-                    ? await passwordGrant(org, clients[step.app], 'ada', 'pw', undefined, undefined)
-                    : await clientCredentialsGrant(org, clients[step.app], undefined, undefined),
+                    ? await passwordGrant(org, clients[step.app], 'ada', 'pw', undefined, undefined, RUNTIME)
+                    : await clientCredentialsGrant(org, clients[step.app], undefined, undefined, RUNTIME),
                 ),
               );
               break;
@@ -288,7 +288,9 @@ describe('Apigee token rules against a reference model', () => {
               } else if (step.op === 'refresh') {
                 expected = model.refresh(i);
                 const client = clients[token.appId === org.apps.get('web')?.appId ? 'web' : 'mobile'];
-                actual = await outcomeOf(async () => record(await refreshGrant(org, client, token.value)));
+                actual = await outcomeOf(async () =>
+                  record(await refreshGrant(org, client, token.value, RUNTIME)),
+                );
               } else {
                 const run = step.op === 'invalidate' ? invalidateToken : validateToken;
                 expected = model[step.op](i, step.type, step.cascade);

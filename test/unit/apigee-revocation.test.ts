@@ -6,7 +6,7 @@ import {
   type TokenType,
   validateToken,
 } from '../../src/apigee/domain/revocation.ts';
-import { WEB } from '../support/scenarios.ts';
+import { RUNTIME, WEB } from '../support/scenarios.ts';
 import { apigeeOrg, outcome, pair, refreshes, verifies } from './apigee-support.ts';
 
 const NOT_APPROVED = 'keymanagement.service.access_token_not_approved';
@@ -141,7 +141,7 @@ describe('InvalidateToken truth table (docs/fidelity/apigee.md#apigee-invalidate
     const org = apigeeOrg({ tokens: { reuseRefreshToken: true } });
     const { access: first, refresh } = await pair(org);
     org.clock.advance('1m');
-    const { access: second } = await refreshGrant(org, WEB, refresh?.value);
+    const { access: second } = await refreshGrant(org, WEB, refresh?.value, RUNTIME);
     invalidateToken(org, refresh?.value as string, 'refreshtoken', true);
     expect([first.status, second.status]).toEqual(['revoked', 'revoked']);
   });
@@ -251,6 +251,7 @@ describe('RevokeOAuthV2 (docs/fidelity/apigee.md#apigee-revoke-oauth-v2)', () =>
       { clientId: 'mobile-key', clientSecret: 'mobile-secret' },
       undefined,
       undefined,
+      RUNTIME,
     );
     expect(
       revokeAll(org, {
@@ -308,7 +309,15 @@ describe('JWT access tokens (docs/fidelity/apigee.md#apigee-jwt)', () => {
 
   it('refuses InvalidateToken and ValidateToken on a JWT and on its refresh token (docs/fidelity/apigee.md#apigee-jwt-revocation-fault)', async () => {
     const org = apigeeOrg();
-    const { access, refresh } = await passwordGrant(org, jwtClient, 'ada', 'pw', undefined, undefined);
+    const { access, refresh } = await passwordGrant(
+      org,
+      jwtClient,
+      'ada',
+      'pw',
+      undefined,
+      undefined,
+      RUNTIME,
+    );
     for (const [value, type] of [
       [access.value, 'accesstoken'],
       [access.value, 'refreshtoken'],
@@ -322,7 +331,15 @@ describe('JWT access tokens (docs/fidelity/apigee.md#apigee-jwt)', () => {
 
   it('lets RevokeOAuthV2 revoke the refresh token while the JWT keeps verifying until exp (docs/fidelity/apigee.md#apigee-revoke-oauth-v2)', async () => {
     const org = apigeeOrg();
-    const { access, refresh } = await passwordGrant(org, jwtClient, 'ada', 'pw', undefined, undefined);
+    const { access, refresh } = await passwordGrant(
+      org,
+      jwtClient,
+      'ada',
+      'pw',
+      undefined,
+      undefined,
+      RUNTIME,
+    );
     revokeAll(org, {
       appId: org.apps.get('jwt-app')?.appId,
       endUser: undefined,

@@ -6,7 +6,7 @@ import { ApigeeScenarioSchema } from '../../src/apigee/scenario.ts';
 import { VirtualClock } from '../../src/core/clock.ts';
 import { IdSource } from '../../src/core/ids.ts';
 import type { ScenarioInput } from '../../src/scenario/schema.ts';
-import { apigeeScenario, T0_MS, WEB } from '../support/scenarios.ts';
+import { apigeeScenario, RUNTIME, T0_MS, WEB } from '../support/scenarios.ts';
 
 type ApigeeInput = NonNullable<ScenarioInput['apigee']>;
 
@@ -18,7 +18,7 @@ export function apigeeOrg(overrides: Partial<ApigeeInput> = {}): ApigeeOrg {
 
 /** A password-grant pair (AT₁, RT₁) for the `web` app. */
 export function pair(org: ApigeeOrg, endUser = 'ada'): Promise<Issued> {
-  return passwordGrant(org, WEB, endUser, 'secret', undefined, undefined);
+  return passwordGrant(org, WEB, endUser, 'secret', undefined, undefined, RUNTIME);
 }
 
 /** What VerifyAccessToken says of a token on /v1/orders: 'ok' or the fault's errorcode. */
@@ -28,7 +28,7 @@ export async function verifies(org: ApigeeOrg, token: string, path = '/v1/orders
 
 /** What RefreshAccessToken says of a refresh token: 'ok' or the error text. */
 export async function refreshes(org: ApigeeOrg, refreshToken: string): Promise<string> {
-  return outcome(() => refreshGrant(org, WEB, refreshToken));
+  return outcome(() => refreshGrant(org, WEB, refreshToken, RUNTIME));
 }
 
 /** 'ok', or the errorcode (faults) / Error text (token-endpoint errors) of an ApigeeError. */

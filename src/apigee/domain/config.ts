@@ -76,9 +76,46 @@ export interface TokenPolicy {
   jwt: {
     algorithm: 'RS256' | 'HS256';
     privateKey?: string | undefined;
+    /** An RSA private key as a JWK (its `kid` kept); absent with `privateKey`: the simulator's own key. */
+    privateJwk?: RsaPrivateJwk | undefined;
     secret?: string | undefined;
     issuer?: string | undefined;
   };
+}
+
+/** An RSA private key in JWK form (RFC 7517, RFC 7518 §6.3): the public and private members, base64url. */
+export interface RsaPrivateJwk {
+  kty: 'RSA';
+  n: string;
+  e: string;
+  d: string;
+  p: string;
+  q: string;
+  dp: string;
+  dq: string;
+  qi: string;
+  kid?: string | undefined;
+}
+
+/**
+ * Which verifier a protected path runs: VerifyJWTAccessToken (`jwt`), VerifyAccessToken (`opaque`), or
+ * either by the token's shape (`auto`: three dot-separated parts make a JWT).
+ */
+export type VerifierKind = 'auto' | 'opaque' | 'jwt';
+
+/** A path behind VerifyAccessToken. */
+export interface ProtectedPath {
+  path: string;
+  methods?: string[] | undefined;
+  /** `<Scope>`: space-separated, any one suffices. */
+  scope?: string | undefined;
+  verifier?: VerifierKind | undefined;
+}
+
+/** A path behind VerifyAPIKey. */
+export interface ApiKeyPath {
+  path: string;
+  methods?: string[] | undefined;
 }
 
 /** The reference proxy: where each OAuth endpoint is, and which paths VerifyAccessToken guards. */
@@ -91,9 +128,17 @@ export interface ProxyConfig {
   revokeAll: string;
   tokeninfo: string;
   jwks: string;
-  protected: (string | { path: string; methods?: string[] | undefined; scope?: string | undefined })[];
+  protected: (string | ProtectedPath)[];
+  /** Paths behind VerifyAPIKey (the key in `x-apikey` or `?apikey=`). */
+  apiKey: (string | ApiKeyPath)[];
   /** Origin patterns that get CORS headers. */
   cors: string[];
+  /** `<RFCCompliantRequestResponse>true</RFCCompliantRequestResponse>` on the token endpoint. */
+  rfcCompliant: boolean;
+  /** Whether invalidate, validate, revoke-all and tokeninfo require client credentials (else: checked when sent). */
+  requireClientAuth: boolean;
+  /** `<AppEndUser>`: tokens carry the `app_enduser` field, else the password grant's username. */
+  appEndUser: boolean;
 }
 
 /** Switches for behaviour Apigee's documents leave open: each is an entry of docs/fidelity/apigee.md. */
@@ -101,6 +146,20 @@ export interface ApigeeQuirks {
   validateExpiredToken: 'flip' | 'fault';
   invalidateRevokedCascade: 'no-op' | 'cascade';
   jwtRevocationFault: FaultSpec;
+  /** Requested scopes the key's products lack: dropped (an empty result is `empty` or `invalid_scope`), or `strict`ly refused. */
+  scopeIntersection: 'empty' | 'invalid_scope' | 'strict';
+  /** `WWW-Authenticate` on a 403 InsufficientScope: none, or RFC 6750's `insufficient_scope` challenge. */
+  insufficientScopeChallenge: 'none' | 'rfc6750';
+  /** An app's `callbackUrl`: a comma-separated list (X), or one URL compared whole (Edge's documented rule). */
+  callbackUrls: 'list' | 'exact';
+  /** Token-endpoint errors under `proxy.rfcCompliant`: RFC 6749 `{error, error_description}`, or Apigee's own. */
+  rfcCompliantErrors: 'rfc6749' | 'apigee';
+  /** VerifyJWTAccessToken on a JWT whose signature, type or issuer does not verify. */
+  jwtSignatureFault: FaultSpec;
+  /** Which fails first when several do: the key (then its expiry, the app, the developer), or the developer. */
+  statusCheckOrder: 'key-first' | 'developer-first';
+  /** Key-product status: judged when a token is used (`use`), or frozen when it is issued (`issue`). */
+  productStatusAt: 'use' | 'issue';
 }
 
 export interface ApigeeConfig {

@@ -69,6 +69,39 @@ export const APIGEE_FAULTS = {
     errorcode: 'keymanagement.service.DeveloperStatusNotActive',
     faultstring: 'Developer Status not Active',
   },
+  // An expired key, at VerifyAccessToken and VerifyAPIKey (docs/fidelity/apigee.md#apigee-key-expired).
+  consumer_key_expired: {
+    status: 401,
+    errorcode: 'keymanagement.service.consumer_key_expired',
+    faultstring: 'Key Expired',
+  },
+  // VerifyJWTAccessToken on a value that is not a JWT (docs/fidelity/apigee.md#apigee-jwt-decoding-failed).
+  JWTDecodingFailed: {
+    status: 401,
+    errorcode: 'oauth.v2.JWTDecodingFailed',
+    faultstring: 'JWT Access token decoding failed',
+  },
+  // VerifyAPIKey (docs/fidelity/apigee.md#apigee-verify-api-key-faults).
+  FailedToResolveAPIKey: {
+    status: 401,
+    errorcode: 'oauth.v2.FailedToResolveAPIKey',
+    faultstring: 'Failed to resolve API Key variable {0}',
+  },
+  InvalidApiKey: {
+    status: 401,
+    errorcode: 'oauth.v2.InvalidApiKey',
+    faultstring: 'Invalid ApiKey',
+  },
+  ApiKeyNotApproved: {
+    status: 401,
+    errorcode: 'oauth.v2.ApiKeyNotApproved',
+    faultstring: 'ApiKey not approved',
+  },
+  InvalidApiKeyForGivenResource: {
+    status: 401,
+    errorcode: 'oauth.v2.InvalidApiKeyForGivenResource',
+    faultstring: 'Invalid ApiKey for given resource',
+  },
   // RevokeOAuthV2 (docs/fidelity/apigee.md#apigee-revoke-oauth-v2-faults): names confirmed, statuses are what
   // the devrel proxy maps them to.
   EmptyAppAndEndUserId: {
@@ -114,6 +147,23 @@ export class ApigeeError extends VendorError {
     this.code = code;
     this.text = text;
     this.headers = headers;
+  }
+
+  /** The same error with `headers` added (a challenge on a VerifyAccessToken fault). */
+  withHeaders(headers: Record<string, string>): ApigeeError {
+    return new ApigeeError(this.shape, this.status, this.code, this.text, this.detail, {
+      ...this.headers,
+      ...headers,
+    });
+  }
+
+  /**
+   * A token-endpoint error `{"ErrorCode","Error"}` as RFC 6749 §5.2 writes it, `{"error","error_description"}`
+   * (docs/fidelity/apigee.md#apigee-rfc-compliant); other shapes stay as they are.
+   */
+  asRfc6749(): ApigeeError {
+    if (this.shape !== 'oauth') return this;
+    return new ApigeeError('rfc6749', this.status, this.code, this.text, this.detail, { ...this.headers });
   }
 }
 

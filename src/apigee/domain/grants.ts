@@ -1,6 +1,6 @@
-import { approvedProducts, authenticatedClient, type Chain } from './app-chain.ts';
+import { approvedProducts, authenticatedClient, type Chain, tokenProducts } from './app-chain.ts';
 import { invalidRequest, oauthError } from './errors.ts';
-import type { AccessToken, AuthorizationCode, GrantType, RefreshToken } from './model.ts';
+import type { AccessToken, App, AuthorizationCode, GrantType, RefreshToken } from './model.ts';
 import { type ApigeeOrg, scopesOf } from './org.ts';
 
 /** Client credentials from HTTP Basic or the form (docs/fidelity/apigee.md#apigee-token-request). */
@@ -24,22 +24,31 @@ const ROTATING = '(rotating)';
 
 /**
  * GenerateAccessToken, client_credentials: never a refresh token
- * (docs/fidelity/apigee.md#apigee-client-credentials-grant).
+ * (docs/fidelity/apigee.md#apigee-client-credentials-grant). `origin` is the one the client used: a JWT's
+ * `iss` names it, whatever the grant (docs/fidelity/apigee.md#apigee-jwt-claims).
  */
 export function clientCredentialsGrant(
   org: ApigeeOrg,
   client: ClientCredentials,
   scope: string | undefined,
   endUser: string | undefined,
-  origin?: string,
+  origin: string,
 ): Promise<Issued> {
   const chain = authenticatedClient(org, client.clientId, requireSecret(client));
-  return issue(org, chain, 'client_credentials', grantedScope(org, chain, scope), endUser, origin);
+  return issue(
+    org,
+    chain,
+    'client_credentials',
+    grantedScope(org, chain, scope),
+    appEndUser(org, endUser),
+    origin,
+  );
 }
 
 /**
  * GenerateAccessToken, password: Apigee only checks that both fields are there
- * (docs/fidelity/apigee.md#apigee-password-grant).
+ * (docs/fidelity/apigee.md#apigee-password-grant). The end user is the `app_enduser` field, else the
+ * username, as the reference proxy's `<AppEndUser>` reads them (docs/fidelity/apigee.md#apigee-app-end-user).
  */
 export function passwordGrant(
   org: ApigeeOrg,
@@ -48,12 +57,39 @@ export function passwordGrant(
   password: string | undefined,
   scope: string | undefined,
   endUser: string | undefined,
-  origin?: string,
+  origin: string,
 ): Promise<Issued> {
   const chain = authenticatedClient(org, client.clientId, requireSecret(client));
   if (!username) throw invalidRequest('Required param : username');
   if (!password) throw invalidRequest('Required param : password');
-  return issue(org, chain, 'password', grantedScope(org, chain, scope), endUser ?? username, origin);
+  return issue(
+    org,
+    chain,
+    'password',
+    grantedScope(org, chain, scope),
+    appEndUser(org, endUser ?? username),
+    origin,
+  );
+}
+
+/**
+ * The end user a token records: none when the reference proxy has no `<AppEndUser>` (`proxy.appEndUser:
+ * false`, docs/fidelity/apigee.md#apigee-app-end-user).
+ */
+function appEndUser(org: ApigeeOrg, endUser: string | undefined): string | undefined {
+  return org.config.proxy.appEndUser ? endUser : undefined;
+}
+
+/**
+ * The redirect URIs an app registered: its `callbackUrl` split on commas (X), or the whole value with
+ * `quirks.callbackUrls: exact` (docs/fidelity/apigee.md#apigee-callback-urls).
+ */
+export function callbackUrls(org: ApigeeOrg, app: App): string[] {
+  if (org.config.quirks.callbackUrls === 'exact') return app.callbackUrl ? [app.callbackUrl] : [];
+  return app.callbackUrl
+    .split(',')
+    .map((url) => url.trim())
+    .filter((url) => url !== '');
 }
 
 export interface AuthorizeInput {
@@ -84,7 +120,7 @@ export function authorize(
     throw oauthError(401, 'invalid_request', `Invalid client id : ${input.clientId}. ClientId is Invalid`);
   }
   if (!input.redirectUri) throw invalidRequest('Redirection URI is required');
-  if (input.redirectUri !== chain.app.callbackUrl)
+  if (!callbackUrls(org, chain.app).includes(input.redirectUri))
     throw invalidRequest(`Invalid redirection uri ${input.redirectUri}`);
   const now = org.now();
   const code: AuthorizationCode = {
@@ -93,7 +129,7 @@ export function authorize(
     appId: chain.app.appId,
     redirectUri: input.redirectUri,
     scope: grantedScope(org, chain, input.scope),
-    endUser: input.endUser,
+    endUser: appEndUser(org, input.endUser),
     issuedAt: now,
     expiresAt: now + org.config.tokens.authorizationCodeLifetime,
   };
@@ -110,7 +146,7 @@ export function authorizationCodeGrant(
   client: ClientCredentials,
   codeValue: string | undefined,
   redirectUri: string | undefined,
-  origin?: string,
+  origin: string,
 ): Promise<Issued> {
   const chain = authenticatedClient(org, client.clientId, requireSecret(client));
   if (!redirectUri) throw invalidRequest('Required param : redirect_uri');
@@ -136,7 +172,7 @@ export async function refreshGrant(
   org: ApigeeOrg,
   client: ClientCredentials,
   value: string | undefined,
-  origin?: string,
+  origin: string,
 ): Promise<Issued> {
   const chain = authenticatedClient(org, client.clientId, requireSecret(client));
   if (!value) throw invalidRequest('Required param : refresh_token');
@@ -192,18 +228,25 @@ export async function refreshGrant(
 }
 
 /**
- * The scopes a token gets: all those of the key's approved products when none are asked for, the asked ones
- * when the products have them all, otherwise `invalid_scope` ([L]: no source shows that error,
- * docs/fidelity/apigee.md#apigee-scopes-granted).
+ * The scopes a token gets (docs/fidelity/apigee.md#apigee-scopes-granted): all those of the key's approved
+ * products when none are asked for, else the asked ones the products offer, the others dropped. When none is
+ * left the token has an empty scope, or with `quirks.scopeIntersection: invalid_scope` the request is
+ * refused; `strict` refuses any scope the products lack.
  */
 function grantedScope(org: ApigeeOrg, chain: Chain, requested: string | undefined): string {
   const available = scopesOf(approvedProducts(chain.key).map((name) => org.products.get(name)));
   if (requested === undefined || requested.trim() === '') return available;
   const offered = new Set(available.split(' '));
-  const asked = requested.trim().split(/\s+/);
-  const missing = asked.filter((scope) => !offered.has(scope));
-  if (missing.length > 0) throw oauthError(400, 'invalid_scope', `Invalid scope : ${missing.join(' ')}`);
-  return asked.join(' ');
+  const asked = [...new Set(requested.trim().split(/\s+/))];
+  const granted = asked.filter((scope) => offered.has(scope));
+  const mode = org.config.quirks.scopeIntersection;
+  const refused =
+    mode === 'strict' ? granted.length < asked.length : mode === 'invalid_scope' && granted.length === 0;
+  if (refused) {
+    const missing = asked.filter((scope) => !offered.has(scope));
+    throw oauthError(400, 'invalid_scope', `Invalid scope : ${missing.join(' ')}`);
+  }
+  return granted.join(' ');
 }
 
 /** Client secrets are required at the token endpoint (confidential clients). */
@@ -217,7 +260,7 @@ async function issue(
   grantType: GrantType,
   scope: string,
   endUser: string | undefined,
-  origin: string | undefined,
+  origin: string,
 ): Promise<Issued> {
   const withRefresh = grantType !== 'client_credentials';
   const lineage = { id: withRefresh ? org.ids.faker.string.uuid() : undefined, refreshCount: 0 };
@@ -227,7 +270,7 @@ async function issue(
     grantType,
     scope,
     endUser,
-    approvedProducts(chain.key),
+    tokenProducts(org, chain.key),
     lineage,
     origin,
   );
@@ -245,7 +288,7 @@ async function mint(
   endUser: string | undefined,
   apiProducts: readonly string[],
   lineage: { id: string | undefined; refreshCount: number },
-  origin: string | undefined,
+  origin: string,
 ): Promise<AccessToken> {
   const now = org.now();
   const expiresAt = now + org.config.tokens.accessTokenLifetime;

@@ -1,7 +1,7 @@
 import type { VirtualClock } from '../../core/clock.ts';
 import type { IdSource } from '../../core/ids.ts';
 import type { ApigeeConfig } from './config.ts';
-import { JwtSigner } from './jwt.ts';
+import { JwtKeyRing, JwtSigner } from './jwt.ts';
 import type { AccessToken, App, AppKey, Developer, Product, RefreshToken } from './model.ts';
 import { MemoryTokenStore, type TokenStore } from './token-store.ts';
 
@@ -35,6 +35,8 @@ export class ApigeeOrg {
     setupIds: IdSource,
     runtimeIds: IdSource,
     store?: TokenStore,
+    /** The simulator's JWT key, kept when it loads another scenario; default: one for this org alone. */
+    keyRing: JwtKeyRing = new JwtKeyRing(),
   ) {
     this.config = config;
     this.clock = clock;
@@ -88,12 +90,16 @@ export class ApigeeOrg {
     );
     this.#initial = { developers, products, apps };
     const productByName = new Map(products.map((p) => [p.name, p]));
-    this.signer = new JwtSigner({
-      algorithm: config.tokens.jwt.algorithm,
-      privateKey: config.tokens.jwt.privateKey,
-      secret: config.tokens.jwt.secret ?? setupIds.urlSafe(48),
-      issuer: config.tokens.jwt.issuer,
-    });
+    this.signer = new JwtSigner(
+      {
+        algorithm: config.tokens.jwt.algorithm,
+        privateKey: config.tokens.jwt.privateKey,
+        privateJwk: config.tokens.jwt.privateJwk,
+        secret: config.tokens.jwt.secret ?? setupIds.urlSafe(48),
+        issuer: config.tokens.jwt.issuer,
+      },
+      keyRing,
+    );
     this.#issued = config.issuedTokens.map((spec) => {
       // The scenario's validation checked that the app and key exist.
       const app = apps.find((a) => a.name === spec.app);
@@ -101,8 +107,12 @@ export class ApigeeOrg {
       if (!app || !key)
         throw new Error(`[okta-apigee-sim] issuedTokens names an unknown app or key: ${spec.app}`);
       const issuedAt = start - spec.issuedAgo;
-      const products = key.apiProducts.filter((p) => p.status === 'approved').map((p) => p.apiproduct);
-      const scope = spec.scope ?? scopesOf(products.map((name) => productByName.get(name)));
+      // Key-product status is judged at use (docs/fidelity/apigee.md#apigee-product-status-at-use); the
+      // scopes are those of the products approved at issue (docs/fidelity/apigee.md#apigee-scopes-granted).
+      const approved = key.apiProducts.filter((p) => p.status === 'approved').map((p) => p.apiproduct);
+      const products =
+        config.quirks.productStatusAt === 'issue' ? approved : key.apiProducts.map((p) => p.apiproduct);
+      const scope = spec.scope ?? scopesOf(approved.map((name) => productByName.get(name)));
       const withRefresh = spec.grantType !== 'client_credentials';
       const lineageId = withRefresh ? setupIds.faker.string.uuid() : undefined;
       const access: AccessToken = {

@@ -1,6 +1,7 @@
 import { matchesPath } from '../../core/paths.ts';
 import { type Chain, verifiedChain } from './app-chain.ts';
-import { fault } from './errors.ts';
+import type { VerifierKind } from './config.ts';
+import { customFault, fault } from './errors.ts';
 import { looksLikeJwt } from './jwt.ts';
 import type { AccessToken, Verification } from './model.ts';
 import type { ApigeeOrg } from './org.ts';
@@ -11,19 +12,24 @@ export interface VerifyInput {
   path: string;
   /** VerifyAccessToken `<Scope>`: space-separated, any one of them suffices. */
   requiredScope?: string | undefined;
+  /** Which policy the path runs (default `auto`: a JWT by its shape, else an opaque token). */
+  verifier?: VerifierKind | undefined;
 }
 
 /**
  * VerifyAccessToken on a protected path (docs/fidelity/apigee.md#apigee-verify-faults): the bearer token must
  * exist, be unexpired and approved (expiry judged first), its app chain approved, a product of the token must
- * cover the path and be approved for the key, and the token must carry a required scope. JWT access tokens
- * are checked by signature and expiry only: their revocation state is never consulted
- * (docs/fidelity/apigee.md#apigee-jwt-verify).
+ * cover the path and be approved for the key now, and the token must carry a required scope. JWT access
+ * tokens (VerifyJWTAccessToken) are checked by signature and expiry only: their revocation state is never
+ * consulted (docs/fidelity/apigee.md#apigee-jwt-verify); a value that is no JWT at all is `JWTDecodingFailed`
+ * (docs/fidelity/apigee.md#apigee-jwt-decoding-failed).
  */
 export async function verifyAccessToken(org: ApigeeOrg, input: VerifyInput): Promise<Verification> {
   const value = input.bearer;
   if (!value) throw fault('InvalidAccessToken', 'no "Authorization: Bearer <token>" header');
-  const token = looksLikeJwt(value) ? await jwtToken(org, value) : opaqueToken(org, value);
+  const verifier = input.verifier ?? 'auto';
+  const asJwt = verifier === 'jwt' || (verifier === 'auto' && looksLikeJwt(value));
+  const token = asJwt ? await jwtToken(org, value) : opaqueToken(org, value);
   const chain = verifiedChain(org, token.clientId);
   const products = coveringProducts(org, token, chain, input.path);
   if (input.requiredScope) {
@@ -51,7 +57,10 @@ function opaqueToken(org: ApigeeOrg, value: string): AccessToken {
 async function jwtToken(org: ApigeeOrg, value: string): Promise<AccessToken> {
   const check = await org.signer.verify(value, Math.floor(org.now() / 1000));
   if (!check.ok && check.reason === 'expired') throw fault('access_token_expired', 'JWT exp has passed');
-  if (!check.ok) throw fault('invalid_access_token', 'JWT signature, type or issuer does not verify');
+  if (!check.ok && check.reason === 'undecodable') throw fault('JWTDecodingFailed', 'not a decodable JWT');
+  if (!check.ok) {
+    throw customFault(org.config.quirks.jwtSignatureFault, 'JWT signature, type or issuer does not verify');
+  }
   const stored = org.tokens.access(value);
   if (stored) return stored;
   // A valid JWT this store does not hold (issued before a reset): its claims say all there is to know.

@@ -26,3 +26,16 @@ export function errorResponse(error: ApigeeError): SimResponse {
       );
   }
 }
+
+/**
+ * The challenge Apigee adds to a VerifyAccessToken / VerifyJWTAccessToken 401:
+ * `Bearer realm="null",error="invalid_token",error_description="<errorcode>: <faultstring>"`, without spaces
+ * after the commas (docs/fidelity/apigee.md#apigee-www-authenticate); `error` is `insufficient_scope` for a 403
+ * under `quirks.insufficientScopeChallenge: rfc6750`.
+ */
+export function bearerChallenge(error: ApigeeError, kind = 'invalid_token'): string {
+  const description = `${error.code}: ${error.text ?? ''}`
+    .replace(/[\\"]/g, '\\$&')
+    .replace(/[^\x20-\x7e]/g, '?');
+  return `Bearer realm="null",error="${kind}",error_description="${description}"`;
+}

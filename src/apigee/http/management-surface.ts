@@ -1,3 +1,4 @@
+import { httpDate } from '../../core/clock.ts';
 import { Router } from '../../core/router.ts';
 import type { Surface } from '../../http/dispatcher.ts';
 import { type SimResponse, simResponse } from '../../http/exchange.ts';
@@ -97,5 +98,8 @@ export class ApigeeManagementSurface
     return errorResponse(error);
   }
 
-  finish(): void {}
+  /** `Date` from the virtual clock (docs/fidelity/apigee.md#apigee-date-header). */
+  finish(response: SimResponse): void {
+    response.headers.set('Date', httpDate(this.org.now()));
+  }
 }

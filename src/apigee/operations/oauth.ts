@@ -1,8 +1,8 @@
 import { jsonResponse, simResponse } from '../../http/exchange.ts';
-import { defineOperation, type Operation, type OperationSpec } from '../../http/operation.ts';
+import { type Call, defineOperation, type Operation, type OperationSpec } from '../../http/operation.ts';
 import { authenticatedClient } from '../domain/app-chain.ts';
-import type { ProxyConfig } from '../domain/config.ts';
-import { ApigeeError, invalidRequest, rfc6749Error } from '../domain/errors.ts';
+import type { ProtectedPath } from '../domain/config.ts';
+import { ApigeeError, invalidClient, invalidRequest, rfc6749Error } from '../domain/errors.ts';
 import {
   authorizationCodeGrant,
   authorize,
@@ -15,8 +15,10 @@ import {
 import type { ApigeeOrg } from '../domain/org.ts';
 import { invalidateToken, revokeAll, type TokenType, validateToken } from '../domain/revocation.ts';
 import { verifyAccessToken } from '../domain/verify.ts';
+import { verifyApiKey } from '../domain/verify-api-key.ts';
+import { bearerChallenge } from '../http/error-response.ts';
 import { bearerOf, clientCredentials, param, query, readForm } from '../http/request.ts';
-import { tokenBody, tokenInfoBody, verificationBody } from '../http/wire.ts';
+import { apiKeyVerificationBody, tokenBody, tokenInfoBody, verificationBody } from '../http/wire.ts';
 
 /**
  * The reference proxy: the OAuthV2 policies the official samples wire to these paths (configurable in
@@ -24,9 +26,20 @@ import { tokenBody, tokenInfoBody, verificationBody } from '../http/wire.ts';
  * (docs/fidelity/apigee.md#apigee-model).
  */
 
+/** The settings of the scenario's `proxy` section that place an OAuth endpoint. */
+type ProxyPathKey =
+  | 'token'
+  | 'authorize'
+  | 'invalidate'
+  | 'validate'
+  | 'revoke'
+  | 'revokeAll'
+  | 'tokeninfo'
+  | 'jwks';
+
 /** A reference-proxy operation: it answers at the path the scenario's `proxy` section gives it. */
 export interface ProxyOperation<Name extends string = string> extends Operation<ApigeeOrg, Name> {
-  readonly pathKey: Exclude<keyof ProxyConfig, 'protected' | 'cors'>;
+  readonly pathKey: ProxyPathKey;
 }
 
 function proxyOperation<const Name extends string, const Path extends string, Input, Output>(
@@ -56,6 +69,39 @@ interface TokenRequest {
   form: URLSearchParams;
 }
 
+/**
+ * Client credentials on the reference proxy's admin endpoints (invalidate, validate, revoke-all, tokeninfo):
+ * checked when sent, and required with `proxy.requireClientAuth` (docs/fidelity/apigee.md#apigee-admin-auth).
+ * Returns the client when the request authenticated as one, with its secret.
+ */
+function adminClient(call: Call<ApigeeOrg>, form: URLSearchParams): ClientCredentials | undefined {
+  const client = clientCredentials(call.request, form);
+  const required = call.org.config.proxy.requireClientAuth;
+  if (!client) {
+    if (required) throw invalidClient('no client credentials (proxy.requireClientAuth)');
+    return undefined;
+  }
+  authenticatedClient(
+    call.org,
+    client.clientId,
+    required ? (client.clientSecret ?? '') : client.clientSecret,
+  );
+  return client;
+}
+
+/**
+ * A token-endpoint error as the proxy answers it: in RFC 6749's shape under `proxy.rfcCompliant` (unless
+ * `quirks.rfcCompliantErrors: apigee`), Apigee's `{"ErrorCode","Error"}` otherwise
+ * (docs/fidelity/apigee.md#apigee-rfc-compliant).
+ */
+function tokenEndpointError(org: ApigeeOrg, error: unknown): unknown {
+  const reshape =
+    error instanceof ApigeeError &&
+    org.config.proxy.rfcCompliant &&
+    org.config.quirks.rfcCompliantErrors === 'rfc6749';
+  return reshape ? error.asRfc6749() : error;
+}
+
 /** `POST /oauth/token`: GenerateAccessToken or RefreshAccessToken by `grant_type` (docs/fidelity/apigee.md#apigee-token-endpoint). */
 const token = proxyOperation('token', {
   name: 'generateAccessToken',
@@ -76,39 +122,62 @@ const token = proxyOperation('token', {
     };
   },
   principal: (input) => input.client.clientId,
-  run({ grantType, client, form }, call): Promise<Issued> {
-    const scope = form.get('scope') ?? undefined;
-    const endUser = form.get('app_enduser') ?? undefined;
-    switch (grantType) {
-      case undefined:
-      case '':
-        throw invalidRequest('Required param : grant_type');
-      case 'client_credentials':
-        return clientCredentialsGrant(call.org, client, scope, endUser, call.base);
-      case 'password':
-        return passwordGrant(
-          call.org,
-          client,
-          form.get('username') ?? undefined,
-          form.get('password') ?? undefined,
-          scope,
-          endUser,
-        );
-      case 'authorization_code':
-        return authorizationCodeGrant(
-          call.org,
-          client,
-          form.get('code') ?? undefined,
-          form.get('redirect_uri') ?? undefined,
-        );
-      case 'refresh_token':
-        return refreshGrant(call.org, client, form.get('refresh_token') ?? undefined, call.base);
-      default:
-        throw invalidRequest(`Unsupported grant type : ${grantType}`);
+  async run(input, call): Promise<Issued> {
+    try {
+      return await grant(input, call);
+    } catch (error) {
+      throw tokenEndpointError(call.org, error);
     }
   },
-  answer: (issued, call) => ({ response: jsonResponse(tokenBody(call.org, issued)), outcome: 'issued' }),
+  answer(issued, call) {
+    const rfcCompliant = call.org.config.proxy.rfcCompliant;
+    // RFC mode adds RFC 6749 §5.1's no-store headers (docs/fidelity/apigee.md#apigee-rfc-compliant).
+    const headers = rfcCompliant ? { 'Cache-Control': 'no-store', Pragma: 'no-cache' } : undefined;
+    return {
+      response: jsonResponse(tokenBody(call.org, issued, rfcCompliant), 200, headers),
+      outcome: 'issued',
+    };
+  },
 });
+
+/**
+ * The grant a token request asks for. Every grant gets the origin the client used, which a JWT's `iss` names
+ * (docs/fidelity/apigee.md#apigee-jwt-claims); the end user is the `app_enduser` field (form, else query, as
+ * the devrel proxy's `<AppEndUser>` reads it), else the password grant's username.
+ */
+function grant({ grantType, client, form }: TokenRequest, call: Call<ApigeeOrg>): Promise<Issued> {
+  const scope = form.get('scope') ?? undefined;
+  const endUser = param(call.request, form, 'app_enduser');
+  switch (grantType) {
+    case undefined:
+    case '':
+      throw invalidRequest('Required param : grant_type');
+    case 'client_credentials':
+      return clientCredentialsGrant(call.org, client, scope, endUser, call.base);
+    case 'password':
+      return passwordGrant(
+        call.org,
+        client,
+        form.get('username') ?? undefined,
+        form.get('password') ?? undefined,
+        scope,
+        endUser,
+        call.base,
+      );
+    case 'authorization_code':
+      return authorizationCodeGrant(
+        call.org,
+        client,
+        form.get('code') ?? undefined,
+        form.get('redirect_uri') ?? undefined,
+        call.base,
+      );
+    case 'refresh_token':
+      return refreshGrant(call.org, client, form.get('refresh_token') ?? undefined, call.base);
+    default:
+      throw invalidRequest(`Unsupported grant type : ${grantType}`);
+  }
+}
 
 /** `GET /oauth/authorize`: GenerateAuthorizationCode, a 302 to the app's callback (docs/fidelity/apigee.md#apigee-authorization-codes). */
 const authorizeCode = proxyOperation('authorize', {
@@ -137,8 +206,8 @@ const authorizeCode = proxyOperation('authorize', {
 
 /**
  * `POST /oauth/invalidate` and `/oauth/validate`: InvalidateToken / ValidateToken with `type` (default
- * accesstoken) and `cascade` (default true); 200 with no body. Client credentials are optional and
- * checked when sent (docs/fidelity/apigee.md#apigee-invalidate-request).
+ * accesstoken) and `cascade` (default true); 200 with no body. Client credentials are checked when sent, and
+ * required with `proxy.requireClientAuth` (docs/fidelity/apigee.md#apigee-invalidate-request).
  */
 function approval<const Name extends 'invalidateToken' | 'validateToken'>(
   name: Name,
@@ -155,8 +224,7 @@ function approval<const Name extends 'invalidateToken' | 'validateToken'>(
         : 'OAuthV2 ValidateToken (re-approve)',
     input(call) {
       const form = readForm(call.request);
-      const client = clientCredentials(call.request, form);
-      if (client) authenticatedClient(call.org, client.clientId, client.clientSecret);
+      const client = adminClient(call, form);
       const value = param(call.request, form, 'token');
       if (!value) throw invalidRequest('Required param : token');
       const type = param(call.request, form, 'type') ?? 'accesstoken';
@@ -226,8 +294,7 @@ const revokeAllTokens = proxyOperation('revokeAll', {
   summary: "RevokeOAuthV2: an app's or an end user's tokens",
   input(call) {
     const form = readForm(call.request);
-    const client = clientCredentials(call.request, form);
-    if (client) authenticatedClient(call.org, client.clientId, client.clientSecret);
+    adminClient(call, form);
     const appId = param(call.request, form, 'app_id') || undefined;
     const endUser = param(call.request, form, 'enduser_id') || undefined;
     const before = param(call.request, form, 'before');
@@ -246,19 +313,24 @@ const revokeAllTokens = proxyOperation('revokeAll', {
   answer: (revoked) => ({ ...empty(202), outcome: `${revoked} revoked` }),
 });
 
-/** `GET /oauth/tokeninfo?token=`: GetOAuthV2Info with IgnoreAccessTokenStatus, either kind of token. */
+/**
+ * `GET /oauth/tokeninfo?token=`: GetOAuthV2Info with IgnoreAccessTokenStatus, either kind of token. Client
+ * credentials (HTTP Basic) are checked when sent and required with `proxy.requireClientAuth`; the paired token
+ * is shown only to a caller that sent a client's id and secret (docs/fidelity/apigee.md#apigee-tokeninfo-pair).
+ */
 const tokenInfo = proxyOperation('tokeninfo', {
   name: 'getOAuthV2Info',
   method: 'GET',
   path: '/oauth/tokeninfo',
   summary: "GetOAuthV2Info: a token's attributes and status",
   input(call) {
+    const client = adminClient(call, new URLSearchParams());
     const value = query(call.request, 'token');
     if (!value) throw invalidRequest('Required param : token');
-    return value;
+    return { value, revealPair: client?.clientSecret !== undefined };
   },
-  principal: (value, call) => (call.org.tokens.access(value) ?? call.org.tokens.refresh(value))?.clientId,
-  run(value, call) {
+  principal: ({ value }, call) => (call.org.tokens.access(value) ?? call.org.tokens.refresh(value))?.clientId,
+  run({ value, revealPair }, call) {
     const found = call.org.tokens.access(value) ?? call.org.tokens.refresh(value);
     // GetOAuthV2Info raises a 500; a client-facing proxy answers like VerifyAccessToken
     // (docs/fidelity/apigee.md#apigee-tokeninfo-unknown).
@@ -271,9 +343,11 @@ const tokenInfo = proxyOperation('tokeninfo', {
         'unknown token',
       );
     }
-    return found;
+    return { found, revealPair };
   },
-  answer: (found, call) => ({ response: jsonResponse(tokenInfoBody(call.org, found)) }),
+  answer: ({ found, revealPair }, call) => ({
+    response: jsonResponse(tokenInfoBody(call.org, found, revealPair)),
+  }),
 });
 
 const jwks = proxyOperation('jwks', {
@@ -299,11 +373,13 @@ export const PROXY_OPERATIONS = [
 ] as const;
 
 /**
- * VerifyAccessToken in front of a protected path: the answer is what the proxy learnt of the caller
- * (docs/fidelity/apigee.md#apigee-verify-answer). `scope` is the rule's `<Scope>`.
+ * VerifyAccessToken (or VerifyJWTAccessToken, by the rule's `verifier`) in front of a protected path: the
+ * answer is what the proxy learnt of the caller (docs/fidelity/apigee.md#apigee-verify-answer); `scope` is the
+ * rule's `<Scope>`. Its 401 faults carry Apigee's `WWW-Authenticate` challenge
+ * (docs/fidelity/apigee.md#apigee-www-authenticate).
  */
 export function verifyAccessTokenOperation(
-  scope: string | undefined,
+  rule: Pick<ProtectedPath, 'scope' | 'verifier'> = {},
 ): Operation<ApigeeOrg, 'verifyAccessToken'> {
   return defineOperation('apigee', {
     name: 'verifyAccessToken',
@@ -312,11 +388,67 @@ export function verifyAccessTokenOperation(
     summary: 'VerifyAccessToken on a protected path (any method the rule allows)',
     input: (call) => bearerOf(call.request),
     principal: (bearer, call) => (bearer ? call.org.tokens.access(bearer)?.clientId : undefined),
-    run: (bearer, call) =>
-      verifyAccessToken(call.org, { bearer, path: call.url.pathname, requiredScope: scope }),
+    async run(bearer, call) {
+      try {
+        return await verifyAccessToken(call.org, {
+          bearer,
+          path: call.url.pathname,
+          requiredScope: rule.scope,
+          verifier: rule.verifier,
+        });
+      } catch (error) {
+        throw challenged(call.org, error);
+      }
+    },
     answer: (verification) => ({
       response: jsonResponse(verificationBody(verification)),
       principal: verification.token.clientId,
+      outcome: 'verified',
+    }),
+  });
+}
+
+/**
+ * A VerifyAccessToken fault with its `WWW-Authenticate` challenge: every 401, and a 403 InsufficientScope
+ * under `quirks.insufficientScopeChallenge: rfc6750` (docs/fidelity/apigee.md#apigee-www-authenticate).
+ */
+function challenged(org: ApigeeOrg, error: unknown): unknown {
+  if (!(error instanceof ApigeeError) || error.shape !== 'fault') return error;
+  if (error.status === 401) return error.withHeaders({ 'WWW-Authenticate': bearerChallenge(error) });
+  if (error.status === 403 && org.config.quirks.insufficientScopeChallenge === 'rfc6750') {
+    return error.withHeaders({ 'WWW-Authenticate': bearerChallenge(error, 'insufficient_scope') });
+  }
+  return error;
+}
+
+/** Where the reference proxy's VerifyAPIKey finds the key: this header, else this query parameter. */
+const API_KEY_HEADER = 'x-apikey';
+const API_KEY_PARAM = 'apikey';
+
+/**
+ * VerifyAPIKey in front of the paths of `proxy.apiKey` (docs/fidelity/apigee.md#apigee-verify-api-key): the key
+ * from the `x-apikey` header, else the `apikey` query parameter; the answer is what the proxy learnt of the
+ * caller. Its faults carry no challenge.
+ */
+export function verifyApiKeyOperation(): Operation<ApigeeOrg, 'verifyApiKey'> {
+  return defineOperation('apigee', {
+    name: 'verifyApiKey',
+    method: 'GET',
+    path: '(apigee.proxy.apiKey)',
+    summary: 'VerifyAPIKey on the paths of apigee.proxy.apiKey (x-apikey header or apikey query parameter)',
+    input: (call) =>
+      call.request.headers.get(API_KEY_HEADER) || call.url.searchParams.get(API_KEY_PARAM) || undefined,
+    // Only a known key names a client: an unknown value is the caller's, not a principal.
+    principal: (apiKey, call) => (apiKey && call.org.keyOf(apiKey) ? apiKey : undefined),
+    run: (apiKey, call) =>
+      verifyApiKey(call.org, {
+        apiKey,
+        variable: `request.queryparam.${API_KEY_PARAM}`,
+        path: call.url.pathname,
+      }),
+    answer: (verification) => ({
+      response: jsonResponse(apiKeyVerificationBody(verification)),
+      principal: verification.key.consumerKey,
       outcome: 'verified',
     }),
   });

@@ -73,9 +73,21 @@ export const validate = (h: Harness, fields: TokenFields) => proxyForm(h, '/oaut
 export const revokeAll = (h: Harness, fields: Record<string, string>) =>
   proxyForm(h, '/oauth/revoke-all', fields);
 
-/** `GET /oauth/tokeninfo?token=` (GetOAuthV2Info). */
-export const tokenInfo = (h: Harness, token: string) =>
-  h.request('GET', `${h.runtime}/oauth/tokeninfo?token=${encodeURIComponent(token)}`);
+/** `GET /oauth/tokeninfo?token=` (GetOAuthV2Info), anonymous unless `client` is given (HTTP Basic). */
+export const tokenInfo = (h: Harness, token: string, client?: Client) =>
+  h.request('GET', `${h.runtime}/oauth/tokeninfo?token=${encodeURIComponent(token)}`, {
+    headers: client ? basic(client) : {},
+  });
+
+/**
+ * The challenge Apigee puts on a VerifyAccessToken 401 (docs/fidelity/apigee.md#apigee-www-authenticate):
+ * `Bearer realm="null",error="invalid_token",error_description="<errorcode>: <faultstring>"`.
+ */
+export function expectChallenge(reply: Reply, spec: { errorcode: string; faultstring: string }): void {
+  expect(reply.headers.get('www-authenticate')).toBe(
+    `Bearer realm="null",error="invalid_token",error_description="${spec.errorcode}: ${spec.faultstring}"`,
+  );
+}
 
 /** The developer app ID (a UUID, `application_name` in token answers) of an app named in the scenario. */
 export function appIdOf(h: Harness, name: string): string {
@@ -117,6 +129,12 @@ export const FAULTS = {
     status: 401,
     errorcode: 'keymanagement.service.access_token_not_approved',
     faultstring: 'Access Token not approved',
+  },
+  /** Not a JWT, or a JWT that does not verify (docs/fidelity/apigee.md#apigee-jwt-decoding-failed). */
+  jwtDecodingFailed: {
+    status: 401,
+    errorcode: 'oauth.v2.JWTDecodingFailed',
+    faultstring: 'JWT Access token decoding failed',
   },
 } as const satisfies Record<string, FaultSpec>;
 

@@ -297,7 +297,7 @@ export function invalidateValidateContract(harness: Make): void {
     });
   });
 
-  describe('InvalidateToken / ValidateToken requests (docs/apigee-proxy.md)', () => {
+  describe('InvalidateToken / ValidateToken requests (docs/apigee-runtime.md)', () => {
     const badRequests: [string, Record<string, string>][] = [
       ['no token', { type: 'accesstoken' }],
       ['an empty token', { token: '' }],
@@ -306,7 +306,7 @@ export function invalidateValidateContract(harness: Make): void {
     ];
     for (const path of ['/oauth/invalidate', '/oauth/validate']) {
       for (const [what, fields] of badRequests) {
-        it(`answers ${path} with ${what} with 400 invalid_request and changes nothing (docs/apigee-proxy.md)`, async () => {
+        it(`answers ${path} with ${what} with 400 invalid_request and changes nothing (docs/apigee-runtime.md)`, async () => {
           const h = await harness(apigeeScenario);
           const { at } = await pair(h);
           const withToken = fields.token === 'TOKEN' ? { ...fields, token: at } : fields;
@@ -315,7 +315,7 @@ export function invalidateValidateContract(harness: Make): void {
         });
       }
 
-      it(`checks client credentials on ${path} when they are sent: a wrong secret is 401 invalid_client (docs/apigee-proxy.md)`, async () => {
+      it(`checks client credentials on ${path} when they are sent: a wrong secret is 401 invalid_client (docs/apigee-runtime.md)`, async () => {
         const h = await harness(apigeeScenario);
         const { at } = await pair(h);
         const wrong = basic({ clientId: WEB.clientId, clientSecret: 'wrong' });

@@ -1,7 +1,7 @@
 import { createLocalJWKSet, decodeProtectedHeader, type JSONWebKeySet, jwtVerify } from 'jose';
 import { describe, expect, it } from 'vitest';
 import type { Harness } from '../../support/harness.ts';
-import { apigeeScenario, JWT_APP, T0_MS } from '../../support/scenarios.ts';
+import { apigeeScenario, JWT_APP, T0_MS, withApigee } from '../../support/scenarios.ts';
 import {
   appIdOf,
   callApi,
@@ -89,11 +89,28 @@ export function jwtContract(harness: Make): void {
       expectFault(await callApi(h, access_token), FAULTS.expired);
     });
 
-    it('refuses a JWT whose signature does not verify with 401 invalid_access_token (docs/fidelity/apigee.md#apigee-jwt-verify)', async () => {
+    it('refuses a JWT whose signature does not verify with 401 oauth.v2.JWTDecodingFailed (docs/fidelity/apigee.md#apigee-jwt-verify)', async () => {
       const h = await harness(apigeeScenario);
       const { access_token } = await clientCredentials(h, JWT_APP);
       const [header, payload, signature] = access_token.split('.');
       const forged = `${header}.${payload}.${signature.slice(0, -4)}AAAA`;
+      expectFault(await callApi(h, forged), FAULTS.jwtDecodingFailed);
+    });
+
+    it('refuses a forged JWT with the fault quirks.jwtSignatureFault names (docs/fidelity/apigee.md#apigee-jwt-verify)', async () => {
+      const h = await harness(
+        withApigee({
+          quirks: {
+            jwtSignatureFault: {
+              status: 401,
+              errorcode: 'keymanagement.service.invalid_access_token',
+              faultstring: 'Invalid Access Token',
+            },
+          },
+        }),
+      );
+      const { access_token } = await clientCredentials(h, JWT_APP);
+      const forged = `${access_token.slice(0, access_token.lastIndexOf('.'))}.AAAA`;
       expectFault(await callApi(h, forged), FAULTS.invalidToken);
     });
 

@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { Harness } from '../../support/harness.ts';
-import { apigeeScenario, MOBILE, T0_MS, WEB } from '../../support/scenarios.ts';
+import { apigeeScenario, MOBILE, T0_MS, WEB, withApigee } from '../../support/scenarios.ts';
 import {
   appIdOf,
   basic,
+  callApi,
   clientCredentials,
   expectInvalidClient,
   expectOAuthError,
@@ -113,18 +114,37 @@ export function tokenEndpointContract(harness: Make): void {
       expect((await clientCredentials(h, WEB, { scope: 'stock write' })).scope).toBe('stock write');
     });
 
-    it('refuses a requested scope the products lack with 400 invalid_scope and issues nothing', async () => {
+    it('grants the requested scopes the products offer and drops the others silently (docs/fidelity/apigee.md#apigee-scopes-granted)', async () => {
       const h = await harness(apigeeScenario);
+      const body = await clientCredentials(h, MOBILE, { scope: 'read admin read' });
+      expect(body.scope).toBe('read');
+      // The mobile key has orders only: stock belongs to a product it lacks.
+      expect((await clientCredentials(h, WEB, { scope: 'admin stock' })).scope).toBe('stock');
+    });
+
+    it('issues a token with an empty scope when no requested scope is offered, which a scoped path then refuses (docs/fidelity/apigee.md#apigee-scopes-granted)', async () => {
+      const h = await harness(apigeeScenario);
+      const body = await clientCredentials(h, MOBILE, { scope: 'stock admin' });
+      expect(body.scope).toBe('');
+      expect((await callApi(h, body.access_token, '/v1/orders/1')).status).toBe(200);
+      expect((await callApi(h, body.access_token, '/v1/orders/1', 'POST')).status).toBe(403);
+    });
+
+    it('refuses an empty intersection with 400 invalid_scope under quirks.scopeIntersection: invalid_scope, issuing nothing (docs/fidelity/apigee.md#apigee-scopes-granted)', async () => {
+      const h = await harness(withApigee({ quirks: { scopeIntersection: 'invalid_scope' } }));
+      const reply = await unchanged(h, () =>
+        tokenRequest(h, { grant_type: 'client_credentials', scope: 'stock admin' }, MOBILE),
+      );
+      expectOAuthError(reply, 400, 'invalid_scope', 'Invalid scope : stock admin');
+      expect((await clientCredentials(h, MOBILE, { scope: 'read admin' })).scope).toBe('read');
+    });
+
+    it('refuses any scope the products lack under quirks.scopeIntersection: strict (docs/fidelity/apigee.md#apigee-scopes-granted)', async () => {
+      const h = await harness(withApigee({ quirks: { scopeIntersection: 'strict' } }));
       const reply = await unchanged(h, () =>
         tokenRequest(h, { grant_type: 'client_credentials', scope: 'read admin' }, MOBILE),
       );
-      expectOAuthError(reply, 400, 'invalid_scope');
-      // The mobile key has orders only: stock belongs to a product it lacks.
-      expectOAuthError(
-        await tokenRequest(h, { grant_type: 'client_credentials', scope: 'stock' }, MOBILE),
-        400,
-        'invalid_scope',
-      );
+      expectOAuthError(reply, 400, 'invalid_scope', 'Invalid scope : admin');
     });
   });
 

@@ -22,7 +22,7 @@ export function tokenInfoContract(harness: Make): void {
     it('reports the attributes and status of an access token (docs/fidelity/apigee.md#apigee-token-attributes, docs/fidelity/apigee.md#apigee-tokeninfo)', async () => {
       const h = await harness(apigeeScenario);
       const { at, rt } = await pair(h, WEB, 'alice');
-      const reply = await tokenInfo(h, at);
+      const reply = await tokenInfo(h, at, WEB);
       expect(reply.status, reply.text).toBe(200);
       expect(reply.body).toMatchObject({
         access_token: at,
@@ -43,7 +43,7 @@ export function tokenInfoContract(harness: Make): void {
     it('reports the attributes and status of a refresh token (docs/fidelity/apigee.md#apigee-token-attributes, docs/fidelity/apigee.md#apigee-tokeninfo)', async () => {
       const h = await harness(apigeeScenario);
       const { at, rt } = await pair(h, WEB, 'alice');
-      const reply = await tokenInfo(h, rt);
+      const reply = await tokenInfo(h, rt, WEB);
       expect(reply.status, reply.text).toBe(200);
       expect(reply.body).toMatchObject({
         refresh_token: rt,
@@ -87,7 +87,7 @@ export function tokenInfoContract(harness: Make): void {
       expect(reply.body).toMatchObject({ access_token, status: 'approved', expires_in: '0' });
     });
 
-    it('answers a missing token with 400 invalid_request (docs/apigee-proxy.md)', async () => {
+    it('answers a missing token with 400 invalid_request (docs/apigee-runtime.md)', async () => {
       const h = await harness(apigeeScenario);
       const reply = await unchanged(h, () => h.request('GET', `${h.runtime}/oauth/tokeninfo`));
       expectOAuthError(reply, 400, 'invalid_request');

@@ -21,7 +21,7 @@ import {
  */
 export function verifyContract(harness: Make): void {
   describe('VerifyAccessToken on protected paths', () => {
-    it('answers a valid token with what the proxy learned: client, developer, app, scope, product (docs/apigee-proxy.md)', async () => {
+    it('answers a valid token with what the proxy learned: client, developer, app, scope, product (docs/apigee-runtime.md)', async () => {
       const h = await harness(apigeeScenario);
       const { access_token } = await clientCredentials(h);
       const reply = await callApi(h, access_token, '/v1/orders/42');
@@ -36,7 +36,7 @@ export function verifyContract(harness: Make): void {
       });
     });
 
-    it('names the end user of a password-grant token as end_user (docs/apigee-proxy.md)', async () => {
+    it('names the end user of a password-grant token as end_user (docs/apigee-runtime.md)', async () => {
       const h = await harness(apigeeScenario);
       const { at } = await pair(h, WEB, 'alice');
       const reply = await callApi(h, at, '/v1/inventory/7');
