@@ -16,6 +16,8 @@ export interface OktaActions {
   lastPassCode(login: string): string;
   /** The recovery token of the latest recovery email sent to the user. */
   lastRecoveryToken(login: string): string;
+  /** The activation token of the latest activation email sent to the user (`POST /api/v1/authn` `{ token }`). */
+  lastActivationToken(login: string): string;
   /** Every message sent so far. */
   outbox(): readonly OutboxMessage[];
   lockUser(login: string): void;
@@ -63,6 +65,7 @@ export function oktaActions(org: () => OktaOrg): OktaActions {
     },
     lastPassCode: (login) => latest(login, (m) => m.passCode, 'passcode'),
     lastRecoveryToken: (login) => latest(login, (m) => m.recoveryToken, 'recovery email'),
+    lastActivationToken: (login) => latest(login, (m) => m.activationToken, 'activation email'),
     outbox: () => org().outbox.all(),
     lockUser: (login) => setLocked(org(), user(login), true),
     unlockUser: (login) => setLocked(org(), user(login), false),
@@ -98,7 +101,16 @@ export function oktaActions(org: () => OktaOrg): OktaActions {
       const token = value ?? `00${org().ids.urlSafe(40)}`;
       if (tokens.get(token)) throw new ActionError('That API token value is already in use');
       current.status = 'REVOKED';
-      tokens.add({ name, token, status: 'ACTIVE' });
+      const now = org().now();
+      tokens.add({
+        id: `00T${org().ids.chars(17)}`,
+        name,
+        token,
+        status: 'ACTIVE',
+        userId: current.userId,
+        created: now,
+        lastUpdated: now,
+      });
       return token;
     },
   };

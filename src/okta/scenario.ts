@@ -117,9 +117,21 @@ const user = z
   });
 
 const apiToken = z.strictObject({
+  id: z
+    .string()
+    .regex(/^00T[A-Za-z0-9]+$/, 'Okta API token ids start with 00T')
+    .optional()
+    .describe('The id the API tokens API lists it under; generated when absent'),
   name: z.string().min(1),
   token: z.string().min(1),
   status: z.enum(['ACTIVE', 'REVOKED']).default('ACTIVE'),
+  owner: z
+    .string()
+    .min(1)
+    .optional()
+    .describe(
+      'Login or id of the user the token acts for: GET /api/v1/users/me with the token answers that user (docs/fidelity/okta.md#okta-users-me-api-token)',
+    ),
 });
 
 const complexity = z.strictObject({
@@ -188,6 +200,27 @@ const rateLimits = z.strictObject({
   verify: z.number().int().min(0).default(600).describe('Per minute to /api/v1/authn/factors/{id}/verify'),
   sessions: z.number().int().min(0).default(600).describe('Per minute to /api/v1/sessions*'),
   other: z.number().int().min(0).default(600).describe('Per minute to every other /api/v1 path'),
+  users: z
+    .number()
+    .int()
+    .min(0)
+    .default(600)
+    .describe('Per minute to GET and POST /api/v1/users (list, create)'),
+  user: z.number().int().min(0).default(1000).describe('Per minute to GET /api/v1/users/{idOrLogin}'),
+  userWrite: z
+    .number()
+    .int()
+    .min(0)
+    .default(600)
+    .describe('Per minute to POST, PUT and DELETE /api/v1/users/{id}'),
+  groups: z.number().int().min(0).default(600).describe('Per minute to /api/v1/groups (list, create)'),
+  group: z.number().int().min(0).default(600).describe('Per minute to /api/v1/groups/{id}'),
+  usersMe: z
+    .number()
+    .int()
+    .min(0)
+    .default(40)
+    .describe('Requests per user per 10 seconds to /api/v1/users/me (the end-user limit); 0 = unlimited'),
   authnPerUsernamePerSecond: z
     .number()
     .int()
@@ -236,6 +269,12 @@ const quirks = z.strictObject({
     .default('E0000080')
     .describe(
       'Code for a new password that fails the policy (docs/fidelity/okta.md#okta-password-complexity-code)',
+    ),
+  usersMeWithApiToken: z
+    .enum(['owner', 'session'])
+    .default('owner')
+    .describe(
+      "GET /api/v1/users/me with an API token: the token's owner (owner), or only the sid cookie counts, the simulator's earlier answer (session) (docs/fidelity/okta.md#okta-users-me-api-token)",
     ),
 });
 
@@ -307,9 +346,18 @@ export const OktaScenarioSchema = z
       seen(g.id, ['groups', i, 'id']);
     });
     const tokens = new Set<string>();
+    const userKeys = new Set(okta.users.flatMap((u) => [u.login.toLowerCase(), ...(u.id ? [u.id] : [])]));
     okta.apiTokens.forEach((t, i) => {
       if (tokens.has(t.token))
         ctx.addIssue({ code: 'custom', path: ['apiTokens', i, 'token'], message: 'Duplicate token' });
       tokens.add(t.token);
+      seen(t.id, ['apiTokens', i, 'id']);
+      if (t.owner !== undefined && !userKeys.has(t.owner) && !userKeys.has(t.owner.toLowerCase())) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['apiTokens', i, 'owner'],
+          message: `No user ${t.owner} in okta.users: a token's owner must be one of the scenario's users`,
+        });
+      }
     });
   });

@@ -71,8 +71,10 @@ export function oktaStateView(org: OktaOrg, listing = new Listing()) {
       },
     ),
     apiTokens: listing.list('okta.apiTokens', org.apiTokens.values(), (token) => ({
+      id: token.id,
       name: token.name,
       status: token.status,
+      userId: token.userId ?? null,
     })),
     outbox: listing.list('okta.outbox', org.outbox.all(), (message) => ({ ...message, at: iso(message.at) })),
   };

@@ -1,4 +1,5 @@
 import { useTransport } from '../support/harness.ts';
+import { adminContract } from './contract/admin.ts';
 import { authnContract } from './contract/authn.ts';
 import { enrollPasswordRecoveryContract } from './contract/enroll-password-recovery.ts';
 import { httpConventionsContract } from './contract/http-conventions.ts';
@@ -13,3 +14,4 @@ mfaContract(harness);
 enrollPasswordRecoveryContract(harness);
 sessionsContract(harness);
 httpConventionsContract(harness);
+adminContract(harness);

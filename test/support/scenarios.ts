@@ -110,6 +110,24 @@ export function withPolicy(policy: NonNullable<OktaInput['policy']>): ScenarioIn
   return withOkta({ policy: { ...baseScenario.okta.policy, ...policy } });
 }
 
+/** An API token of the admin scenario that acts for nobody: `/users/me` with it is 404. */
+export const OWNERLESS_TOKEN = '00ownerless-token-dddddddddddddddddddddddddddd';
+
+/**
+ * The base org for the admin API: the `ci` token acts for an admin user, the `ownerless` one for nobody
+ * (docs/fidelity/okta.md#okta-users-me-api-token).
+ */
+export const adminScenario = withOkta({
+  apiTokens: [
+    { name: 'ci', token: API_TOKEN, owner: 'admin@example.com' },
+    { name: 'ownerless', token: OWNERLESS_TOKEN },
+  ],
+  users: [
+    ...baseScenario.okta.users,
+    { login: 'admin@example.com', password: PASSWORD, firstName: 'Ada', lastName: 'Admin' },
+  ],
+});
+
 export const RUNTIME = 'https://acme-test.apigee.net';
 export const MANAGEMENT = 'https://apigee.googleapis.com';
 export const WEB = { clientId: 'web-key', clientSecret: 'web-secret' };

@@ -29,10 +29,7 @@ export function primaryAuthentication(org: OktaOrg, input: PrimaryAuthInput): An
   if (input.stateToken && input.username === undefined && input.password === undefined) {
     return transactionState(org, input.stateToken);
   }
-  if (input.token !== undefined && input.username === undefined) {
-    // Activation tokens belong to user activation, which scenarios do not model: an unknown token.
-    throw authenticationFailed('activation tokens are not simulated');
-  }
+  if (input.token !== undefined && input.username === undefined) return activationAuthentication(org, input);
   if (!input.username || !input.password) {
     throw validationFailed('authRequest', [
       "The 'username' and 'password' attributes are required in this context.",
@@ -50,14 +47,53 @@ export function primaryAuthentication(org: OktaOrg, input: PrimaryAuthInput): An
   applyAutoUnlock(org, user);
   if (user.status === 'LOCKED_OUT') return lockedOut(org, 'user is locked out');
   if (!SIGN_IN_STATUSES.has(user.status)) throw authenticationFailed(`user status is ${user.status}`);
+  // An admin's reset_password leaves the old password unusable until the reset is done
+  // (docs/fidelity/okta.md#okta-admin-reset-password).
+  if (user.passwordResetPending) throw authenticationFailed('password reset by an admin is pending');
   if (user.password === undefined || user.password !== input.password) return failedPassword(org, user);
 
   user.failedPasswordAttempts = 0;
+  const tx = newTransaction(org, user.id, input);
+  tx.amr = ['pwd'];
+  tx.passwordVerifiedAt = tx.createdAt;
+  if (isRememberedDevice(org, user, tx.deviceToken)) tx.progress.mfa = true;
+  return proceed(org, tx);
+}
+
+/**
+ * `POST /api/v1/authn` with `{ token }`, an activation token (docs/fidelity/okta.md#okta-activation-token):
+ * single use; a user without a password (or whose password an admin reset) goes to PASSWORD_RESET with
+ * `recoveryType: ACCOUNT_ACTIVATION`, one with a password on as a sign-in would (MFA, enrollment, SUCCESS).
+ * An unknown, used or expired token is 401 E0000004.
+ */
+function activationAuthentication(org: OktaOrg, input: PrimaryAuthInput): Transaction {
+  const grant = input.token ? org.activationGrants.get(input.token) : undefined;
+  if (!grant || org.now() >= grant.expiresAt)
+    throw authenticationFailed('unknown, used or expired activation token');
+  const user = org.users.get(grant.userId);
+  if (!user || !ACTIVATION_STATUSES.has(user.status)) {
+    throw authenticationFailed(`activation token of a ${user?.status ?? 'deleted'} user`);
+  }
+  org.activationGrants.delete(grant.token);
+  const tx = newTransaction(org, user.id, input);
+  if (user.password === undefined || user.passwordResetPending || user.status !== 'ACTIVE') {
+    tx.status = 'PASSWORD_RESET';
+    tx.recovery = { type: 'ACCOUNT_ACTIVATION', factorType: undefined, answered: false };
+    return org.keep(tx);
+  }
+  return proceed(org, tx);
+}
+
+/** Statuses whose activation token still works: activation pending, or finished by the admin. */
+const ACTIVATION_STATUSES = new Set(['PROVISIONED', 'ACTIVE', 'RECOVERY']);
+
+/** A fresh transaction of `userId`, in no state yet (the caller moves it on). */
+function newTransaction(org: OktaOrg, userId: string, input: PrimaryAuthInput): Transaction {
   const now = org.now();
-  const tx: Transaction = {
+  return {
     kind: 'user',
     stateToken: org.newStateToken(),
-    userId: user.id,
+    userId,
     status: 'MFA_REQUIRED',
     createdAt: now,
     expiresAt: now,
@@ -78,14 +114,12 @@ export function primaryAuthentication(org: OktaOrg, input: PrimaryAuthInput): An
       enrollSkipped: false,
       enrolledNow: false,
     },
-    amr: ['pwd'],
-    passwordVerifiedAt: now,
+    amr: [],
+    passwordVerifiedAt: null,
     factorVerifiedAt: null,
     rememberDevice: false,
     recovery: undefined,
   };
-  if (isRememberedDevice(org, user, tx.deviceToken)) tx.progress.mfa = true;
-  return proceed(org, tx);
 }
 
 /**

@@ -77,9 +77,13 @@ export interface GroupSpec {
 }
 
 export interface ApiTokenSpec {
+  /** `00T...`; generated when absent. */
+  id?: string | undefined;
   name: string;
   token: string;
   status: 'ACTIVE' | 'REVOKED';
+  /** Login or id of the user the token acts for (`/api/v1/users/me`); absent: a token without an owner. */
+  owner?: string | undefined;
 }
 
 export interface PasswordComplexity {
@@ -113,6 +117,18 @@ export interface RateLimitConfig {
   verify: number;
   sessions: number;
   other: number;
+  /** `GET`/`POST /api/v1/users` (list, create); the admin API's buckets are unlimited when unset. */
+  users?: number | undefined;
+  /** `GET /api/v1/users/{idOrLogin}`. */
+  user?: number | undefined;
+  /** `POST`/`PUT`/`DELETE /api/v1/users/{id}`. */
+  userWrite?: number | undefined;
+  /** `/api/v1/groups` (list, create). */
+  groups?: number | undefined;
+  /** `/api/v1/groups/{id}`. */
+  group?: number | undefined;
+  /** `/api/v1/users/me`: requests per user per 10 seconds, apart from the org-wide buckets. */
+  usersMe?: number | undefined;
   authnPerUsernamePerSecond: number;
 }
 
@@ -124,6 +140,8 @@ export interface OktaQuirks {
   corsOnErrors: boolean;
   sessionTokenErrorCode: 'E0000004' | 'E0000011';
   passwordComplexityErrorCode: 'E0000080' | 'E0000014';
+  /** `owner`: `/api/v1/users/me` with an API token answers the token's owner; `session`: only the sid cookie counts. */
+  usersMeWithApiToken: 'owner' | 'session';
 }
 
 export interface OktaConfig {

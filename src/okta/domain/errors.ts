@@ -11,11 +11,13 @@ export const OKTA_ERRORS = {
   E0000003: { status: 400, summary: 'The request body was not well-formed.' },
   E0000004: { status: 401, summary: 'Authentication failed' },
   E0000005: { status: 403, summary: 'Invalid session' },
+  E0000006: { status: 403, summary: 'You do not have permission to perform the requested action' },
   E0000007: { status: 404, summary: 'Not found: {0}' },
   E0000008: { status: 404, summary: 'The requested path was not found' },
   E0000009: { status: 500, summary: 'Internal Server Error' },
   E0000011: { status: 401, summary: 'Invalid token provided' },
   E0000014: { status: 403, summary: 'Update of credentials failed' },
+  E0000016: { status: 403, summary: 'Activation failed because the user is already active' },
   // The catalogue has two spaces after "request." (docs/fidelity/okta.md#okta-error-catalogue;
   // okta-sdk-python#400 shows the full text).
   E0000021: {
@@ -23,6 +25,11 @@ export const OKTA_ERRORS = {
     summary: 'Bad request.  Accept and/or Content-Type headers likely do not match supported values.',
   },
   E0000022: { status: 405, summary: 'The endpoint does not support the provided HTTP method' },
+  E0000029: { status: 400, summary: 'Invalid paging request.' },
+  E0000031: { status: 400, summary: 'Invalid search criteria.' },
+  E0000032: { status: 403, summary: 'Unlock is not allowed for this user.' },
+  E0000034: { status: 403, summary: 'Forgot password not allowed on specified user.' },
+  E0000038: { status: 403, summary: "This operation is not allowed in the user's current status." },
   E0000047: { status: 429, summary: 'API call exceeded rate limit due to too many requests.' },
   E0000068: { status: 403, summary: 'Invalid Passcode/Answer' },
   E0000079: { status: 403, summary: 'This operation is not allowed in the current authentication state.' },
@@ -31,6 +38,7 @@ export const OKTA_ERRORS = {
     summary: 'The password does not meet the complexity requirements of the current password policy.',
   },
   E0000087: { status: 403, summary: 'The recovery question answer did not match our records.' },
+  E0000093: { status: 400, summary: 'Target count limit exceeded' },
   E0000095: { status: 403, summary: 'Recovery not allowed for unknown user.' },
   E0000098: { status: 400, summary: 'This phone number is invalid.' },
   E0000109: {
@@ -42,6 +50,16 @@ export const OKTA_ERRORS = {
     summary: 'An email was recently sent. Please wait 5 seconds before trying again.',
   },
   E0000122: { status: 406, summary: "Accept Header did not contain supported media type 'application/json'" },
+  E0000124: {
+    status: 400,
+    summary:
+      'Could not create user. To create a user and expire their password immediately, a password must be specified.',
+  },
+  E0000125: {
+    status: 400,
+    summary:
+      'Could not create user. To create a user and expire their password immediately, `activate` must be true.',
+  },
   E0000133: {
     status: 429,
     summary: 'A phone call was recently made. Please wait 30 seconds before trying again.',
@@ -113,6 +131,13 @@ export const resourceNotFound = (id: string, type: string): OktaError =>
 /** 403 E0000068 with the cause Okta gives for the kind of secret that failed. */
 export const invalidPasscode = (kind: 'passcode' | 'answer' | 'token'): OktaError =>
   new OktaError('E0000068', { causes: [`Your ${kind} doesn't match our records. Please try again.`] });
+
+/** 403 E0000038 for a lifecycle or credential operation the user's status does not allow. */
+export const notAllowedInStatus = (status: string, operation: string): OktaError =>
+  new OktaError('E0000038', { detail: `${operation} is not allowed for a ${status} user` });
+
+/** 400 E0000031 for a `filter` or `search` expression Okta cannot evaluate. */
+export const invalidSearch = (detail: string): OktaError => new OktaError('E0000031', { detail });
 
 /** 400 E0000001 `Api validation failed: <what>`. */
 export const validationFailed = (what: string, causes: string[]): OktaError =>

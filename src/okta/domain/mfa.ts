@@ -252,7 +252,8 @@ function pendingFactor(
   return { tx, user, factor };
 }
 
-function totpMatches(org: OktaOrg, secret: string, passCode: string | undefined): boolean {
+/** Whether `passCode` is the TOTP code of `secret` now (one step either side). */
+export function totpMatches(org: OktaOrg, secret: string, passCode: string | undefined): boolean {
   if (passCode === undefined || !/^\d{6}$/.test(passCode)) return false;
   try {
     return verifySync({
@@ -289,7 +290,8 @@ function sendCode(
   org.send({ userId: user.id, channel, to: factor.phoneNumber ?? factor.email ?? '', purpose, passCode });
 }
 
-function throttle(org: OktaOrg, factor: Factor): void {
+/** 429 when a code went to this device too recently (docs/fidelity/okta.md#okta-resend-throttles). */
+export function throttle(org: OktaOrg, factor: Factor): void {
   const rule = RESEND_THROTTLE[factor.factorType];
   if (rule && factor.lastSentAt !== undefined && org.now() < factor.lastSentAt + rule.interval) {
     throw new OktaError(rule.code, { detail: `resent within ${rule.interval / 1000}s` });

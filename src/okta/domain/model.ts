@@ -25,13 +25,19 @@ export type AuthnStatus =
  */
 export type FactorResult = 'WAITING' | 'REJECTED' | 'TIMEOUT' | 'CHALLENGE';
 
+/** A profile attribute's value: Okta's profile attributes are strings, numbers, booleans or arrays of them. */
+export type ProfileValue = string | number | boolean | null | readonly (string | number | boolean)[];
+
+/**
+ * A user's profile: the four attributes Okta's default schema requires, and every other one (`locale`,
+ * `timezone`, `mobilePhone`, custom attributes) by Okta's name.
+ */
 export interface UserProfile {
   login: string;
   email: string;
   firstName: string;
   lastName: string;
-  locale: string;
-  timeZone: string;
+  attributes: Map<string, ProfileValue>;
 }
 
 /** An enrolled (or enrolling) factor, with the secrets the simulator checks against. */
@@ -41,6 +47,8 @@ export interface Factor {
   provider: 'OKTA' | 'GOOGLE';
   status: 'ACTIVE' | 'PENDING_ACTIVATION';
   created: number;
+  /** When the factor last changed (enrolled, activated); the creation time when absent. */
+  lastUpdated?: number;
   /** TOTP: base32 shared secret. */
   secret?: string;
   /** sms / call. */
@@ -60,6 +68,8 @@ export interface Factor {
    * docs/fidelity/okta.md#okta-resend-throttles).
    */
   lastSentAt?: number;
+  /** The code the Factors API last sent (enrollment or challenge), outside any authn transaction. */
+  sentCode?: string;
 }
 
 export interface User {
@@ -69,10 +79,18 @@ export interface User {
   status: UserStatus;
   profile: UserProfile;
   created: number;
+  /** When an activation (lifecycle or activation token) made the user ACTIVE; null otherwise. */
+  activated: number | null;
   lastLogin: number | null;
   lastUpdated: number;
   statusChanged: number | null;
-  passwordChanged: number;
+  /** When the password was set; null for a user without one. */
+  passwordChanged: number | null;
+  /**
+   * An admin reset the password (`lifecycle/reset_password`): no sign-in with the old password until the
+   * user sets a new one with the recovery token.
+   */
+  passwordResetPending: boolean;
   /** Per-user override of `policy.mfa.required`. */
   mfa: boolean | undefined;
   factors: Factor[];
@@ -126,7 +144,12 @@ export interface Transaction {
   factorVerifiedAt: number | null;
   rememberDevice: boolean;
   recovery:
-    | { type: 'PASSWORD' | 'UNLOCK'; factorType: 'EMAIL' | 'SMS' | 'CALL' | undefined; answered: boolean }
+    | {
+        /** ACCOUNT_ACTIVATION: an activation token of a user who has no password yet. */
+        type: 'PASSWORD' | 'UNLOCK' | 'ACCOUNT_ACTIVATION';
+        factorType: 'EMAIL' | 'SMS' | 'CALL' | undefined;
+        answered: boolean;
+      }
     | undefined;
   /** Set on SUCCESS. */
   sessionToken?: string;
@@ -190,9 +213,38 @@ export interface Group {
 }
 
 export interface ApiToken {
+  /** `00T...`, what the API tokens API names it by. */
+  id: string;
   name: string;
   token: string;
   status: 'ACTIVE' | 'REVOKED';
+  /** The user the token acts for (`/users/me`); undefined for a scenario token without an owner. */
+  userId: string | undefined;
+  created: number;
+  lastUpdated: number;
+}
+
+/**
+ * A one-time activation token (`lifecycle/activate`, `reactivate`), redeemed by `POST /api/v1/authn`
+ * with `{ token }` (docs/fidelity/okta.md#okta-activation-token).
+ */
+export interface ActivationGrant {
+  token: string;
+  userId: string;
+  expiresAt: number;
+}
+
+/**
+ * A push verification started by the Factors API (`POST .../factors/{id}/verify`), polled at
+ * `.../transactions/{id}` (docs/fidelity/okta.md#okta-admin-factor-verify).
+ */
+export interface FactorTransaction {
+  id: string;
+  userId: string;
+  factorId: string;
+  startedAt: number;
+  expiresAt: number;
+  polls: number;
 }
 
 /** A message the simulator "sent": a factor passcode or a recovery link. Tests read codes from here. */
@@ -201,9 +253,10 @@ export interface OutboxMessage {
   userId: string | null;
   channel: 'sms' | 'call' | 'email';
   to: string;
-  purpose: 'challenge' | 'enrollment' | 'recovery';
+  purpose: 'challenge' | 'enrollment' | 'recovery' | 'activation';
   passCode?: string;
   recoveryToken?: string;
+  activationToken?: string;
 }
 
 /**

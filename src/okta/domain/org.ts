@@ -3,10 +3,12 @@ import type { IdSource } from '../../core/ids.ts';
 import { PrunedMap } from '../../core/pruned-map.ts';
 import type { FactorSpec, FactorType, OktaConfig, UserSpec } from './config.ts';
 import { invalidToken } from './errors.ts';
-import type { AnyTransaction, Factor, Group, OutboxMessage, Session, User } from './model.ts';
+import type { AnyTransaction, ApiToken, Factor, Group, OutboxMessage, Session, User } from './model.ts';
 import { RateLimiter } from './rate-limits.ts';
 import {
+  type ActivationGrantStore,
   ApiTokenStore,
+  type FactorTransactionStore,
   GroupStore,
   Outbox,
   type RecoveryGrantStore,
@@ -53,10 +55,15 @@ export class OktaOrg {
   readonly apiTokens = new ApiTokenStore();
   readonly recoveryGrants: RecoveryGrantStore;
   readonly rememberedDevices: RememberedDeviceStore;
+  readonly activationGrants: ActivationGrantStore;
+  readonly factorTransactions: FactorTransactionStore;
   readonly outbox = new Outbox();
+  /** The id of the org's one user type (`type.id` of every user). */
+  readonly userTypeId: string;
 
   readonly #initialUsers: readonly User[];
   readonly #initialGroups: readonly Group[];
+  readonly #initialApiTokens: readonly ApiToken[];
 
   constructor(config: OktaConfig, clock: VirtualClock, setupIds: IdSource, runtimeIds: IdSource) {
     this.config = config;
@@ -69,9 +76,13 @@ export class OktaOrg {
     this.sessions = new PrunedMap((session) => sessionExpiresAt(config, session), now);
     this.recoveryGrants = new PrunedMap((grant) => grant.expiresAt, now);
     this.rememberedDevices = new PrunedMap((until) => until, now);
+    this.activationGrants = new PrunedMap((grant) => grant.expiresAt, now);
+    this.factorTransactions = new PrunedMap((tx) => tx.expiresAt, now);
+    this.userTypeId = `oty${this.orgId.slice(3)}`;
     const start = clock.now();
     this.#initialUsers = config.users.map((spec) => compileUser(spec, start, setupIds));
     this.#initialGroups = compileGroups(config, this.#initialUsers, start, setupIds);
+    this.#initialApiTokens = compileApiTokens(config, this.#initialUsers, start, setupIds);
     this.rateLimits = new RateLimiter(config.rateLimits);
     this.reset();
   }
@@ -87,9 +98,11 @@ export class OktaOrg {
     this.sessions.clear();
     this.recoveryGrants.clear();
     this.rememberedDevices.clear();
+    this.activationGrants.clear();
+    this.factorTransactions.clear();
     this.outbox.clear();
     this.apiTokens.clear();
-    for (const token of this.config.apiTokens) this.apiTokens.add({ ...token });
+    for (const token of this.#initialApiTokens) this.apiTokens.add({ ...token });
     this.rateLimits.reset();
     this.ids.restart();
   }
@@ -98,7 +111,10 @@ export class OktaOrg {
     return this.clock.now();
   }
 
-  /** The user a transaction or session names; it always exists (users are never deleted). */
+  /**
+   * The user a transaction or session names; it always exists (deleting a user ends its transactions,
+   * sessions and tokens first).
+   */
   user(id: string): User {
     const user = this.users.get(id);
     if (!user) throw new Error(`[okta-apigee-sim] A record refers to unknown user ${id}`);
@@ -181,6 +197,28 @@ function compileGroups(config: OktaConfig, users: readonly User[], start: number
   return [...byName.values()];
 }
 
+/** The scenario's API tokens, each with an id and its owner's user id. */
+function compileApiTokens(
+  config: OktaConfig,
+  users: readonly User[],
+  start: number,
+  ids: IdSource,
+): ApiToken[] {
+  const ownerId = (owner: string | undefined) =>
+    owner === undefined
+      ? undefined
+      : users.find((user) => user.id === owner || user.login.toLowerCase() === owner.toLowerCase())?.id;
+  return config.apiTokens.map((spec) => ({
+    id: spec.id ?? `00T${ids.chars(17)}`,
+    name: spec.name,
+    token: spec.token,
+    status: spec.status,
+    userId: ownerId(spec.owner),
+    created: start,
+    lastUpdated: start,
+  }));
+}
+
 function compileUser(spec: UserSpec, start: number, ids: IdSource): User {
   const id = spec.id ?? `00u${ids.chars(17)}`;
   const firstName = spec.firstName ?? ids.faker.person.firstName();
@@ -190,17 +228,23 @@ function compileUser(spec: UserSpec, start: number, ids: IdSource): User {
     ? parseInstant(spec.passwordChanged)
     : start - (spec.passwordAge ?? 0);
   const created = Math.min(passwordChanged, start);
+  const attributes = new Map<string, string>([
+    ['locale', spec.locale],
+    ['timezone', spec.timeZone],
+  ]);
   return {
     id,
     login: spec.login,
     password: spec.password,
     status: spec.status,
-    profile: { login: spec.login, email, firstName, lastName, locale: spec.locale, timeZone: spec.timeZone },
+    profile: { login: spec.login, email, firstName, lastName, attributes },
     created,
+    activated: null,
     lastLogin: null,
     lastUpdated: created,
     statusChanged: spec.status === 'ACTIVE' ? null : created,
-    passwordChanged,
+    passwordChanged: spec.password === undefined ? null : passwordChanged,
+    passwordResetPending: false,
     mfa: spec.mfa,
     factors: spec.factors.map((factor) => compileFactor(factor, firstName, email, created, ids)),
     enrollment: spec.enrollment ?? {},

@@ -44,7 +44,12 @@ export function resetPassword(
   const user = org.user(tx.userId);
   setPassword(org, user, newPassword, revokeSessions);
   if (user.status === 'LOCKED_OUT') user.lockedAt = null;
+  const now = org.now();
+  if (user.status !== 'ACTIVE') user.statusChanged = now;
+  // An activation token finishes the user's activation here (docs/fidelity/okta.md#okta-activation-token).
+  if (tx.recovery?.type === 'ACCOUNT_ACTIVATION' && user.status === 'PROVISIONED') user.activated = now;
   user.status = 'ACTIVE';
+  user.passwordResetPending = false;
   user.failedPasswordAttempts = 0;
   tx.progress.passwordChanged = true;
   // The recovery already proved the user's identity: no MFA prompt after the reset.

@@ -13,7 +13,7 @@ export function requiresMfa(org: OktaOrg, user: User): boolean {
 /** When the user's password expires under the policy's maximum age; `null` when it never does. */
 export function passwordExpiresAt(org: OktaOrg, user: User): number | null {
   const { maxAge } = org.config.policy.password;
-  return maxAge > 0 ? user.passwordChanged + maxAge : null;
+  return maxAge > 0 && user.passwordChanged !== null ? user.passwordChanged + maxAge : null;
 }
 
 export function passwordExpired(org: OktaOrg, user: User): boolean {
@@ -79,26 +79,34 @@ export function missingFactorTypes(user: User, requirement: EnrollmentRequiremen
 export function complexityViolation(org: OktaOrg, user: User, password: string): string | null {
   const rules = org.config.policy.password.complexity;
   const localPart = (user.login.split('@')[0] ?? '').toLowerCase();
-  const checks: [boolean, string][] = [
-    [password.length >= rules.minLength, `at least ${rules.minLength} characters`],
-    [
-      countOf(password, /[a-z]/g) >= rules.minLowerCase,
-      quantity(rules.minLowerCase, 'a lowercase letter', 'lowercase letters'),
-    ],
-    [
-      countOf(password, /[A-Z]/g) >= rules.minUpperCase,
-      quantity(rules.minUpperCase, 'an uppercase letter', 'uppercase letters'),
-    ],
-    [countOf(password, /[0-9]/g) >= rules.minNumber, quantity(rules.minNumber, 'a number', 'numbers')],
-    [countOf(password, /[^A-Za-z0-9]/g) >= rules.minSymbol, quantity(rules.minSymbol, 'a symbol', 'symbols')],
-    [
-      !rules.excludeUsername || localPart.length < 3 || !password.toLowerCase().includes(localPart),
-      rules.excludeUsername ? 'no parts of your username' : '',
-    ],
+  const checks = [
+    password.length >= rules.minLength,
+    countOf(password, /[a-z]/g) >= rules.minLowerCase,
+    countOf(password, /[A-Z]/g) >= rules.minUpperCase,
+    countOf(password, /[0-9]/g) >= rules.minNumber,
+    countOf(password, /[^A-Za-z0-9]/g) >= rules.minSymbol,
+    !rules.excludeUsername || localPart.length < 3 || !password.toLowerCase().includes(localPart),
   ];
-  if (checks.every(([ok]) => ok)) return null;
-  const parts = checks.map(([, text]) => text).filter((text) => text !== '');
-  return `Passwords must have ${parts.join(', ')}`;
+  if (checks.every(Boolean)) return null;
+  return `Passwords must have ${passwordRequirements(org)}`;
+}
+
+/**
+ * Every rule of the password policy, as one list ("at least 8 characters, a lowercase letter, ..."): the
+ * causes of a refused password name all of them, whichever failed (docs/fidelity/okta.md#okta-complexity-cause).
+ */
+export function passwordRequirements(org: OktaOrg): string {
+  const rules = org.config.policy.password.complexity;
+  return [
+    `at least ${rules.minLength} characters`,
+    quantity(rules.minLowerCase, 'a lowercase letter', 'lowercase letters'),
+    quantity(rules.minUpperCase, 'an uppercase letter', 'uppercase letters'),
+    quantity(rules.minNumber, 'a number', 'numbers'),
+    quantity(rules.minSymbol, 'a symbol', 'symbols'),
+    rules.excludeUsername ? 'no parts of your username' : '',
+  ]
+    .filter((text) => text !== '')
+    .join(', ');
 }
 
 function countOf(text: string, pattern: RegExp): number {

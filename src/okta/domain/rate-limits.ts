@@ -1,8 +1,24 @@
 import { PrunedMap } from '../../core/pruned-map.ts';
 import type { RateLimitConfig } from './config.ts';
 
-/** The org-wide per-minute buckets of docs/fidelity/okta.md#okta-rate-limit-buckets. */
-export type RateBucket = 'authn' | 'verify' | 'sessions' | 'other';
+/**
+ * The org-wide per-minute buckets of docs/fidelity/okta.md#okta-rate-limit-buckets, and `usersMe`, the
+ * per-user 10-second window of `/api/v1/users/me` (docs/fidelity/okta.md#okta-admin-rate-limits).
+ */
+export type RateBucket =
+  | 'authn'
+  | 'verify'
+  | 'sessions'
+  | 'other'
+  | 'users'
+  | 'user'
+  | 'userWrite'
+  | 'groups'
+  | 'group'
+  | 'usersMe';
+
+/** Window lengths that are not a minute. */
+const WINDOW: Partial<Record<RateBucket, number>> = { usersMe: 10_000 };
 
 /** What the `X-Rate-Limit-*` headers report for one request. */
 export interface RateReading {
@@ -30,7 +46,7 @@ const MAX_USERNAMES = 10_000;
  */
 export class RateLimiter {
   readonly #limits: RateLimitConfig;
-  readonly #buckets = new Map<RateBucket, Window>();
+  readonly #buckets = new Map<string, Window>();
   // One window per username that signed in within the last second: stale ones go as new ones come.
   readonly #usernames: PrunedMap<string, Window>;
   /** The time of the latest count: what the per-username windows are pruned against. */
@@ -49,11 +65,15 @@ export class RateLimiter {
     this.#usernames.clear();
   }
 
-  /** Counts a request against `bucket`; `null` when the bucket is unlimited. */
-  take(bucket: RateBucket, now: number): RateReading | null {
-    const limit = this.#limits[bucket];
+  /**
+   * Counts a request against `bucket` (of one user, `scope`, for the per-user `usersMe`); `null` when the
+   * bucket is unlimited.
+   */
+  take(bucket: RateBucket, now: number, scope = ''): RateReading | null {
+    const limit = this.#limits[bucket] ?? 0;
     if (limit === 0) return null;
-    return count(this.#buckets, bucket, now, MINUTE, limit);
+    const key = scope ? `${bucket} ${scope}` : bucket;
+    return count(this.#buckets, key, now, WINDOW[bucket] ?? MINUTE, limit);
   }
 
   /**

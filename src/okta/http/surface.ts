@@ -55,7 +55,7 @@ export class OktaSurface implements Surface<OktaOrg, OktaOperation, OktaError, R
   admit(call: Call<OktaOrg>, operation: OktaOperation | undefined): RateReading | undefined {
     if (!operation || !call.url.pathname.startsWith('/api/v1/')) return undefined;
     const bucket = operation.bucket ?? 'other';
-    const rate = this.org.rateLimits.take(bucket, this.org.now()) ?? undefined;
+    const rate = this.org.rateLimits.take(bucket, this.org.now(), operation.rateScope?.(call)) ?? undefined;
     if (rate?.limited)
       throw new OktaError('E0000047', { detail: `${bucket} bucket exhausted`, rateLimit: rate });
     if (!acceptsJson(call.request.headers.get('accept'))) {

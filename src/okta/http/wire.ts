@@ -1,11 +1,15 @@
 import { isoString } from '../../core/clock.ts';
 import { canSkip } from '../domain/authn.ts';
 import type { OktaError } from '../domain/errors.ts';
+import type { SupportedFactor } from '../domain/factors.ts';
 import type {
   AnyTransaction,
+  ApiToken,
   AuthnAnswer,
   DecoyRecovery,
   Factor,
+  FactorTransaction,
+  Group,
   Session,
   Transaction,
   User,
@@ -227,13 +231,13 @@ function withRelayState(body: Json, value: string | undefined): Json {
 function userEmbed(user: User, withRecoveryQuestion: boolean): Json {
   const embed: Json = {
     id: user.id,
-    passwordChanged: isoString(user.passwordChanged),
+    passwordChanged: iso(user.passwordChanged),
     profile: {
       login: user.profile.login,
       firstName: user.profile.firstName,
       lastName: user.profile.lastName,
-      locale: user.profile.locale,
-      timeZone: user.profile.timeZone,
+      locale: user.profile.attributes.get('locale'),
+      timeZone: user.profile.attributes.get('timezone'),
     },
   };
   if (withRecoveryQuestion && user.recoveryQuestion) {
@@ -381,43 +385,274 @@ export function sessionBody(org: OktaOrg, session: Session, base: string, viaMe:
   };
 }
 
-/** A User, in the shape of okta-auth-js's recorded `/api/v1/users/me` answer. */
-export function userBody(user: User, base: string): Json {
+/** An instant as Okta writes it, or null. */
+function iso(ms: number | null): string | null {
+  return ms === null ? null : isoString(ms);
+}
+
+/**
+ * A User (docs/fidelity/okta.md#okta-admin-user-object), in the shape of okta-auth-js's recorded
+ * `/api/v1/users/me` answer and the Users API's examples. A single user links to the lifecycle and
+ * credential operations its status allows (`links: 'status'`); users in a collection link to themselves only
+ * (`links: 'self'`). `_links.self.href` is the canonical `{origin}/api/v1/users/{id}`: okta-sdk-nodejs caches
+ * a user under it.
+ */
+export function userBody(org: OktaOrg, user: User, base: string, links: 'status' | 'self' = 'status'): Json {
   const self = `${base}/api/v1/users/${user.id}`;
-  const post = (path: string) => ({ href: `${self}/${path}`, method: 'POST' });
-  const credentials: Json = { password: {} };
-  if (user.recoveryQuestion) credentials.recovery_question = { question: user.recoveryQuestion.question };
-  credentials.provider = { type: 'OKTA', name: 'OKTA' };
+  const profile: Json = {
+    firstName: user.profile.firstName,
+    lastName: user.profile.lastName,
+    mobilePhone: null,
+    secondEmail: null,
+    login: user.profile.login,
+    email: user.profile.email,
+  };
+  for (const [name, value] of user.profile.attributes) profile[name] = value;
   return {
     id: user.id,
     status: user.status,
     created: isoString(user.created),
-    activated: isoString(user.created),
-    statusChanged: user.statusChanged === null ? null : isoString(user.statusChanged),
-    lastLogin: user.lastLogin === null ? null : isoString(user.lastLogin),
+    activated: iso(user.activated),
+    statusChanged: iso(user.statusChanged),
+    lastLogin: iso(user.lastLogin),
     lastUpdated: isoString(user.lastUpdated),
-    passwordChanged: isoString(user.passwordChanged),
-    profile: {
-      firstName: user.profile.firstName,
-      lastName: user.profile.lastName,
-      mobilePhone: null,
-      secondEmail: null,
-      login: user.profile.login,
-      email: user.profile.email,
-      locale: user.profile.locale,
-      timeZone: user.profile.timeZone,
-    },
-    credentials,
+    passwordChanged: iso(user.passwordChanged),
+    type: { id: org.userTypeId },
+    profile,
+    credentials: credentialsBody(user),
+    _links: links === 'self' ? { self: { href: self } } : { ...userLinks(user, self), self: { href: self } },
+  };
+}
+
+/** `credentials` of a User: never a secret, only that a password exists and the recovery question. */
+export function credentialsBody(user: User): Json {
+  const credentials: Json = {};
+  if (user.password !== undefined) credentials.password = {};
+  if (user.recoveryQuestion) credentials.recovery_question = { question: user.recoveryQuestion.question };
+  credentials.provider = { type: 'OKTA', name: 'OKTA' };
+  return credentials;
+}
+
+/**
+ * The operations a single user's status allows, each an implemented endpoint
+ * (docs/fidelity/okta.md#okta-admin-user-links).
+ */
+function userLinks(user: User, self: string): Json {
+  const post = (path: string) => ({ href: `${self}/${path}`, method: 'POST' });
+  const hasPassword = user.password !== undefined;
+  const links: Json = {};
+  const add = (name: string, path: string, when = true) => {
+    if (when) links[name] = post(path);
+  };
+  switch (user.status) {
+    case 'STAGED':
+      add('activate', 'lifecycle/activate');
+      add('deactivate', 'lifecycle/deactivate');
+      break;
+    case 'PROVISIONED':
+      add('reactivate', 'lifecycle/reactivate');
+      add('resetPassword', 'lifecycle/reset_password');
+      add('deactivate', 'lifecycle/deactivate');
+      break;
+    case 'ACTIVE':
+      add('suspend', 'lifecycle/suspend');
+      add('resetPassword', 'lifecycle/reset_password');
+      add('expirePassword', 'lifecycle/expire_password', hasPassword);
+      add('forgotPassword', 'credentials/forgot_password', user.recoveryQuestion !== undefined);
+      add('changeRecoveryQuestion', 'credentials/change_recovery_question', hasPassword);
+      add('deactivate', 'lifecycle/deactivate');
+      add('changePassword', 'credentials/change_password', hasPassword);
+      add('resetFactors', 'lifecycle/reset_factors', user.factors.length > 0);
+      break;
+    case 'PASSWORD_EXPIRED':
+    case 'RECOVERY':
+      add('reactivate', 'lifecycle/reactivate', user.status === 'RECOVERY');
+      add('resetPassword', 'lifecycle/reset_password');
+      add('changePassword', 'credentials/change_password', hasPassword);
+      add('deactivate', 'lifecycle/deactivate');
+      break;
+    case 'LOCKED_OUT':
+      add('unlock', 'lifecycle/unlock');
+      add('resetPassword', 'lifecycle/reset_password');
+      add('deactivate', 'lifecycle/deactivate');
+      break;
+    case 'SUSPENDED':
+      add('unsuspend', 'lifecycle/unsuspend');
+      add('deactivate', 'lifecycle/deactivate');
+      break;
+    case 'DEPROVISIONED':
+      add('activate', 'lifecycle/activate');
+      break;
+  }
+  return links;
+}
+
+/**
+ * A Group (docs/fidelity/okta.md#okta-admin-group-object): the Groups API example's shape, without the `apps`
+ * link (app assignments are not simulated).
+ */
+export function groupBody(group: Group, base: string): Json {
+  return {
+    id: group.id,
+    created: isoString(group.created),
+    lastUpdated: isoString(group.lastUpdated),
+    lastMembershipUpdated: isoString(group.lastMembershipUpdated),
+    objectClass: ['okta:user_group'],
+    type: group.type,
+    profile: { name: group.name, description: group.description ?? null },
     _links: {
-      self: { href: self },
-      resetPassword: post('lifecycle/reset_password'),
-      expirePassword: post('lifecycle/expire_password'),
-      forgotPassword: post('credentials/forgot_password'),
-      changeRecoveryQuestion: post('credentials/change_recovery_question'),
-      deactivate: post('lifecycle/deactivate'),
-      changePassword: post('credentials/change_password'),
+      logo: [
+        { name: 'medium', href: `${base}/img/logos/groups/okta-medium.png`, type: 'image/png' },
+        { name: 'large', href: `${base}/img/logos/groups/okta-large.png`, type: 'image/png' },
+      ],
+      users: { href: `${base}/api/v1/groups/${group.id}/users` },
     },
   };
+}
+
+/**
+ * A user's factor as the Factors API shows it (docs/fidelity/okta.md#okta-admin-factor-object): the profile
+ * unmasked, links by status, a pending TOTP factor's activation secret.
+ */
+export function userFactorBody(user: User, factor: Factor, base: string): Json {
+  const users = `${base}/api/v1/users/${user.id}`;
+  const self = `${users}/factors/${factor.id}`;
+  const pending = factor.status === 'PENDING_ACTIVATION';
+  const links: Json = {
+    self: { href: self, hints: { allow: pending ? ['GET'] : ['GET', 'DELETE'] } },
+  };
+  if (pending) {
+    links.activate = link(`${self}/lifecycle/activate`);
+    if (factor.factorType === 'sms' || factor.factorType === 'call' || factor.factorType === 'email') {
+      links.resend = [link(`${self}/resend`, 'POST', factor.factorType)];
+    }
+  } else {
+    links.verify = link(`${self}/verify`);
+  }
+  if (factor.factorType === 'question') links.questions = link(`${users}/factors/questions`, 'GET');
+  links.user = link(users, 'GET');
+  const body: Json = {
+    id: factor.id,
+    factorType: factor.factorType,
+    provider: factor.provider,
+    vendorName: factor.provider,
+    status: factor.status,
+    created: isoString(factor.created),
+    lastUpdated: isoString(factor.lastUpdated ?? factor.created),
+    profile: adminFactorProfile(factor, user),
+    _links: links,
+  };
+  if (pending && factor.factorType === 'token:software:totp') {
+    body._embedded = {
+      activation: {
+        timeStep: 30,
+        sharedSecret: factor.secret,
+        encoding: 'base32',
+        keyLength: 6,
+        _links: { qrcode: { href: `${self}/qr/${factor.id}`, type: 'image/png' } },
+      },
+    };
+  }
+  return body;
+}
+
+function adminFactorProfile(factor: Factor, user: User): Json {
+  switch (factor.factorType) {
+    case 'sms':
+    case 'call':
+      return { phoneNumber: factor.phoneNumber };
+    case 'email':
+      return { email: factor.email };
+    default:
+      return factorProfile(factor, user);
+  }
+}
+
+/** An entry of `GET .../factors/catalog`. */
+export function supportedFactorBody(user: User, offer: SupportedFactor, base: string): Json {
+  const users = `${base}/api/v1/users/${user.id}`;
+  const links: Json = { enroll: link(`${users}/factors`) };
+  if (offer.factorType === 'question') links.questions = link(`${users}/factors/questions`, 'GET');
+  return {
+    factorType: offer.factorType,
+    provider: offer.provider,
+    vendorName: offer.provider,
+    enrollment: offer.enrollment,
+    status: offer.status,
+    _links: links,
+  };
+}
+
+/** The answer to a Factors API verification or transaction poll (docs/fidelity/okta.md#okta-admin-factor-verify). */
+export function factorVerifyBody(
+  org: OktaOrg,
+  user: User,
+  factor: Factor,
+  result: 'SUCCESS' | 'CHALLENGE' | 'WAITING' | 'REJECTED' | 'TIMEOUT',
+  base: string,
+  transaction?: FactorTransaction,
+): Json {
+  const self = `${base}/api/v1/users/${user.id}/factors/${factor.id}`;
+  switch (result) {
+    case 'SUCCESS':
+      return { factorResult: 'SUCCESS' };
+    case 'WAITING':
+      return {
+        expiresAt: isoString(transaction?.expiresAt ?? org.now()),
+        factorResult: 'WAITING',
+        _links: { poll: link(`${self}/transactions/${transaction?.id ?? ''}`, 'GET') },
+      };
+    default:
+      return {
+        factorResult: result,
+        profile: adminFactorProfile(factor, user),
+        _links: {
+          verify: link(`${self}/verify`),
+          factor: { href: self, hints: { allow: ['GET', 'DELETE'] } },
+        },
+      };
+  }
+}
+
+/**
+ * An API token's metadata (docs/fidelity/okta.md#okta-admin-api-tokens): never the secret. The simulator
+ * does not expire unused tokens, so `expiresAt` is a sliding `tokenWindow` from now.
+ */
+export function apiTokenBody(org: OktaOrg, token: ApiToken, base: string): Json {
+  const links: Json = {
+    self: { href: `${base}/api/v1/api-tokens/${token.id}`, hints: { allow: ['GET', 'DELETE'] } },
+  };
+  if (token.userId !== undefined)
+    links.user = { href: `${base}/api/v1/users/${token.userId}`, hints: { allow: ['GET'] } };
+  return {
+    id: token.id,
+    name: token.name,
+    userId: token.userId ?? null,
+    clientName: 'Okta API',
+    tokenWindow: 'P30D',
+    network: { connection: 'ANYWHERE' },
+    created: isoString(token.created),
+    lastUpdated: isoString(token.lastUpdated),
+    expiresAt: isoString(org.now() + 30 * 86_400_000),
+    _links: links,
+  };
+}
+
+/**
+ * The `Link` header lines of a page (docs/fidelity/okta.md#okta-pagination): `self` (the request) and, when
+ * more follow, `next` with the cursor; absolute URLs on the request's origin.
+ */
+export function pageLinks(url: URL, next: string | undefined, limit: number): [string, string][] {
+  const lines: [string, string][] = [['Link', `<${url.href}>; rel="self"`]];
+  if (next !== undefined) {
+    const query = new URLSearchParams();
+    query.set('after', next);
+    query.set('limit', String(limit));
+    for (const [name, value] of url.searchParams)
+      if (name !== 'after' && name !== 'limit') query.append(name, value);
+    lines.push(['Link', `<${url.origin}${url.pathname}?${query}>; rel="next"`]);
+  }
+  return lines;
 }
 
 /**
@@ -433,13 +668,3 @@ export function errorBody(error: OktaError, errorId: string): Json {
     errorCauses: error.causes.map((errorSummary) => ({ errorSummary })),
   };
 }
-
-/** The security questions a user may pick (okta-auth-js's recorded `/factors/questions`, abridged). */
-export const SECURITY_QUESTIONS: readonly { question: string; questionText: string }[] = [
-  { question: 'disliked_food', questionText: 'What is the food you least liked as a child?' },
-  { question: 'name_of_first_plush_toy', questionText: 'What is the name of your first stuffed animal?' },
-  { question: 'first_award', questionText: 'What did you earn your first medal or award for?' },
-  { question: 'favorite_security_question', questionText: 'What is your favorite security question?' },
-  { question: 'favorite_toy', questionText: 'What is the toy/stuffed animal you liked the most as a kid?' },
-  { question: 'first_computer_game', questionText: 'What was the first computer game you played?' },
-];

@@ -1,5 +1,8 @@
+import { API_TOKEN_OPERATIONS } from './api-tokens.ts';
 import { AUTHN_OPERATIONS } from './authn.ts';
 import type { OktaOperation } from './define.ts';
+import { FACTOR_OPERATIONS } from './factors.ts';
+import { GROUP_OPERATIONS } from './groups.ts';
 import { LOGIN_OPERATIONS } from './login.ts';
 import { RECOVERY_OPERATIONS } from './recovery.ts';
 import { SESSION_OPERATIONS } from './sessions.ts';
@@ -11,5 +14,8 @@ export const OKTA_OPERATIONS = [
   ...RECOVERY_OPERATIONS,
   ...SESSION_OPERATIONS,
   ...USER_OPERATIONS,
+  ...FACTOR_OPERATIONS,
+  ...GROUP_OPERATIONS,
+  ...API_TOKEN_OPERATIONS,
   ...LOGIN_OPERATIONS,
 ] as const satisfies readonly OktaOperation[];
