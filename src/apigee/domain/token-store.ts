@@ -21,6 +21,8 @@ export interface TokenStore {
   ofEndUser(endUser: string): Iterable<AccessToken | RefreshToken>;
   allAccess(): Iterable<AccessToken>;
   allRefresh(): Iterable<RefreshToken>;
+  /** Forgets an access token (Edge's token administration API deletes them); false when unknown. */
+  deleteAccess(value: string): boolean;
   readonly size: number;
   clear(): void;
 }
@@ -90,6 +92,16 @@ export class MemoryTokenStore implements TokenStore {
     return this.#refresh.values();
   }
 
+  deleteAccess(value: string): boolean {
+    const token = this.#access.get(value);
+    if (!token) return false;
+    this.#access.delete(value);
+    if (token.lineageId) pull(this.#lineageAccess, token.lineageId, token);
+    pull(this.#byApp, token.appId, token);
+    if (token.endUser !== undefined) pull(this.#byEndUser, token.endUser, token);
+    return true;
+  }
+
   get size(): number {
     return this.#access.size + this.#refresh.size;
   }
@@ -118,4 +130,10 @@ function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
   const list = map.get(key);
   if (list) list.push(value);
   else map.set(key, [value]);
+}
+
+function pull<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key)?.filter((item) => item !== value);
+  if (!list || list.length === 0) map.delete(key);
+  else map.set(key, list);
 }
