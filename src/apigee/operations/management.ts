@@ -92,6 +92,8 @@ const ORGANIZATION_OPERATIONS = [
     method: 'GET',
     path: ORG,
     summary: 'The organization, with its properties',
+    // apigee-edge-js asks for `/v1/organizations/{org}/` when it connects with Basic credentials.
+    aliases: [{ method: 'GET', path: `${ORG}/` }],
     run: (_, call) => call.org.apigee,
     answer: (org, call) => ({ body: organizationBody(org, call.org.dialect) }),
   }),
