@@ -104,7 +104,8 @@ export class ApigeeManagementSurface
   /** A `vendor-error` fault: a name of the management error catalogue (`AppDoesNotExist` ...). */
   injected(code: string, message: string | undefined): ApigeeError | undefined {
     if (!isManagementErrorName(code)) return undefined;
-    return managementError(code, [], message === undefined ? {} : { message });
+    const args = ['injected', this.org.apigee.config.organization];
+    return managementError(code, args, message === undefined ? {} : { message });
   }
 
   ownError(thrown: unknown): ApigeeError | undefined {
