@@ -45,7 +45,10 @@ const effect = z.discriminatedUnion('type', [
         .describe(
           'An Okta code (E0000009), an Apigee fault name / OAuth code (invalid_client), or an Apigee management error name (AppDoesNotExist)',
         ),
-      message: z.string().optional().describe('Apigee OAuth codes: the Error text; management errors: the message'),
+      message: z
+        .string()
+        .optional()
+        .describe('Apigee OAuth codes: the Error text; management errors: the message'),
     })
     .describe("A vendor error in the vendor's exact wire shape"),
   z
