@@ -31,8 +31,8 @@ const APP_NAME = /^[A-Za-z0-9][A-Za-z0-9 _.#$%-]*$/;
 const KEY_TEXT = /^[A-Za-z0-9_-]+$/;
 const MAX_NAME = 255;
 const MAX_KEY = 255;
-/** Keys per app; Apigee's own limit (docs/fidelity/apigee.md#apigee-management-limits). */
-const MAX_KEYS_PER_APP = 10;
+/** Keys per app: a cap of ours against hostile input (docs/fidelity/apigee.md#apigee-management-limits). */
+const MAX_KEYS_PER_APP = 100;
 
 /** Generated consumer key and secret lengths of each dialect (docs/fidelity/apigee.md#apigee-generated-lengths). */
 const GENERATED = { x: { key: 48, secret: 64 }, edge: { key: 32, secret: 16 } } as const;
