@@ -152,7 +152,7 @@ function appOperations(kind: OwnerKind): ManagementOperation[] {
       answer: (created, call) => ({
         status: 201,
         body: appBody(call.org.dialect, created),
-        principal: created.name,
+        principal: `${created.developerEmail || created.appGroup}/${created.name}`,
       }),
     }),
     management({
