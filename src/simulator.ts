@@ -1,4 +1,5 @@
 import { type ApigeeActions, apigeeActions } from './apigee/actions.ts';
+import { MANAGEMENT_HOSTS } from './apigee/domain/config.ts';
 import { JwtKeyRing } from './apigee/domain/jwt.ts';
 import { ApigeeOrg } from './apigee/domain/org.ts';
 import { ApigeeManagementSurface } from './apigee/http/management-surface.ts';
@@ -92,6 +93,8 @@ export interface FaultControls {
 /** A vendor surface as the simulator routes to it: where it answers, and the dispatcher bound to it. */
 interface Mounted {
   readonly origin: string;
+  /** Set when the request's host decides between surfaces answering at one path (the management dialects). */
+  readonly host: string | undefined;
   readonly catchesUnknownPaths: boolean;
   owns(path: string): boolean;
   knows(method: string, path: string): boolean;
@@ -101,9 +104,11 @@ interface Mounted {
 function mount<Org, Op extends Operation<Org>, Failure extends VendorError, Admission>(
   surface: Surface<Org, Op, Failure, Admission>,
   env: DispatchEnvironment,
+  { byHost = false }: { byHost?: boolean } = {},
 ): Mounted {
   return {
     origin: surface.origin,
+    host: byHost ? new URL(surface.origin).host : undefined,
     catchesUnknownPaths: surface.catchesUnknownPaths,
     owns: (path) => surface.owns(path),
     knows: (method, path) => method === 'OPTIONS' || surface.router.match(method, path).kind !== 'none',
@@ -288,6 +293,11 @@ export class SimulatorCore {
     if (here.length === 0) return undefined;
     if (url.pathname.startsWith('/__sim/')) return 'control';
     if (here.length === 1) return here[0];
+    // On the standalone server, Apigee's own hosts pick the management dialect (the scenario's otherwise).
+    const byHost = anyOrigin
+      ? here.find((candidate) => candidate.host === url.host && candidate.owns(url.pathname))
+      : undefined;
+    if (byHost) return byHost;
     return (
       here.find((candidate) => candidate.owns(url.pathname)) ??
       here.find((candidate) => candidate.catchesUnknownPaths) ??
@@ -353,15 +363,34 @@ export class SimulatorCore {
     const surfaces: Mounted[] = [];
     if (okta) surfaces.push(mount(new OktaSurface(okta), env));
     if (apigee) {
-      surfaces.push(
-        mount(new ApigeeManagementSurface(apigee), env),
-        mount(new ApigeeProxySurface(apigee), env),
-      );
+      for (const { origin, dialect } of managementMounts(scenario.apigee?.managementUrl, apigee)) {
+        surfaces.push(mount(new ApigeeManagementSurface(apigee, dialect, origin), env, { byHost: true }));
+      }
+      surfaces.push(mount(new ApigeeProxySurface(apigee), env));
     }
     const timeline = new Timeline(scenario.timeline, (action) => this.run(action));
     timeline.restart(start);
     return { scenario, start, okta, apigee, surfaces, faults, timeline };
   }
+}
+
+/**
+ * Where the management API answers, in which dialect (docs/fidelity/apigee.md#apigee-management-dialects): the
+ * scenario's `managementUrl` first (Apigee's own hosts in their dialect, any other in `managementDialect`),
+ * then Apigee X's and Edge's own hosts, so that neither reaches the real vendor.
+ */
+function managementMounts(
+  managementUrl: string | undefined,
+  apigee: ApigeeOrg,
+): { origin: string; dialect: 'x' | 'edge' }[] {
+  const configured = managementUrl ?? MANAGEMENT_HOSTS.x;
+  const dialects = ['x', 'edge'] as const;
+  const own = dialects.find((dialect) => MANAGEMENT_HOSTS[dialect] === configured);
+  const mounts = [{ origin: configured, dialect: own ?? apigee.config.managementDialect ?? 'x' }];
+  for (const dialect of dialects) {
+    if (MANAGEMENT_HOSTS[dialect] !== configured) mounts.push({ origin: MANAGEMENT_HOSTS[dialect], dialect });
+  }
+  return mounts;
 }
 
 function startOf(scenario: Scenario): number {

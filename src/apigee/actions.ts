@@ -1,5 +1,6 @@
 import { ActionError } from '../core/action-error.ts';
 import { type Chain, chainOf } from './domain/app-chain.ts';
+import { ambiguousAppMessage, matchAppRef } from './domain/app-ref.ts';
 import {
   authorizationCodeGrant,
   authorize,
@@ -8,7 +9,13 @@ import {
   type Issued,
   passwordGrant,
 } from './domain/grants.ts';
-import { setAppStatus, setDeveloperStatus, setKeyProductStatus, setKeyStatus } from './domain/management.ts';
+import {
+  ownerOfApp,
+  setDeveloperStatus,
+  setOwnedAppStatus,
+  setOwnedKeyProductStatus,
+  setOwnedKeyStatus,
+} from './domain/management.ts';
 import type { App } from './domain/model.ts';
 import type { ApigeeOrg } from './domain/org.ts';
 import {
@@ -21,7 +28,7 @@ import {
 import { type TokenView, tokenView } from './state-view.ts';
 
 export interface IssueTokenInput {
-  /** App name. */
+  /** App name, or `developer/app` when two developers have an app of that name. */
   app: string;
   /** consumerKey; default: the app's first key. */
   key?: string;
@@ -35,8 +42,13 @@ export interface IssueTokenInput {
  * read them, and approve or revoke what the management plane and the OAuthV2 policy would.
  */
 export interface ApigeeActions {
-  /** The first key's credentials of an app: client_id and client_secret. */
+  /**
+   * The first key's credentials of an app: client_id and client_secret. Apps are named `web`, or
+   * `dev@example.com/web` where two developers have an app of that name (or by app id).
+   */
   credentials(app: string): { clientId: string; clientSecret: string };
+  /** The id of an app named as `credentials` names it. */
+  appId(app: string): string;
   /** Issues tokens as the token endpoint would, for the app's key (client authentication skipped). */
   issueToken(input: IssueTokenInput): Promise<{ accessToken: string; refreshToken: string | undefined }>;
   /** A token's record, or undefined. */
@@ -55,16 +67,35 @@ export interface ApigeeActions {
 }
 
 export function apigeeActions(org: () => ApigeeOrg): ApigeeActions {
-  const app = (name: string): App => {
-    const found = org().apps.get(name) ?? org().appById(name);
-    if (!found) throw new ActionError(`No Apigee app "${name}" in the scenario`);
-    return found;
+  const app = (ref: string): App => {
+    const match = matchAppRef(
+      org().apps.values(),
+      ref,
+      (a) => a.name,
+      (a) => a.developerEmail || (a.appGroup ?? ''),
+    );
+    if (match.kind === 'found') return match.app;
+    if (match.kind === 'ambiguous') {
+      throw new ActionError(
+        ambiguousAppMessage(
+          ref,
+          match.candidates.map((a) => a.developerEmail),
+        ),
+      );
+    }
+    const byId = org().appById(ref);
+    if (!byId) throw new ActionError(`No Apigee app "${ref}" in the scenario`);
+    return byId;
   };
   const keyOwner = (consumerKey: string): App => {
     const found = org().keyOf(consumerKey);
     if (!found) throw new ActionError(`No Apigee key "${consumerKey}" in the scenario`);
     return found.app;
   };
+  const setStatus = (target: App, status: App['status']) =>
+    void setOwnedAppStatus(org(), ownerOfApp(org(), target), target.name, status);
+  const setKey = (owner: App, consumerKey: string, status: App['status']) =>
+    void setOwnedKeyStatus(org(), ownerOfApp(org(), owner), owner.name, consumerKey, status);
   const chain = (input: IssueTokenInput): Chain => {
     const target = app(input.app);
     const key = input.key
@@ -113,27 +144,22 @@ export function apigeeActions(org: () => ApigeeOrg): ApigeeActions {
       }
       return { accessToken: issued.access.value, refreshToken: issued.refresh?.value };
     },
+    appId: (ref) => app(ref).appId,
     token(value) {
       const found = org().tokens.access(value) ?? org().tokens.refresh(value);
       return found && tokenView(found);
     },
-    revokeApp: (name) => void setAppStatus(org(), app(name).developerEmail, app(name).name, 'revoked'),
-    approveApp: (name) => void setAppStatus(org(), app(name).developerEmail, app(name).name, 'approved'),
-    revokeKey(consumerKey) {
-      const owner = keyOwner(consumerKey);
-      setKeyStatus(org(), owner.developerEmail, owner.name, consumerKey, 'revoked');
-    },
-    approveKey(consumerKey) {
-      const owner = keyOwner(consumerKey);
-      setKeyStatus(org(), owner.developerEmail, owner.name, consumerKey, 'approved');
-    },
+    revokeApp: (ref) => setStatus(app(ref), 'revoked'),
+    approveApp: (ref) => setStatus(app(ref), 'approved'),
+    revokeKey: (consumerKey) => setKey(keyOwner(consumerKey), consumerKey, 'revoked'),
+    approveKey: (consumerKey) => setKey(keyOwner(consumerKey), consumerKey, 'approved'),
     revokeKeyProduct(consumerKey, product) {
       const owner = keyOwner(consumerKey);
-      setKeyProductStatus(org(), owner.developerEmail, owner.name, consumerKey, product, 'revoked');
+      setOwnedKeyProductStatus(org(), ownerOfApp(org(), owner), owner.name, consumerKey, product, 'revoked');
     },
     approveKeyProduct(consumerKey, product) {
       const owner = keyOwner(consumerKey);
-      setKeyProductStatus(org(), owner.developerEmail, owner.name, consumerKey, product, 'approved');
+      setOwnedKeyProductStatus(org(), ownerOfApp(org(), owner), owner.name, consumerKey, product, 'approved');
     },
     setDeveloperStatus: (email, status) => void setDeveloperStatus(org(), email, status),
     invalidateToken: (token, options = {}) =>

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { duration, origin } from '../scenario/fields.ts';
 import { rsaJwkProblem, rsaPkcs8Problem } from '../scenario/pem.ts';
+import { ambiguousAppMessage, matchAppRef } from './domain/app-ref.ts';
+import { MANAGEMENT_HOSTS } from './domain/config.ts';
 
 const status = z.enum(['approved', 'revoked']);
 const tokenFormat = z.enum(['opaque', 'jwt']);
@@ -10,6 +12,13 @@ const pathPattern = z
   .string()
   .regex(/^\/[^\s?#]*$/, 'Expected a path pattern such as /v1/orders/** or /v1/*');
 
+/** Custom attributes: at most 18, as Apigee allows (docs/fidelity/apigee.md#apigee-attributes). */
+const attributes = z
+  .array(z.strictObject({ name: z.string().min(1).max(1024), value: z.string().max(8192) }))
+  .max(18)
+  .optional()
+  .describe('Custom attributes, {name, value}; at most 18');
+
 const developer = z.strictObject({
   email: z.email(),
   firstName: z.string().default('Sim'),
@@ -17,13 +26,35 @@ const developer = z.strictObject({
   userName: z.string().optional().describe('Defaults to the part of the email before @'),
   status: z.enum(['active', 'inactive']).default('active'),
   developerId: z.string().optional().describe('Generated (a UUID) when absent'),
+  attributes,
 });
 
 const product = z.strictObject({
   name: z.string().regex(/^[\w.-]+$/, 'Letters, digits, ".", "-" and "_" only'),
   displayName: z.string().optional(),
+  description: z.string().optional(),
   scopes: z.array(z.string().regex(/^\S+$/, 'A scope has no spaces')).default([]),
   resources: z.array(pathPattern).default(['/**']).describe('Proxy paths the product covers'),
+  approvalType: z
+    .enum(['auto', 'manual'])
+    .default('auto')
+    .describe('manual: keys that get the product through the management API start pending'),
+  environments: z.array(z.string()).optional().describe('Environment names; empty: all (not enforced)'),
+  proxies: z.array(z.string()).optional().describe('API proxy names; empty: all (not enforced)'),
+  quota: z
+    .string()
+    .optional()
+    .describe('Requests per quotaInterval quotaTimeUnit, as the management API shows it'),
+  quotaInterval: z.string().optional(),
+  quotaTimeUnit: z.enum(['minute', 'hour', 'day', 'month']).optional(),
+  attributes,
+});
+
+const appGroup = z.strictObject({
+  name: z.string().regex(/^[\w.-]+$/, 'Letters, digits, ".", "-" and "_" only'),
+  displayName: z.string().optional(),
+  status: z.enum(['active', 'inactive']).default('active'),
+  attributes,
 });
 
 const keyProduct = z.union([
@@ -40,6 +71,8 @@ const key = z.strictObject({
   status: status.default('approved'),
   expiresIn: duration.optional().describe('Key lifetime from the clock start; absent: never expires'),
   products: z.array(keyProduct).min(1, 'A key needs at least one API product'),
+  attributes,
+  scopes: z.array(z.string()).optional().describe("Key scopes, among its products' scopes"),
 });
 
 const app = z.strictObject({
@@ -62,10 +95,16 @@ const app = z.strictObject({
     ),
   tokenFormat: tokenFormat.optional().describe('Overrides apigee.tokens.format for this app'),
   keys: z.array(key).min(1, 'An app needs at least one key'),
+  attributes,
+  scopes: z.array(z.string()).optional(),
 });
 
 const issuedToken = z.strictObject({
-  app: z.string().describe('App name'),
+  app: z
+    .string()
+    .describe(
+      'App name, or developer/app (dev@example.com/web) when two developers have an app of that name',
+    ),
   key: z.string().optional().describe("consumerKey; default: the app's first key"),
   grantType: z.enum(['client_credentials', 'password', 'authorization_code']).default('client_credentials'),
   accessToken: z.string().min(1).optional().describe('Fixed value; generated when absent'),
@@ -147,8 +186,20 @@ export const ApigeeScenarioSchema = z
   .strictObject({
     runtimeUrl: origin.default('https://acme-test.apigee.net').describe('Where the reference proxy answers'),
     managementUrl: origin
-      .default('https://apigee.googleapis.com')
-      .describe('Where the management API answers'),
+      .optional()
+      .describe(
+        "Where the management API answers; default: Apigee X's host (https://apigee.googleapis.com), or Edge's (https://api.enterprise.apigee.com) with managementDialect edge",
+      ),
+    managementDialect: z
+      .enum(['x', 'edge'])
+      .default('x')
+      .describe(
+        "The management API's dialect at managementUrl (Apigee's own hosts always speak their own): x (Bearer, Google errors) or edge (Basic, {code,message,contexts})",
+      ),
+    managementUsers: z
+      .array(z.strictObject({ username: z.string().min(1), password: z.string().min(1) }))
+      .default([])
+      .describe('Basic credentials the Edge management API accepts; empty: any user and password'),
     organization: z
       .string()
       .regex(/^[\w-]+$/)
@@ -307,7 +358,8 @@ export const ApigeeScenarioSchema = z
       .prefault({}),
     developers: z.array(developer).default([]),
     products: z.array(product).default([]),
-    apps: z.array(app).default([]),
+    apps: z.array(app).default([]).describe('Names are unique per developer'),
+    appGroups: z.array(appGroup).default([]).describe('Apigee X app groups'),
     issuedTokens: z.array(issuedToken).default([]).describe('Tokens that exist when the scenario starts'),
   })
   .superRefine((apigee, ctx) => {
@@ -319,20 +371,29 @@ export const ApigeeScenarioSchema = z
         issue(['developers', i, 'email'], `Duplicate developer ${d.email}`);
       developers.add(d.email.toLowerCase());
     });
+    const own = Object.entries(MANAGEMENT_HOSTS).find(([, host]) => host === apigee.managementUrl)?.[0];
+    if (own && own !== apigee.managementDialect) {
+      issue(
+        ['managementDialect'],
+        `${apigee.managementUrl} is Apigee ${own === 'x' ? 'X' : 'Edge'}'s host: it speaks ${own}, not ${apigee.managementDialect}`,
+      );
+    }
     const products = new Set(apigee.products.map((p) => p.name));
     const appNames = new Set<string>();
-    const keys = new Map<string, { app: string; jwt: boolean }>();
+    const keys = new Map<string, { app: number; jwt: boolean }>();
     apigee.apps.forEach((a, i) => {
       if (!developers.has(a.developer.toLowerCase())) {
         issue(['apps', i, 'developer'], `No developer ${a.developer} in apigee.developers`);
       }
-      if (appNames.has(a.name)) issue(['apps', i, 'name'], `Duplicate app ${a.name}`);
-      appNames.add(a.name);
+      // App names are unique per developer (docs/fidelity/apigee.md#apigee-app-names).
+      const owned = `${a.developer.toLowerCase()}/${a.name}`;
+      if (appNames.has(owned)) issue(['apps', i, 'name'], `Duplicate app ${a.name} of ${a.developer}`);
+      appNames.add(owned);
       a.keys.forEach((k, j) => {
         if (k.consumerKey && keys.has(k.consumerKey))
           issue(['apps', i, 'keys', j, 'consumerKey'], 'Duplicate consumerKey');
         if (k.consumerKey)
-          keys.set(k.consumerKey, { app: a.name, jwt: (a.tokenFormat ?? apigee.tokens.format) === 'jwt' });
+          keys.set(k.consumerKey, { app: i, jwt: (a.tokenFormat ?? apigee.tokens.format) === 'jwt' });
         k.products.forEach((p, n) => {
           const name = typeof p === 'string' ? p : p.name;
           if (!products.has(name))
@@ -343,17 +404,37 @@ export const ApigeeScenarioSchema = z
     if (apigee.tokens.jwt.privateKey && apigee.tokens.jwt.privateJwk) {
       issue(['tokens', 'jwt', 'privateJwk'], 'Give privateKey or privateJwk, not both');
     }
+    const appGroups = new Set<string>();
+    apigee.appGroups.forEach((g, i) => {
+      if (appGroups.has(g.name)) issue(['appGroups', i, 'name'], `Duplicate app group ${g.name}`);
+      appGroups.add(g.name);
+    });
     const tokens = new Set<string>();
     apigee.issuedTokens.forEach((t, i) => {
-      const owner = apigee.apps.find((a) => a.name === t.app);
-      if (!owner) issue(['issuedTokens', i, 'app'], `No app ${t.app} in apigee.apps`);
+      const match = matchAppRef(
+        apigee.apps,
+        t.app,
+        (a) => a.name,
+        (a) => a.developer,
+      );
+      const owner = match.kind === 'found' ? match.app : undefined;
+      if (match.kind === 'none') issue(['issuedTokens', i, 'app'], `No app ${t.app} in apigee.apps`);
+      if (match.kind === 'ambiguous') {
+        issue(
+          ['issuedTokens', i, 'app'],
+          ambiguousAppMessage(
+            t.app,
+            match.candidates.map((a) => a.developer),
+          ),
+        );
+      }
       if (owner && (owner.tokenFormat ?? apigee.tokens.format) === 'jwt') {
         issue(
           ['issuedTokens', i, 'app'],
           'Pre-issued tokens must be opaque: JWTs are signed when issued at runtime',
         );
       }
-      if (t.key && keys.get(t.key)?.app !== t.app)
+      if (t.key && owner && keys.get(t.key)?.app !== apigee.apps.indexOf(owner))
         issue(['issuedTokens', i, 'key'], `No key ${t.key} on app ${t.app}`);
       if (t.refreshToken && t.grantType === 'client_credentials') {
         issue(
@@ -369,4 +450,8 @@ export const ApigeeScenarioSchema = z
         if (value) tokens.add(value);
       }
     });
-  });
+  })
+  .transform((apigee) => ({
+    ...apigee,
+    managementUrl: apigee.managementUrl ?? MANAGEMENT_HOSTS[apigee.managementDialect],
+  }));

@@ -36,10 +36,21 @@ export function apigeeStateView(org: ApigeeOrg, listing = new Listing()) {
       developerId: d.developerId,
       status: d.status,
     })),
+    products: listing.list('apigee.products', org.products.values(), (p) => ({
+      name: p.name,
+      approvalType: p.approvalType,
+      scopes: [...p.scopes],
+      resources: [...p.resources],
+    })),
+    appGroups: listing.list('apigee.appGroups', org.appGroups.values(), (g) => ({
+      name: g.name,
+      status: g.status,
+    })),
     apps: listing.list('apigee.apps', org.apps.values(), (app) => ({
       name: app.name,
       appId: app.appId,
       developer: app.developerEmail,
+      ...(app.appGroup !== undefined && { appGroup: app.appGroup }),
       status: app.status,
       tokenFormat: app.tokenFormat,
       keys: app.credentials.map((key) => ({

@@ -4,7 +4,8 @@ import type { SimulatorCore } from '../simulator.ts';
  * `{{...}}` in step values: the vendor origins (`{{okta}}`, `{{apigee}}`, `{{management}}`), values captured
  * by earlier steps (`{{stateToken}}`), and what a user or an app would know (`{{totp alice@example.com}}`,
  * `{{passCode ...}}`, `{{recoveryToken ...}}`, `{{apiToken NAME}}`, `{{clientId APP}}`, `{{clientSecret APP}}`,
- * `{{basic APP}}` for an Authorization header, `{{appId APP}}`, `{{now}}` in epoch ms). A string that is one
+ * `{{basic APP}}` for an Authorization header, `{{appId APP}}`, `{{now}}` in epoch ms). APP is an app name, or
+ * `developer/app` (`dev@example.com/web`) where two developers have an app of that name. A string that is one
  * template alone keeps the value's type.
  */
 const TEMPLATE = /\{\{\s*([\w.-]+)(?:\s+([^}]+?))?\s*\}\}/g;
@@ -60,10 +61,8 @@ function resolve(
       const { clientId, clientSecret } = sim.apigee.credentials(needs('an app'));
       return `Basic ${btoa(`${clientId}:${clientSecret}`)}`;
     }
-    case 'appId': {
-      const app = needs('an app');
-      return required(sim.state.apigee?.apps.find((a) => a.name === app)?.appId, `an app ${app}`);
-    }
+    case 'appId':
+      return sim.apigee.appId(needs('an app'));
     default:
       if (!(name in vars))
         throw new Error(`{{${name}}} is neither captured by an earlier step nor a known template`);

@@ -55,6 +55,9 @@ export function banner(sim: SimulatorCore, url: string, file: string): string {
     const proxy = scenario.apigee.proxy;
     lines.push(
       `Apigee runtime and management URL: ${url}   (organization ${apigee.organization})`,
+      scenario.apigee.managementDialect === 'edge'
+        ? `  Management API: Apigee Edge dialect (Basic or Bearer) at ${url}/v1/organizations/${apigee.organization} and /v1/o/${apigee.organization}`
+        : `  Management API: Apigee X dialect (Bearer) at ${url}/v1/organizations/${apigee.organization}`,
       `  Reference proxy: POST ${proxy.token}, GET ${proxy.authorize}, POST ${proxy.invalidate} | ${proxy.validate} | ${proxy.revoke} | ${proxy.revokeAll}, GET ${proxy.tokeninfo}, GET ${proxy.jwks}`,
       `  Protected by VerifyAccessToken: ${proxy.protected.map((rule) => (typeof rule === 'string' ? rule : `${rule.path}${rule.scope ? ` (scope ${rule.scope})` : ''}`)).join(', ')}`,
       '  Apps (client_id / client_secret):',

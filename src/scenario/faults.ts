@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { APIGEE_FAULTS } from '../apigee/domain/errors.ts';
+import { APIGEE_FAULTS, MANAGEMENT_ERRORS } from '../apigee/domain/errors.ts';
 import { OPERATION_NAMES } from '../catalogue.ts';
 import { closest } from '../core/suggest.ts';
 import { OKTA_ERRORS } from '../okta/domain/errors.ts';
@@ -42,8 +42,13 @@ const effect = z.discriminatedUnion('type', [
       type: z.literal('vendor-error'),
       code: z
         .string()
-        .describe('An Okta code (E0000009) or an Apigee fault name / OAuth code (invalid_client)'),
-      message: z.string().optional().describe('Apigee OAuth codes: the Error text'),
+        .describe(
+          'An Okta code (E0000009), an Apigee fault name / OAuth code (invalid_client), or an Apigee management error name (AppDoesNotExist)',
+        ),
+      message: z
+        .string()
+        .optional()
+        .describe('Apigee OAuth codes: the Error text; management errors: the message'),
     })
     .describe("A vendor error in the vendor's exact wire shape"),
   z
@@ -87,7 +92,10 @@ export const FaultRuleSchema = z
     const { code } = rule.effect;
     // Own keys only: "toString" or "constructor" are in every object, not in the catalogues.
     const okta = Object.hasOwn(OKTA_ERRORS, code);
-    const apigee = Object.hasOwn(APIGEE_FAULTS, code) || APIGEE_OAUTH_CODES.some((known) => known === code);
+    const apigee =
+      Object.hasOwn(APIGEE_FAULTS, code) ||
+      Object.hasOwn(MANAGEMENT_ERRORS, code) ||
+      APIGEE_OAUTH_CODES.some((known) => known === code);
     const vendor = rule.match.vendor;
     if ((vendor === 'okta' && !okta) || (vendor === 'apigee' && !apigee) || (!okta && !apigee)) {
       ctx.addIssue({

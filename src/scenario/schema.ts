@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ambiguousAppMessage, matchAppRef } from '../apigee/domain/app-ref.ts';
 import { ApigeeScenarioSchema } from '../apigee/scenario.ts';
 import { OktaScenarioSchema } from '../okta/scenario.ts';
 import { type Action, TimelineEntrySchema } from './actions.ts';
@@ -53,8 +54,53 @@ export const ScenarioSchema = z
     });
     scenario.steps.forEach((step, i) => {
       if ('do' in step) check(step.do as Action, ['steps', i, 'do']);
+      // {{clientId APP}} and the like name apps too: an ambiguous or unknown one fails now, not when run.
+      for (const ref of templateAppRefs(step)) {
+        const problem = scenario.apigee ? appRefProblem(scenario.apigee, ref) : undefined;
+        if (problem) ctx.addIssue({ code: 'custom', path: ['steps', i], message: problem });
+      }
     });
   });
+
+/** Templates that name an app: `{{clientId APP}}`, `{{clientSecret APP}}`, `{{basic APP}}`, `{{appId APP}}`. */
+const APP_TEMPLATE = /\{\{\s*(?:clientId|clientSecret|basic|appId)\s+([^}{\s]+)\s*\}\}/g;
+
+function templateAppRefs(step: unknown): string[] {
+  const refs: string[] = [];
+  const visit = (value: unknown, depth: number): void => {
+    if (depth > 64) return;
+    if (typeof value === 'string') {
+      for (const match of value.matchAll(APP_TEMPLATE)) if (match[1]) refs.push(match[1]);
+    } else if (Array.isArray(value)) {
+      for (const item of value) visit(item, depth + 1);
+    } else if (value !== null && typeof value === 'object') {
+      for (const item of Object.values(value)) visit(item, depth + 1);
+    }
+  };
+  visit(step, 0);
+  return refs;
+}
+
+/**
+ * Why an app reference names no single app: none of that name, or two developers' apps of that name
+ * (docs/fidelity/apigee.md#apigee-app-names); a reference may also be an app id.
+ */
+function appRefProblem(apigee: ApigeeRefs, ref: string): string | undefined {
+  const match = matchAppRef(
+    apigee.apps,
+    ref,
+    (a) => a.name,
+    (a) => a.developer,
+  );
+  if (match.kind === 'found' || apigee.apps.some((a) => a.appId === ref)) return undefined;
+  if (match.kind === 'ambiguous') {
+    return ambiguousAppMessage(
+      ref,
+      match.candidates.map((a) => a.developer),
+    );
+  }
+  return `No Apigee app ${ref}`;
+}
 
 function unknownReferences(
   scenario: {
@@ -70,14 +116,12 @@ function unknownReferences(
   if (vendor === 'okta' && !scenario.okta) return ['The scenario has no okta section'];
   if (vendor === 'apigee' && !scenario.apigee) return ['The scenario has no apigee section'];
   const logins = new Set(scenario.okta?.users.map((u) => u.login.toLowerCase()));
-  const apps = new Set(scenario.apigee?.apps.map((a) => a.name));
   const keys = new Set(
     scenario.apigee?.apps.flatMap((a) => a.keys.flatMap((k) => (k.consumerKey ? [k.consumerKey] : []))),
   );
   const products = new Set(scenario.apigee?.products.map((p) => p.name));
   const names: [field: string, known: Set<string>, what: string, hint: string][] = [
     ['login', logins, 'Okta user', ''],
-    ['app', apps, 'Apigee app', ''],
     ['key', keys, 'Apigee key', ' (give keys a consumerKey)'],
     ['product', products, 'Apigee product', ''],
   ];
@@ -85,6 +129,11 @@ function unknownReferences(
     const value = (action as Record<string, unknown>)[field];
     const key = field === 'login' && typeof value === 'string' ? value.toLowerCase() : value;
     if (literal(value) && !known.has(key as string)) problems.push(`No ${what} ${value}${hint}`);
+  }
+  const app = (action as Record<string, unknown>).app;
+  if (scenario.apigee && typeof app === 'string' && literal(app)) {
+    const problem = appRefProblem(scenario.apigee, app);
+    if (problem) problems.push(problem);
   }
   if (
     action.action === 'apigee.setDeveloperStatus' &&
@@ -103,7 +152,12 @@ function unknownReferences(
 }
 
 interface ApigeeRefs {
-  apps: { name: string; keys: { consumerKey?: string | undefined }[] }[];
+  apps: {
+    name: string;
+    developer: string;
+    appId?: string | undefined;
+    keys: { consumerKey?: string | undefined }[];
+  }[];
   products: { name: string }[];
   developers: { email: string }[];
 }

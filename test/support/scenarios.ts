@@ -187,3 +187,17 @@ type ApigeeInput = NonNullable<ScenarioInput['apigee']>;
 export function withApigee(overrides: Partial<ApigeeInput>): ScenarioInput {
   return { ...apigeeScenario, apigee: { ...apigeeScenario.apigee, ...overrides } };
 }
+
+export const EDGE_MANAGEMENT = 'https://api.enterprise.apigee.com';
+/** The Edge administrator of `edgeScenario` (HTTP Basic). */
+export const EDGE_ADMIN = { username: 'admin@example.com', password: 'Edge-s3cret' };
+
+/**
+ * The Apigee scenario with an Edge management API (docs/fidelity/apigee.md#apigee-management-dialects): at
+ * `api.enterprise.apigee.com` in-process and on the standalone server's own origin, one administrator.
+ */
+export const edgeScenario = withApigee({
+  managementUrl: EDGE_MANAGEMENT,
+  managementDialect: 'edge',
+  managementUsers: [EDGE_ADMIN],
+});

@@ -12,7 +12,7 @@ import {
 } from '../../src/apigee/domain/revocation.ts';
 import { verifyAccessToken } from '../../src/apigee/domain/verify.ts';
 import { apigeeScenario, MOBILE, RUNTIME, T0_MS, WEB } from '../support/scenarios.ts';
-import { apigeeOrg } from './apigee-support.ts';
+import { apigeeOrg, appNamed } from './apigee-support.ts';
 
 /*
  * A small reference model of Apigee's token rules, written from the fidelity ledger alone
@@ -269,7 +269,7 @@ describe('Apigee token rules against a reference model', () => {
               expected = model.revokeAll(step.app, step.cascade);
               actual = await outcomeOf(() =>
                 revokeAll(org, {
-                  appId: org.apps.get(step.app)?.appId,
+                  appId: appNamed(org, step.app)?.appId,
                   endUser: undefined,
                   before: undefined,
                   cascade: step.cascade,
@@ -287,7 +287,7 @@ describe('Apigee token rules against a reference model', () => {
                 );
               } else if (step.op === 'refresh') {
                 expected = model.refresh(i);
-                const client = clients[token.appId === org.apps.get('web')?.appId ? 'web' : 'mobile'];
+                const client = clients[token.appId === appNamed(org, 'web')?.appId ? 'web' : 'mobile'];
                 actual = await outcomeOf(async () =>
                   record(await refreshGrant(org, client, token.value, RUNTIME)),
                 );

@@ -7,7 +7,7 @@ import {
   validateToken,
 } from '../../src/apigee/domain/revocation.ts';
 import { RUNTIME, WEB } from '../support/scenarios.ts';
-import { apigeeOrg, outcome, pair, refreshes, verifies } from './apigee-support.ts';
+import { apigeeOrg, appNamed, outcome, pair, refreshes, verifies } from './apigee-support.ts';
 
 const NOT_APPROVED = 'keymanagement.service.access_token_not_approved';
 const INVALID = 'keymanagement.service.invalid_access_token';
@@ -232,7 +232,7 @@ describe('ValidateToken truth table (docs/fidelity/apigee.md#apigee-validate-cas
     const org = apigeeOrg();
     const { access } = await pair(org);
     revokeAll(org, {
-      appId: org.apps.get('web')?.appId,
+      appId: appNamed(org, 'web')?.appId,
       endUser: undefined,
       before: undefined,
       cascade: true,
@@ -255,7 +255,7 @@ describe('RevokeOAuthV2 (docs/fidelity/apigee.md#apigee-revoke-oauth-v2)', () =>
     );
     expect(
       revokeAll(org, {
-        appId: org.apps.get('web')?.appId,
+        appId: appNamed(org, 'web')?.appId,
         endUser: undefined,
         before: undefined,
         cascade: false,
@@ -275,7 +275,7 @@ describe('RevokeOAuthV2 (docs/fidelity/apigee.md#apigee-revoke-oauth-v2)', () =>
     org.clock.advance('1m');
     const later = await pair(org, 'ada');
     const bob = await pair(org, 'bob');
-    const appId = org.apps.get('web')?.appId;
+    const appId = appNamed(org, 'web')?.appId;
     expect(
       revokeAll(org, { appId: undefined, endUser: 'ada', before: later.access.issuedAt, cascade: true }),
     ).toBe(2);
@@ -341,7 +341,7 @@ describe('JWT access tokens (docs/fidelity/apigee.md#apigee-jwt)', () => {
       RUNTIME,
     );
     revokeAll(org, {
-      appId: org.apps.get('jwt-app')?.appId,
+      appId: appNamed(org, 'jwt-app')?.appId,
       endUser: undefined,
       before: undefined,
       cascade: false,

@@ -12,7 +12,7 @@ import { bySpecificity } from '../../src/core/paths.ts';
 import { ScenarioError } from '../../src/scenario/issues.ts';
 import { validateScenario } from '../../src/scenario/parse.ts';
 import { apigeeScenario, JWT_APP, MOBILE, RUNTIME, T0_MS, WEB } from '../support/scenarios.ts';
-import { apigeeOrg, outcome } from './apigee-support.ts';
+import { apigeeOrg, appNamed, outcome } from './apigee-support.ts';
 
 type ApigeeInput = NonNullable<Parameters<typeof apigeeOrg>[0]>;
 
@@ -58,14 +58,14 @@ describe('callback URLs (docs/fidelity/apigee.md#apigee-callback-urls)', () => {
 
   it('splits a comma-separated list, trimming each URL and skipping empty ones', () => {
     const org = withCallback(' https://a.example/cb ,https://b.example/cb,');
-    const app = org.apps.get('web');
+    const app = appNamed(org, 'web');
     expect(app && callbackUrls(org, app)).toEqual(['https://a.example/cb', 'https://b.example/cb']);
   });
 
   it('takes the whole value, or nothing for an empty one, under quirks.callbackUrls: exact', () => {
     const org = withCallback('https://a.example/cb,https://b.example/cb', { callbackUrls: 'exact' });
-    const web = org.apps.get('web');
-    const mobile = org.apps.get('mobile');
+    const web = appNamed(org, 'web');
+    const mobile = appNamed(org, 'mobile');
     expect(web && callbackUrls(org, web)).toEqual(['https://a.example/cb,https://b.example/cb']);
     expect(mobile && callbackUrls(org, mobile)).toEqual([]);
   });

@@ -41,3 +41,8 @@ export async function outcome(run: () => unknown): Promise<string> {
     return error.shape === 'fault' ? error.code : `${error.code}: ${error.text}`;
   }
 }
+
+/** The app of that name (the scenarios used here have one per name). */
+export function appNamed(org: ApigeeOrg, name: string) {
+  return [...org.apps.values()].find((app) => app.name === name);
+}

@@ -218,9 +218,195 @@ export function rfc6749Error(
   return new ApigeeError('rfc6749', status, error, description, detail, headers);
 }
 
-/** Google API errors of the management plane: `{"error":{"code","message","status"}}`. */
-export function managementError(status: number, googleStatus: string, message: string): ApigeeError {
-  return new ApigeeError('management', status, googleStatus, message);
+/**
+ * How the management API's two dialects write one error (docs/fidelity/apigee.md#apigee-management-errors):
+ * Edge `{"code","message","contexts"}` with `code` the dotted Edge code; X a Google API error whose
+ * `status` is the RPC status and whose details carry the Edge code as a `PreconditionFailure` violation
+ * (or, for authentication, an `ErrorInfo` reason instead).
+ */
+export interface ManagementErrorParts {
+  /** HTTP status (both dialects unless `xStatus` says otherwise). */
+  status: number;
+  /** The Edge code (`developer.service.AppDoesNotExist`), also X's violation type. */
+  code: string;
+  message: string;
+  /** X's HTTP status where it differs from Edge's. */
+  xStatus?: number | undefined;
+  /** X's RPC status; default: the standard one for the HTTP status. */
+  rpc?: string | undefined;
+  /** X's `google.rpc.ErrorInfo` reason, written instead of a violation (authentication errors). */
+  reason?: string | undefined;
+  /** Field problems, X's `google.rpc.BadRequest` violations (bad bodies). */
+  fields?: readonly { field: string; description: string }[] | undefined;
+}
+
+/** A management API error, in terms both dialects can write. */
+export class ManagementError extends ApigeeError {
+  readonly parts: ManagementErrorParts;
+
+  constructor(parts: ManagementErrorParts, detail?: string) {
+    super('management', parts.status, parts.code, parts.message, detail);
+    this.parts = parts;
+  }
+}
+
+/** A management error of the catalogue, `{0}`, `{1}` ... filled from `args`. */
+export function managementError(
+  name: ManagementErrorName,
+  args: readonly string[] = [],
+  overrides: Partial<ManagementErrorParts> = {},
+): ManagementError {
+  const entry: ManagementErrorParts = MANAGEMENT_ERRORS[name];
+  const message = entry.message.replace(/\{(\d)\}/g, (_, i: string) => args[Number(i)] ?? '');
+  return new ManagementError({ ...entry, message, ...overrides });
+}
+
+/** A 400 for a body, query or path value the management API refuses; nothing has changed. */
+export function badManagementRequest(
+  message: string,
+  fields?: readonly { field: string; description: string }[],
+): ManagementError {
+  return managementError('InvalidRequest', [message], fields ? { fields } : {});
+}
+
+/**
+ * The management API's errors, by name: the Edge code, the status, the message pattern
+ * (docs/fidelity/apigee.md#apigee-management-errors). Codes marked "placeholder" were never recorded; the
+ * ledger says so.
+ */
+export const MANAGEMENT_ERRORS = {
+  DeveloperIdDoesNotExist: {
+    status: 404,
+    code: 'developer.service.DeveloperIdDoesNotExist',
+    message: 'DeveloperId {0} does not exist in organization {1}',
+  },
+  DeveloperAlreadyExists: {
+    status: 409,
+    code: 'developer.service.DeveloperAlreadyExists',
+    message: 'Developer with email {0} already exists in organization {1}',
+  },
+  AppDoesNotExist: {
+    status: 404,
+    code: 'developer.service.AppDoesNotExist',
+    message: 'App named {0} does not exist under {1}',
+  },
+  AppAlreadyExists: {
+    status: 409,
+    code: 'keymanagement.service.app_already_exists',
+    message: 'App with name {0} already exists',
+  },
+  AppIdDoesNotExist: {
+    status: 404,
+    code: 'keymanagement.service.app_id_not_found',
+    message: 'App with id {0} does not exist',
+  },
+  ApiProductDoesNotExist: {
+    status: 404,
+    code: 'keymanagement.service.apiproduct_doesnot_exist',
+    message: 'API Product [{0}] does not exist for tenant [{1}]',
+  },
+  ApiProductAlreadyExists: {
+    status: 409,
+    code: 'keymanagement.service.apiproduct_already_exists',
+    message: 'API Product [{0}] already exists',
+  },
+  InvalidClientIdForGivenApp: {
+    status: 404,
+    code: 'keymanagement.service.InvalidClientIdForGivenApp',
+    message: 'Invalid consumer key for Given App',
+  },
+  ConsumerKeyAlreadyExists: {
+    status: 409,
+    code: 'keymanagement.service.ConsumerKeyAlreadyExists',
+    message: 'ConsumerKey already exists',
+    rpc: 'ABORTED',
+  },
+  // Edge answers 500 and X 400; the Edge code was never recorded (placeholder).
+  ApiProductNotAssociatedWithKey: {
+    status: 500,
+    xStatus: 400,
+    code: 'keymanagement.service.ApiProductNotAssociatedWithKey',
+    message: 'APIProduct is not associated with consumer key',
+  },
+  InvalidScopes: {
+    status: 400,
+    code: 'keymanagement.service.InvalidScopes',
+    message: 'Invalid scopes. Scopes must be contained in [{0}]',
+  },
+  AppGroupDoesNotExist: {
+    status: 404,
+    code: 'appgroup.service.AppGroupDoesNotExist',
+    message: 'AppGroup {0} does not exist in organization {1}',
+  },
+  AppGroupAlreadyExists: {
+    status: 409,
+    code: 'appgroup.service.AppGroupAlreadyExists',
+    message: 'AppGroup {0} already exists in organization {1}',
+  },
+  AccessTokenDoesntExists: {
+    status: 404,
+    code: 'keymanagement.service.AccessTokenDoesntExists',
+    message: 'Access Token doesnt exists',
+  },
+  RefreshTokenDoesntExists: {
+    status: 404,
+    code: 'keymanagement.service.RefreshTokenDoesntExists',
+    message: 'Refresh Token doesnt exists',
+  },
+  ParametersMissing: {
+    status: 400,
+    code: 'parameters_missing',
+    message: 'Either app or enduser must be given',
+  },
+  InvalidValueForLimitParam: {
+    status: 400,
+    code: 'InvalidValueForLimitParam',
+    message: 'Invalid value {0} for limit',
+  },
+  // Placeholders: Apigee's codes for these were never recorded.
+  InvalidRequest: { status: 400, code: 'keymanagement.service.InvalidRequest', message: '{0}' },
+  MissingCredentials: {
+    status: 401,
+    code: 'security.auth.MissingCredentials',
+    message:
+      'Request is missing required authentication credential. Expected OAuth 2 access token, login cookie or other valid authentication credential. See https://developers.google.com/identity/sign-in/web/devconsole-project.',
+    reason: 'CREDENTIALS_MISSING',
+  },
+  InvalidCredentials: {
+    status: 401,
+    code: 'security.auth.InvalidCredentials',
+    message:
+      'Request had invalid authentication credentials. Expected OAuth 2 access token, login cookie or other valid authentication credential. See https://developers.google.com/identity/sign-in/web/devconsole-project.',
+    reason: 'ACCESS_TOKEN_TYPE_UNSUPPORTED',
+  },
+  OrganizationAccessDenied: {
+    status: 403,
+    code: 'security.auth.AccessDenied',
+    message: "Permission denied on resource 'organizations/{0}' (or it may not exist).",
+  },
+  ResourceNotFound: {
+    status: 404,
+    code: 'management.service.ResourceNotFound',
+    message: 'No resource at {0}',
+  },
+  MethodNotAllowed: {
+    status: 405,
+    code: 'management.service.MethodNotAllowed',
+    message: '{0} is not allowed on {1}',
+    rpc: 'METHOD_NOT_ALLOWED',
+  },
+  InternalError: {
+    status: 500,
+    code: 'management.service.InternalError',
+    message: 'Internal error encountered.',
+  },
+} as const satisfies Record<string, ManagementErrorParts>;
+
+export type ManagementErrorName = keyof typeof MANAGEMENT_ERRORS;
+
+/** Whether `name` is one of the management catalogue's own names (a `vendor-error` fault may use it). */
+export function isManagementErrorName(name: string): name is ManagementErrorName {
+  return Object.hasOwn(MANAGEMENT_ERRORS, name);
 }
 
 /** The error a `vendor-error` fault names: a policy fault, or an OAuth code of the token endpoint. */

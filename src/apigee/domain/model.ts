@@ -14,22 +14,51 @@ export type RevokeReason =
   | 'REVOKED_BY_ENDUSER'
   | 'REVOKED_BY_APP_ENDUSER';
 
-export interface Developer {
+/** A custom attribute of a developer, app, key, product or app group (docs/fidelity/apigee.md#apigee-attributes). */
+export interface Attribute {
+  name: string;
+  value: string;
+}
+
+/** Who made or last changed a management entity (Edge's `createdBy`, `lastModifiedBy`); X reports neither. */
+export interface Authorship {
+  createdAt: number;
+  lastModifiedAt: number;
+  createdBy: string;
+  lastModifiedBy: string;
+}
+
+export interface Developer extends Authorship {
   developerId: string;
   email: string;
   firstName: string;
   lastName: string;
   userName: string;
   status: 'active' | 'inactive';
-  createdAt: number;
-  lastModifiedAt: number;
+  attributes: Attribute[];
 }
 
-export interface Product {
+export type ApprovalType = 'auto' | 'manual';
+
+export interface Product extends Authorship {
   name: string;
   displayName: string;
+  description: string;
   scopes: string[];
+  /** The paths the runtime matches: `apiResources`, or every path when that is empty. */
   resources: string[];
+  /** The resource paths as the management API was given them (empty: all). */
+  apiResources: string[];
+  /** `manual`: new key-product entries start `pending`. */
+  approvalType: ApprovalType;
+  environments: string[];
+  proxies: string[];
+  quota: string | undefined;
+  quotaInterval: string | undefined;
+  quotaTimeUnit: string | undefined;
+  attributes: Attribute[];
+  /** X's `operationGroup`, kept as given and answered back. */
+  operationGroup: unknown;
 }
 
 export interface KeyProduct {
@@ -45,18 +74,38 @@ export interface AppKey {
   /** -1: never. */
   expiresAt: number;
   apiProducts: KeyProduct[];
+  attributes: Attribute[];
+  scopes: string[];
 }
 
-export interface App {
+export interface App extends Authorship {
   appId: string;
   name: string;
+  /** The owning developer's email; empty for an app group's app. */
   developerEmail: string;
+  /** The owning developer's id; empty for an app group's app. */
+  developerId: string;
+  /** The owning app group (Apigee X), for an app group's app. */
+  appGroup: string | undefined;
   status: Status;
   callbackUrl: string;
   tokenFormat: TokenFormat;
-  createdAt: number;
-  lastModifiedAt: number;
   credentials: AppKey[];
+  attributes: Attribute[];
+  scopes: string[];
+  /** The key lifetime the app was created with, in ms (-1: never), as X echoes it. */
+  keyExpiresIn: number | undefined;
+}
+
+/** An Apigee X app group: apps owned by a group rather than a developer (docs/fidelity/apigee.md#apigee-app-groups). */
+export interface AppGroup extends Authorship {
+  appGroupId: string;
+  name: string;
+  displayName: string;
+  channelUri: string;
+  channelId: string;
+  status: 'active' | 'inactive';
+  attributes: Attribute[];
 }
 
 /**
@@ -84,6 +133,8 @@ export interface AccessToken {
   refreshToken: string | undefined;
   lineageId: string | undefined;
   refreshCount: number;
+  /** Custom attributes set through Edge's token administration API. */
+  attributes?: Attribute[] | undefined;
 }
 
 /**

@@ -1,9 +1,26 @@
 import type { VirtualClock } from '../../core/clock.ts';
 import type { IdSource } from '../../core/ids.ts';
+import { matchAppRef } from './app-ref.ts';
+import { AppRegistry } from './app-registry.ts';
 import type { ApigeeConfig } from './config.ts';
 import { JwtKeyRing, JwtSigner } from './jwt.ts';
-import type { AccessToken, App, AppKey, Developer, Product, RefreshToken } from './model.ts';
+import type {
+  AccessToken,
+  App,
+  AppGroup,
+  AppKey,
+  Attribute,
+  Developer,
+  Product,
+  RefreshToken,
+} from './model.ts';
 import { MemoryTokenStore, type TokenStore } from './token-store.ts';
+
+/**
+ * Who made the scenario's entities, and changes whose author is not known (a bearer token, an action), in
+ * Edge's `createdBy` / `lastModifiedBy` (docs/fidelity/apigee.md#apigee-management-authorship).
+ */
+export const DEFAULT_ACTOR = 'admin@example.com';
 
 const BASE62 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 
@@ -19,14 +36,22 @@ export class ApigeeOrg {
   readonly ids: IdSource;
   readonly tokens: TokenStore;
   readonly signer: JwtSigner;
+  /** When the organization began: the clock start. */
+  readonly createdAt: number;
 
+  /** Developers by lower-case email. */
   readonly developers = new Map<string, Developer>();
   readonly products = new Map<string, Product>();
-  readonly apps = new Map<string, App>();
-  readonly #appsById = new Map<string, App>();
-  readonly #keys = new Map<string, { app: App; key: AppKey }>();
+  /** Apps by id, by owner and name, and their keys by consumer key. */
+  readonly apps = new AppRegistry();
+  readonly appGroups = new Map<string, AppGroup>();
 
-  readonly #initial: { developers: Developer[]; products: Product[]; apps: App[] };
+  readonly #initial: {
+    developers: Developer[];
+    products: Product[];
+    apps: App[];
+    appGroups: AppGroup[];
+  };
   readonly #issued: { access: AccessToken; refresh: RefreshToken | undefined }[];
 
   constructor(
@@ -44,6 +69,15 @@ export class ApigeeOrg {
     this.tokens =
       store ?? new MemoryTokenStore({ now: () => clock.now(), retention: config.tokens.retention });
     const start = clock.now();
+    this.createdAt = start;
+    const authorship = {
+      createdAt: start,
+      lastModifiedAt: start,
+      createdBy: DEFAULT_ACTOR,
+      lastModifiedBy: DEFAULT_ACTOR,
+    };
+    const attributes = (list: Attribute[] | undefined): Attribute[] =>
+      (list ?? []).map(({ name, value }) => ({ name, value }));
     const developers = config.developers.map(
       (d): Developer => ({
         developerId: d.developerId ?? setupIds.faker.string.uuid(),
@@ -52,28 +86,44 @@ export class ApigeeOrg {
         lastName: d.lastName,
         userName: d.userName ?? d.email.slice(0, d.email.indexOf('@')),
         status: d.status,
-        createdAt: start,
-        lastModifiedAt: start,
+        attributes: attributes(d.attributes),
+        ...authorship,
       }),
     );
     const products = config.products.map(
       (p): Product => ({
         name: p.name,
         displayName: p.displayName ?? p.name,
+        description: p.description ?? '',
         scopes: p.scopes,
         resources: p.resources,
+        apiResources: p.resources,
+        approvalType: p.approvalType ?? 'auto',
+        environments: p.environments ?? [],
+        proxies: p.proxies ?? [],
+        quota: p.quota,
+        quotaInterval: p.quotaInterval,
+        quotaTimeUnit: p.quotaTimeUnit,
+        attributes: attributes(p.attributes),
+        operationGroup: undefined,
+        ...authorship,
       }),
     );
+    const developerIds = new Map(developers.map((d) => [d.email.toLowerCase(), d.developerId]));
     const apps = config.apps.map(
       (a): App => ({
         appId: a.appId ?? setupIds.faker.string.uuid(),
         name: a.name,
         developerEmail: a.developer,
+        developerId: developerIds.get(a.developer.toLowerCase()) ?? '',
+        appGroup: undefined,
         status: a.status,
         callbackUrl: a.callbackUrl ?? '',
         tokenFormat: a.tokenFormat ?? config.tokens.format,
-        createdAt: start,
-        lastModifiedAt: start,
+        attributes: attributes(a.attributes),
+        scopes: a.scopes ?? [],
+        keyExpiresIn: undefined,
+        ...authorship,
         credentials: a.keys.map((k) => ({
           consumerKey: k.consumerKey ?? setupIds.chars(48, BASE62),
           consumerSecret: k.consumerSecret ?? setupIds.chars(64, BASE62),
@@ -85,10 +135,24 @@ export class ApigeeOrg {
               ? { apiproduct: p, status: 'approved' }
               : { apiproduct: p.name, status: p.status },
           ),
+          attributes: attributes(k.attributes),
+          scopes: k.scopes ?? [],
         })),
       }),
     );
-    this.#initial = { developers, products, apps };
+    const appGroups = (config.appGroups ?? []).map(
+      (g): AppGroup => ({
+        appGroupId: setupIds.faker.string.uuid(),
+        name: g.name,
+        displayName: g.displayName ?? g.name,
+        channelUri: '',
+        channelId: '',
+        status: g.status,
+        attributes: attributes(g.attributes),
+        ...authorship,
+      }),
+    );
+    this.#initial = { developers, products, apps, appGroups };
     const productByName = new Map(products.map((p) => [p.name, p]));
     this.signer = new JwtSigner(
       {
@@ -101,8 +165,14 @@ export class ApigeeOrg {
       keyRing,
     );
     this.#issued = config.issuedTokens.map((spec) => {
-      // The scenario's validation checked that the app and key exist.
-      const app = apps.find((a) => a.name === spec.app);
+      // The scenario's validation checked that the app and key exist, and that the name is not ambiguous.
+      const match = matchAppRef(
+        apps,
+        spec.app,
+        (a) => a.name,
+        (a) => a.developerEmail,
+      );
+      const app = match.kind === 'found' ? match.app : undefined;
       const key = spec.key ? app?.credentials.find((k) => k.consumerKey === spec.key) : app?.credentials[0];
       if (!app || !key)
         throw new Error(`[okta-apigee-sim] issuedTokens names an unknown app or key: ${spec.app}`);
@@ -165,16 +235,12 @@ export class ApigeeOrg {
     this.developers.clear();
     this.products.clear();
     this.apps.clear();
-    this.#appsById.clear();
-    this.#keys.clear();
-    for (const developer of this.#initial.developers)
-      this.developers.set(developer.email.toLowerCase(), { ...developer });
-    for (const product of this.#initial.products) this.products.set(product.name, product);
-    for (const initial of structuredClone(this.#initial.apps)) {
-      this.apps.set(initial.name, initial);
-      this.#appsById.set(initial.appId, initial);
-      for (const key of initial.credentials) this.#keys.set(key.consumerKey, { app: initial, key });
-    }
+    this.appGroups.clear();
+    for (const developer of structuredClone(this.#initial.developers))
+      this.developers.set(developer.email.toLowerCase(), developer);
+    for (const product of structuredClone(this.#initial.products)) this.products.set(product.name, product);
+    for (const initial of structuredClone(this.#initial.apps)) this.apps.add(initial);
+    for (const group of structuredClone(this.#initial.appGroups)) this.appGroups.set(group.name, group);
     this.tokens.clear();
     for (const { access, refresh } of this.#issued) {
       this.tokens.addAccess({ ...access });
@@ -189,11 +255,11 @@ export class ApigeeOrg {
 
   /** The app and key of a consumer key (client_id). */
   keyOf(consumerKey: string): { app: App; key: AppKey } | undefined {
-    return this.#keys.get(consumerKey);
+    return this.apps.key(consumerKey);
   }
 
   appById(appId: string): App | undefined {
-    return this.#appsById.get(appId);
+    return this.apps.byId(appId);
   }
 
   developer(email: string): Developer | undefined {

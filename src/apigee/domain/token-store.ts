@@ -22,6 +22,8 @@ export interface TokenStore {
   ofEndUser(endUser: string): Iterable<AccessToken | RefreshToken>;
   allAccess(): Iterable<AccessToken>;
   allRefresh(): Iterable<RefreshToken>;
+  /** Forgets an access token (Edge's token administration API deletes them); false when unknown. */
+  deleteAccess(value: string): boolean;
   readonly size: number;
   clear(): void;
 }
@@ -109,6 +111,14 @@ export class MemoryTokenStore implements TokenStore {
 
   allRefresh(): Iterable<RefreshToken> {
     return this.#refresh.values();
+  }
+
+  deleteAccess(value: string): boolean {
+    const token = this.#access.get(value);
+    if (!token) return false;
+    this.#access.delete(value);
+    this.#unindex(token);
+    return true;
   }
 
   get size(): number {

@@ -1,13 +1,13 @@
 import type { Issued } from '../domain/grants.ts';
-import type { AccessToken, App, AppKey, Developer, RefreshToken, Verification } from '../domain/model.ts';
+import type { AccessToken, RefreshToken, Verification } from '../domain/model.ts';
 import type { ApigeeOrg } from '../domain/org.ts';
 import type { ApiKeyVerification } from '../domain/verify-api-key.ts';
 
 /**
  * Apigee's JSON shapes: the default GenerateAccessToken answer
  * (docs/fidelity/apigee.md#apigee-token-response: every scalar a string, `issued_at` in ms, `expires_in` in
- * seconds), and the management plane's Developer, DeveloperApp and Credential resources. The reference
- * proxy's own answers (tokeninfo, protected paths) are ours.
+ * seconds). The reference proxy's own answers (tokeninfo, protected paths) are ours; the management API's
+ * shapes are in `management-wire.ts`.
  */
 
 type Json = Record<string, unknown>;
@@ -133,54 +133,5 @@ export function apiKeyVerificationBody(verification: ApiKeyVerification): Json {
     app_id: app.appId,
     app_name: app.name,
     api_product: products[0],
-  };
-}
-
-/** Developer (Apigee X `organizations.developers`). */
-export function developerBody(org: ApigeeOrg, developer: Developer): Json {
-  return {
-    email: developer.email,
-    firstName: developer.firstName,
-    lastName: developer.lastName,
-    userName: developer.userName,
-    developerId: developer.developerId,
-    organizationName: org.config.organization,
-    status: developer.status,
-    createdAt: String(developer.createdAt),
-    lastModifiedAt: String(developer.lastModifiedAt),
-    apps: [...org.apps.values()]
-      .filter((app) => app.developerEmail.toLowerCase() === developer.email.toLowerCase())
-      .map((app) => app.name),
-    attributes: [],
-  };
-}
-
-/** DeveloperApp (Apigee X `organizations.developers.apps`). */
-export function appBody(org: ApigeeOrg, app: App): Json {
-  return {
-    appId: app.appId,
-    attributes: [],
-    callbackUrl: app.callbackUrl,
-    createdAt: String(app.createdAt),
-    credentials: app.credentials.map(keyBody),
-    developerId: org.developer(app.developerEmail)?.developerId ?? '',
-    lastModifiedAt: String(app.lastModifiedAt),
-    name: app.name,
-    status: app.status,
-    appFamily: 'default',
-  };
-}
-
-/** Credential / DeveloperAppKey: `expiresAt` is `-1` for a key that never expires. */
-export function keyBody(key: AppKey): Json {
-  return {
-    apiProducts: key.apiProducts.map((p) => ({ apiproduct: p.apiproduct, status: p.status })),
-    attributes: [],
-    consumerKey: key.consumerKey,
-    consumerSecret: key.consumerSecret,
-    expiresAt: String(key.expiresAt),
-    issuedAt: String(key.issuedAt),
-    scopes: [],
-    status: key.status,
   };
 }

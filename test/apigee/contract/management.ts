@@ -39,11 +39,13 @@ async function act(h: Harness, path: string, action: string) {
   expectEmpty(await manage(h, 'POST', `${path}?action=${action}`), 204);
 }
 
-/** A Google API error `{"error":{"code","message","status"}}` of the management plane. */
+/** A Google API error `{"error":{"code","message","status","details"}}` of the management plane. */
 function expectGoogleError(reply: Reply, code: number, status: string): void {
   expect(reply.status, reply.text).toBe(code);
   expect(reply.headers.get('content-type')).toMatch(/^application\/json/);
-  expect(reply.body).toEqual({ error: { code, status, message: expect.any(String) } });
+  expect(reply.body).toEqual({
+    error: { code, status, message: expect.any(String), details: expect.any(Array) },
+  });
 }
 
 /**
