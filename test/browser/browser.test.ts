@@ -12,7 +12,7 @@ import { type Browser, type BrowserContext, chromium, type Page } from 'playwrig
 import { createServer, type ViteDevServer } from 'vite';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { JournalEntry } from '../../src/core/journal.ts';
-import { findChromium } from '../support/chromium.ts';
+import { CHROMIUM_ARGS, findChromium } from '../support/chromium.ts';
 
 const EXAMPLE_CONFIG = fileURLToPath(new URL('../../examples/browser/vite.config.ts', import.meta.url));
 const OKTA = 'https://dev-000000.okta.com';
@@ -42,22 +42,8 @@ beforeAll(async () => {
   const address = vite.httpServer?.address();
   if (!address || typeof address === 'string') throw new Error('Vite is not listening on a TCP port');
   baseUrl = `http://127.0.0.1:${address.port}/`;
-  // --no-sandbox: CI runs as root, where Chromium refuses its sandbox. The background-networking flags stop
-  // Chromium's own connections, which this machine's closed network refuses. None of @sparticuz/chromium's
-  // serverless flags is needed here, and some (--disable-web-security) would change what the tests assert.
   browser = await chromium
-    .launch({
-      executablePath: found.executablePath,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-      ],
-    })
+    .launch({ executablePath: found.executablePath, args: CHROMIUM_ARGS })
     .catch((error: Error) => {
       throw new Error(`Chromium (${found.source}: ${found.executablePath}) did not start`, {
         cause: error,
