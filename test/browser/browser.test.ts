@@ -112,6 +112,32 @@ function jsonOf(text: string): unknown {
 }
 
 describe('the browser example', () => {
+  it('shows whom to sign in as: user, password and SMS code', async () => {
+    const { page } = await openExample();
+    const credentials = await page.locator('#credentials').textContent();
+    expect(credentials).toContain('alice@example.com');
+    expect(credentials).toContain('Passw0rd!');
+    expect(credentials).toContain('123456');
+  });
+
+  it('says so when the service worker cannot start', async () => {
+    if (chromiumMissing) throw new Error(chromiumMissing);
+    if (!browser) throw new Error('Chromium did not start');
+    const context = await browser.newContext();
+    contexts.push(context);
+    context.setDefaultTimeout(10_000);
+    // No worker script: what an app without msw's plugin or `npx msw init` serves.
+    await context.route('**/mockServiceWorker.js', (route) =>
+      route.fulfill({ status: 404, body: 'Not found' }),
+    );
+    const page = await context.newPage();
+    await page.goto(baseUrl);
+    const status = page.locator('#status.failed');
+    await status.waitFor();
+    expect(await status.textContent()).toContain("The simulator's service worker did not start");
+    expect(await page.locator('#sign-in').isHidden()).toBe(true);
+  });
+
   it('signs in with SMS MFA, calls the Apigee-protected API and sees the revoked token refused', async () => {
     const { page, errors, vendorResponses } = await openExample();
     const output = page.locator('#output');
