@@ -74,7 +74,7 @@ function section(title: string, node: JsonSchema, prefix: string): string {
       '| --- | --- |',
       ...union.alternatives.map(
         (alternative) =>
-          `| \`${escapeCell(alternative.value)}\` | ${alternative.fields.map(escape).join(', ') || '(none)'} |`,
+          `| \`${escapeCell(alternative.value)}\` | ${alternative.fields.map(escapeCell).join(', ') || '(none)'} |`,
       ),
     );
   }
