@@ -177,6 +177,21 @@ describe('the documentation', () => {
     expect(kinds).toEqual(expect.arrayContaining(['ts vitest', 'ts browser', 'ts vite-config', 'sh']));
   });
 
+  it('starts every shipped scenario with the schema line of the YAML language server', () => {
+    const scenarios = readdirSync('scenarios', { recursive: true, encoding: 'utf8' }).filter((file) =>
+      file.endsWith('.yaml'),
+    );
+    const wrong = scenarios.filter((file) => {
+      const first = readFileSync(join('scenarios', file), 'utf8').split('\n')[0] ?? '';
+      const schema = /^# yaml-language-server: \$schema=(\S+)$/.exec(first)?.[1];
+      return (
+        !schema || normalize(join('scenarios', dirname(file), schema)) !== normalize('scenarios/schema.json')
+      );
+    });
+    expect(scenarios.length).toBeGreaterThan(40);
+    expect(wrong).toEqual([]);
+  });
+
   it('keeps a changelog with the unreleased changes first, then the released versions', () => {
     const headings = [...readFileSync('CHANGELOG.md', 'utf8').matchAll(/^## (.+)$/gm)].map((m) => m[1]);
     expect(headings[0]).toBe('Unreleased');
