@@ -3,6 +3,7 @@
  * `npm run bench -- --quick` is a short smoke run (smaller counts, shorter loads). Not part of `npm test`.
  */
 import { execFileSync } from 'node:child_process';
+import { browserBundle } from './bundle.ts';
 import { httpServer } from './http.ts';
 import { inProcess } from './in-process.ts';
 import { scale } from './scale.ts';
@@ -24,6 +25,7 @@ const sections: [string, (quick: boolean) => Promise<void>][] = [
   ['scale', scale],
   ['start-up', startup],
   ['soak', soak],
+  ['bundle', async () => browserBundle()],
 ];
 console.log(`okta-apigee-sim benchmarks (node ${process.version}, ${quick ? 'quick' : 'full'} run)\n`);
 for (const [name, run] of sections) {

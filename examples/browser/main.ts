@@ -42,11 +42,20 @@ function guarded(run: () => Promise<void>): () => void {
 // One simulator, one service worker. Requests to the scenario's origins (dev-000000.okta.com,
 // acme-test.apigee.net) are answered in the page; everything else (Vite's own modules) goes to the network.
 const sim = createSimulator(scenario);
-await setupSimulatorWorker(sim).start({ onUnhandledFrame: 'bypass' });
-// For poking around in DevTools: sim.state, sim.requests.all(), sim.clock.advance('16m') ...
-Object.assign(window, { sim });
-status.textContent = 'Simulator ready.';
-signInForm.hidden = false;
+try {
+  await setupSimulatorWorker(sim).start({ onUnhandledFrame: 'bypass' });
+  // For poking around in DevTools: sim.state, sim.requests.all(), sim.clock.advance('16m') ...
+  Object.assign(window, { sim });
+  status.textContent = 'Simulator ready.';
+  signInForm.hidden = false;
+} catch (error) {
+  // Without its service worker nothing is simulated: say so, rather than let sign-in fail on the network.
+  status.classList.add('failed');
+  status.textContent =
+    `The simulator's service worker did not start, so Okta and Apigee are not simulated: ${String(error)}. ` +
+    'Is /mockServiceWorker.js served (msw/vite plugin or `npx msw init public/`), and is the page on ' +
+    'localhost or HTTPS?';
+}
 
 // --- 2. Sign in with okta-auth-js ----------------------------------------------------------------------
 const authClient = new OktaAuth({ issuer: OKTA_ISSUER });

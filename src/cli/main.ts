@@ -16,6 +16,7 @@ import { startHttpServer } from '../node/http-server.ts';
 import { loadScenarioFile } from '../node/load-scenario-file.ts';
 import { scenarioFiles } from '../node/scenario-files.ts';
 import { formatIssues, ScenarioError } from '../scenario/issues.ts';
+import { scenarioReferenceMarkdown } from '../scenario/reference.ts';
 import { scenarioJsonSchema } from '../scenario/schema.ts';
 import { SimulatorCore } from '../simulator.ts';
 import { banner } from './banner.ts';
@@ -33,7 +34,7 @@ Commands:
   validate FILE|DIR... Check scenario files; every problem with file:line:column
   check FILE|DIR...    Run the scenarios' steps against a fresh simulator each; exit 1 on a failure
                        (directories are searched for .yaml, .yml and .json scenario files)
-  schema               Print the JSON Schema of scenario files
+  schema [--markdown]  Print the JSON Schema of scenario files (--markdown: the key reference of the docs)
   operations [--json]  Print the catalogue of simulated operations (names for fault rules and the journal)
   help                 This text`;
 
@@ -50,7 +51,11 @@ export async function main(argv: string[]): Promise<number> {
     case 'check':
       return check(rest);
     case 'schema':
-      process.stdout.write(`${JSON.stringify(scenarioJsonSchema(), null, 2)}\n`);
+      process.stdout.write(
+        rest.includes('--markdown')
+          ? scenarioReferenceMarkdown(scenarioJsonSchema())
+          : `${JSON.stringify(scenarioJsonSchema(), null, 2)}\n`,
+      );
       return 0;
     case 'operations':
       process.stdout.write(

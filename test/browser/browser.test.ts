@@ -12,7 +12,7 @@ import { type Browser, type BrowserContext, chromium, type Page } from 'playwrig
 import { createServer, type ViteDevServer } from 'vite';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { JournalEntry } from '../../src/core/journal.ts';
-import { findChromium } from '../support/chromium.ts';
+import { CHROMIUM_ARGS, findChromium } from '../support/chromium.ts';
 
 const EXAMPLE_CONFIG = fileURLToPath(new URL('../../examples/browser/vite.config.ts', import.meta.url));
 const OKTA = 'https://dev-000000.okta.com';
@@ -42,22 +42,8 @@ beforeAll(async () => {
   const address = vite.httpServer?.address();
   if (!address || typeof address === 'string') throw new Error('Vite is not listening on a TCP port');
   baseUrl = `http://127.0.0.1:${address.port}/`;
-  // --no-sandbox: CI runs as root, where Chromium refuses its sandbox. The background-networking flags stop
-  // Chromium's own connections, which this machine's closed network refuses. None of @sparticuz/chromium's
-  // serverless flags is needed here, and some (--disable-web-security) would change what the tests assert.
   browser = await chromium
-    .launch({
-      executablePath: found.executablePath,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-      ],
-    })
+    .launch({ executablePath: found.executablePath, args: CHROMIUM_ARGS })
     .catch((error: Error) => {
       throw new Error(`Chromium (${found.source}: ${found.executablePath}) did not start`, {
         cause: error,
@@ -126,6 +112,32 @@ function jsonOf(text: string): unknown {
 }
 
 describe('the browser example', () => {
+  it('shows whom to sign in as: user, password and SMS code', async () => {
+    const { page } = await openExample();
+    const credentials = await page.locator('#credentials').textContent();
+    expect(credentials).toContain('alice@example.com');
+    expect(credentials).toContain('Passw0rd!');
+    expect(credentials).toContain('123456');
+  });
+
+  it('says so when the service worker cannot start', async () => {
+    if (chromiumMissing) throw new Error(chromiumMissing);
+    if (!browser) throw new Error('Chromium did not start');
+    const context = await browser.newContext();
+    contexts.push(context);
+    context.setDefaultTimeout(10_000);
+    // No worker script: what an app without msw's plugin or `npx msw init` serves.
+    await context.route('**/mockServiceWorker.js', (route) =>
+      route.fulfill({ status: 404, body: 'Not found' }),
+    );
+    const page = await context.newPage();
+    await page.goto(baseUrl);
+    const status = page.locator('#status.failed');
+    await status.waitFor();
+    expect(await status.textContent()).toContain("The simulator's service worker did not start");
+    expect(await page.locator('#sign-in').isHidden()).toBe(true);
+  });
+
   it('signs in with SMS MFA, calls the Apigee-protected API and sees the revoked token refused', async () => {
     const { page, errors, vendorResponses } = await openExample();
     const output = page.locator('#output');

@@ -6,6 +6,22 @@
 import { existsSync } from 'node:fs';
 import { win32 } from 'node:path';
 
+/**
+ * Chromium's flags for the tests. --no-sandbox: CI runs as root, where Chromium refuses its sandbox. The
+ * background-networking flags stop Chromium's own connections, which this machine's closed network
+ * refuses. None of @sparticuz/chromium's serverless flags is needed, and some (--disable-web-security)
+ * would change what the tests assert.
+ */
+export const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
+
 /** A Chromium to launch, and where it came from (shown when it fails to start). */
 export interface FoundChromium {
   executablePath: string;
