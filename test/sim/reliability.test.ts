@@ -506,7 +506,7 @@ describe('memory of a long run', () => {
           headers: { Authorization: `Bearer ${accessToken}` },
         }),
       );
-      return (await reply?.json()).fault.detail.errorcode;
+      return (await reply!.json()).fault.detail.errorcode;
     };
     sim.clock.advance('31m');
     expect(await verify()).toBe('keymanagement.service.access_token_expired');
