@@ -3,6 +3,7 @@ import type { z } from 'zod';
 import { errorMessage } from '../core/error-message.ts';
 import { expandIssue, ScenarioError, type ScenarioIssue } from './issues.ts';
 import { type Scenario, type ScenarioInput, ScenarioSchema } from './schema.ts';
+import type { Strict } from './strict.ts';
 
 export type ScenarioFormat = 'yaml' | 'json';
 
@@ -139,11 +140,14 @@ export function validateScenario(input: unknown, source?: string): Scenario {
 
 /**
  * The identity function, typed: gives editor completion and type checks for a scenario written in code.
+ * Beyond the shape, the type checker refuses what the schema would refuse at run time: a key the format
+ * does not have, at any depth and inside union members (a misspelt `passcode` in an SMS factor), and a
+ * duration the parser would refuse (`'16 minutes'`, `'-5s'`).
  *
  * @example
  * const scenario = defineScenario({ version: 1, okta: { users: [{ login: 'ada@example.com', password: 'x' }] } });
  */
-export function defineScenario<const T extends ScenarioInput>(scenario: T): T {
+export function defineScenario<const T extends ScenarioInput>(scenario: T & Strict<T, ScenarioInput>): T {
   return scenario;
 }
 

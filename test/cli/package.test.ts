@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
+import { ensureBuilt } from '../support/build.ts';
 
 /**
  * The package as users install it: `npm run build` (also run by `npm pack`) compiles src/ to dist/, the
@@ -7,9 +8,7 @@ import { describe, expect, it } from 'vitest';
  */
 describe('the built package', () => {
   it('builds, exports the documented entries and runs its bin', async () => {
-    execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.build.json'], {
-      stdio: 'pipe',
-    });
+    await ensureBuilt();
     // Specifiers in variables: type-checking runs before any build, when dist/ does not exist yet.
     const entries = ['okta-apigee-sim', 'okta-apigee-sim/node'];
     const root: typeof import('../../src/index.ts') = await import(entries[0] as string);

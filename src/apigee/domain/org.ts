@@ -18,7 +18,7 @@ export class ApigeeOrg {
   /** Runtime ids and tokens; restarted on reset so that runs repeat. */
   readonly ids: IdSource;
   readonly tokens: TokenStore;
-  readonly signer: JwtSigner;
+  #signer: JwtSigner;
 
   readonly developers = new Map<string, Developer>();
   readonly products = new Map<string, Product>();
@@ -88,7 +88,7 @@ export class ApigeeOrg {
     );
     this.#initial = { developers, products, apps };
     const productByName = new Map(products.map((p) => [p.name, p]));
-    this.signer = new JwtSigner({
+    this.#signer = new JwtSigner({
       algorithm: config.tokens.jwt.algorithm,
       privateKey: config.tokens.jwt.privateKey,
       secret: config.tokens.jwt.secret ?? setupIds.urlSafe(48),
@@ -171,6 +171,38 @@ export class ApigeeOrg {
       if (refresh) this.tokens.addRefresh({ ...refresh });
     }
     this.ids.restart();
+  }
+
+  /** Signs and verifies JWT access tokens. */
+  get signer(): JwtSigner {
+    return this.#signer;
+  }
+
+  /**
+   * Takes over the records of `previous`, an organization of a scenario with the same developers,
+   * products, apps and JWT settings (a reload that keeps state): their approval status as it is now, every
+   * token and authorization code, and the signing keys. New ids continue on another branch of the seeded
+   * sequence; `reset()` still returns to this organization's own initial state.
+   */
+  adopt(previous: ApigeeOrg): void {
+    this.developers.clear();
+    for (const [key, developer] of previous.developers) this.developers.set(key, developer);
+    this.products.clear();
+    for (const [key, product] of previous.products) this.products.set(key, product);
+    this.apps.clear();
+    this.#appsById.clear();
+    this.#keys.clear();
+    for (const app of previous.apps.values()) {
+      this.apps.set(app.name, app);
+      this.#appsById.set(app.appId, app);
+      for (const key of app.credentials) this.#keys.set(key.consumerKey, { app, key });
+    }
+    this.tokens.clear();
+    for (const token of previous.tokens.allAccess()) this.tokens.addAccess(token);
+    for (const token of previous.tokens.allRefresh()) this.tokens.addRefresh(token);
+    for (const code of previous.tokens.allCodes()) this.tokens.addCode(code);
+    this.#signer = previous.signer;
+    this.ids.branchFrom(previous.ids);
   }
 
   now(): number {

@@ -22,6 +22,8 @@ export interface TokenStore {
   ofEndUser(endUser: string): Iterable<AccessToken | RefreshToken>;
   allAccess(): Iterable<AccessToken>;
   allRefresh(): Iterable<RefreshToken>;
+  /** Every authorization code not yet spent. */
+  allCodes(): Iterable<AuthorizationCode>;
   readonly size: number;
   clear(): void;
 }
@@ -109,6 +111,10 @@ export class MemoryTokenStore implements TokenStore {
 
   allRefresh(): Iterable<RefreshToken> {
     return this.#refresh.values();
+  }
+
+  allCodes(): Iterable<AuthorizationCode> {
+    return this.#codes.values();
   }
 
   get size(): number {
