@@ -65,7 +65,7 @@ export type CheckedDuration<D> = D extends number
       ? D & InvalidDuration
       : D
   : D extends string
-    ? {} extends Record<D, 1>
+    ? Record<never, never> extends Record<D, 1>
       ? D
       : IsDurationText<D> extends true
         ? D
