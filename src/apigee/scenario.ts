@@ -2,8 +2,10 @@ import { z } from 'zod';
 import { duration, origin } from '../scenario/fields.ts';
 import { rsaPkcs8Problem } from '../scenario/pem.ts';
 
-const status = z.enum(['approved', 'revoked']);
-const tokenFormat = z.enum(['opaque', 'jwt']);
+const status = z.enum(['approved', 'revoked']).describe('approved or revoked');
+const tokenFormat = z
+  .enum(['opaque', 'jwt'])
+  .describe('opaque tokens, or JWT access tokens (OAuthV2 GenerateJWTAccessToken)');
 
 /** A path pattern as Apigee products and proxies write them: `*` one segment, `**` any depth. */
 const pathPattern = z
@@ -11,51 +13,75 @@ const pathPattern = z
   .regex(/^\/[^\s?#]*$/, 'Expected a path pattern such as /v1/orders/** or /v1/*');
 
 const developer = z.strictObject({
-  email: z.email(),
-  firstName: z.string().default('Sim'),
-  lastName: z.string().default('Developer'),
+  email: z.email().meta({
+    description: "The developer's email (its id in the management API)",
+    examples: ['dev@example.com'],
+  }),
+  firstName: z.string().default('Sim').describe('firstName'),
+  lastName: z.string().default('Developer').describe('lastName'),
   userName: z.string().optional().describe('Defaults to the part of the email before @'),
-  status: z.enum(['active', 'inactive']).default('active'),
+  status: z
+    .enum(['active', 'inactive'])
+    .default('active')
+    .describe("An inactive developer's apps get no tokens"),
   developerId: z.string().optional().describe('Generated (a UUID) when absent'),
 });
 
 const product = z.strictObject({
-  name: z.string().regex(/^[\w.-]+$/, 'Letters, digits, ".", "-" and "_" only'),
-  displayName: z.string().optional(),
-  scopes: z.array(z.string().regex(/^\S+$/, 'A scope has no spaces')).default([]),
+  name: z
+    .string()
+    .regex(/^[\w.-]+$/, 'Letters, digits, ".", "-" and "_" only')
+    .meta({ description: 'The API product name', examples: ['orders'] }),
+  displayName: z.string().optional().describe('displayName; default: the name'),
+  scopes: z
+    .array(z.string().regex(/^\S+$/, 'A scope has no spaces'))
+    .default([])
+    .describe('OAuth scopes the product grants'),
   resources: z.array(pathPattern).default(['/**']).describe('Proxy paths the product covers'),
 });
 
 const keyProduct = z.union([
   z.string(),
   z.strictObject({
-    name: z.string(),
-    status: z.enum(['approved', 'pending', 'revoked']).default('approved'),
+    name: z.string().describe('The API product, by name'),
+    status: z
+      .enum(['approved', 'pending', 'revoked'])
+      .default('approved')
+      .describe("The product's status on this key"),
   }),
 ]);
 
 const key = z.strictObject({
   consumerKey: z.string().min(1).optional().describe('client_id; 48 generated characters when absent'),
   consumerSecret: z.string().min(1).optional().describe('client_secret; generated when absent'),
-  status: status.default('approved'),
+  status: status.default('approved').describe("The key's status"),
   expiresIn: duration.optional().describe('Key lifetime from the clock start; absent: never expires'),
-  products: z.array(keyProduct).min(1, 'A key needs at least one API product'),
+  products: z
+    .array(keyProduct)
+    .min(1, 'A key needs at least one API product')
+    .describe('API products on the key: a name, or a name and its status on the key'),
 });
 
 const app = z.strictObject({
-  name: z.string().regex(/^[\w.-]+$/, 'Letters, digits, ".", "-" and "_" only'),
+  name: z
+    .string()
+    .regex(/^[\w.-]+$/, 'Letters, digits, ".", "-" and "_" only')
+    .meta({ description: 'The app name', examples: ['web'] }),
   developer: z.email().describe("The owning developer's email"),
   appId: z.string().optional().describe('Generated (a UUID) when absent'),
-  status: status.default('approved'),
+  status: status.default('approved').describe("The app's status"),
   callbackUrl: z.url().optional().describe('The redirect_uri authorization_code requests must use'),
   tokenFormat: tokenFormat.optional().describe('Overrides apigee.tokens.format for this app'),
-  keys: z.array(key).min(1, 'An app needs at least one key'),
+  keys: z.array(key).min(1, 'An app needs at least one key').describe("The app's keys (credentials)"),
 });
 
 const issuedToken = z.strictObject({
   app: z.string().describe('App name'),
   key: z.string().optional().describe("consumerKey; default: the app's first key"),
-  grantType: z.enum(['client_credentials', 'password', 'authorization_code']).default('client_credentials'),
+  grantType: z
+    .enum(['client_credentials', 'password', 'authorization_code'])
+    .default('client_credentials')
+    .describe('The grant it was issued by'),
   accessToken: z.string().min(1).optional().describe('Fixed value; generated when absent'),
   refreshToken: z.string().min(1).optional().describe('Fixed value (password / authorization_code grants)'),
   scope: z
@@ -65,13 +91,13 @@ const issuedToken = z.strictObject({
   endUser: z.string().optional().describe('app_enduser, for RevokeOAuthV2 by end user'),
   issuedAgo: duration.prefault(0).describe('Issued this long before the clock start'),
   status: status.default('approved').describe('Access-token status'),
-  refreshTokenStatus: status.default('approved'),
+  refreshTokenStatus: status.default('approved').describe('Refresh-token status'),
 });
 
 const faultOverride = z.strictObject({
-  status: z.number().int().min(400).max(599),
-  errorcode: z.string(),
-  faultstring: z.string(),
+  status: z.number().int().min(400).max(599).describe('The HTTP status'),
+  errorcode: z.string().describe('fault.detail.errorcode'),
+  faultstring: z.string().describe('fault.faultstring'),
 });
 
 const defaultProxy = {
@@ -88,7 +114,7 @@ const defaultProxy = {
 const protectedPath = z.union([
   pathPattern,
   z.strictObject({
-    path: pathPattern,
+    path: pathPattern.describe('The path pattern'),
     methods: z.array(z.string().toUpperCase()).optional().describe('Default: every method'),
     scope: z
       .string()
@@ -106,7 +132,8 @@ export const ApigeeScenarioSchema = z
     organization: z
       .string()
       .regex(/^[\w-]+$/)
-      .default('acme'),
+      .default('acme')
+      .describe('The organization name in management API paths (/v1/organizations/{org})'),
     managementTokens: z
       .array(z.string().min(1))
       .default([])
@@ -114,9 +141,11 @@ export const ApigeeScenarioSchema = z
     tokens: z
       .strictObject({
         format: tokenFormat.default('opaque'),
-        accessTokenLifetime: duration.prefault('30m'),
-        refreshTokenLifetime: duration.prefault('24h'),
-        authorizationCodeLifetime: duration.prefault('10m'),
+        accessTokenLifetime: duration.prefault('30m').describe('<ExpiresIn> of access tokens'),
+        refreshTokenLifetime: duration.prefault('24h').describe('<RefreshTokenExpiresIn>'),
+        authorizationCodeLifetime: duration
+          .prefault('10m')
+          .describe('How long an authorization code may be redeemed'),
         revocationDelay: duration
           .prefault(0)
           .describe(
@@ -133,7 +162,7 @@ export const ApigeeScenarioSchema = z
           .describe('<ReuseRefreshToken>: refresh returns the same RT'),
         jwt: z
           .strictObject({
-            algorithm: z.enum(['RS256', 'HS256']).default('RS256'),
+            algorithm: z.enum(['RS256', 'HS256']).default('RS256').describe('The signing algorithm'),
             privateKey: z
               .string()
               .superRefine((pem, ctx) => {
@@ -145,26 +174,31 @@ export const ApigeeScenarioSchema = z
             secret: z.string().min(32).optional().describe('HS256 secret; derived from the seed when absent'),
             issuer: z.string().optional().describe('iss claim; default: runtimeUrl + the token path base'),
           })
-          .prefault({}),
+          .prefault({})
+          .describe('How JWT access tokens are signed'),
       })
-      .prefault({}),
+      .prefault({})
+      .describe('Token formats, lifetimes and retention (the OAuthV2 policies of the proxy)'),
     proxy: z
       .strictObject({
-        token: pathPattern.default(defaultProxy.token),
-        authorize: pathPattern.default(defaultProxy.authorize),
-        invalidate: pathPattern.default(defaultProxy.invalidate),
-        validate: pathPattern.default(defaultProxy.validate),
-        revoke: pathPattern.default(defaultProxy.revoke),
-        revokeAll: pathPattern.default(defaultProxy.revokeAll),
-        tokeninfo: pathPattern.default(defaultProxy.tokeninfo),
-        jwks: pathPattern.default(defaultProxy.jwks),
+        token: pathPattern.default(defaultProxy.token).describe('The token endpoint (GenerateAccessToken)'),
+        authorize: pathPattern
+          .default(defaultProxy.authorize)
+          .describe('The authorization endpoint (GenerateAuthorizationCode)'),
+        invalidate: pathPattern.default(defaultProxy.invalidate).describe('InvalidateToken'),
+        validate: pathPattern.default(defaultProxy.validate).describe('ValidateToken'),
+        revoke: pathPattern.default(defaultProxy.revoke).describe('RFC 7009 revocation'),
+        revokeAll: pathPattern.default(defaultProxy.revokeAll).describe('RevokeOAuthV2'),
+        tokeninfo: pathPattern.default(defaultProxy.tokeninfo).describe('Token information'),
+        jwks: pathPattern.default(defaultProxy.jwks).describe('The JWKS of JWT access tokens'),
         protected: z.array(protectedPath).default(['/v1/**']).describe('Paths behind VerifyAccessToken'),
         cors: z
           .array(z.string())
           .default(['http://localhost:*', 'http://127.0.0.1:*', 'https://localhost:*'])
           .describe('Browser origins the proxy answers with CORS headers; * matches a port or host label'),
       })
-      .prefault({}),
+      .prefault({})
+      .describe("The reference proxy's paths, protected paths and CORS"),
     quirks: z
       .strictObject({
         validateExpiredToken: z
@@ -185,10 +219,11 @@ export const ApigeeScenarioSchema = z
             'The runtime fault for InvalidateToken/ValidateToken on a JWT access token (docs/fidelity/apigee.md#apigee-jwt-revocation-fault)',
           ),
       })
-      .prefault({}),
-    developers: z.array(developer).default([]),
-    products: z.array(product).default([]),
-    apps: z.array(app).default([]),
+      .prefault({})
+      .describe('Switches for vendor behaviour the fidelity ledger marks unconfirmed'),
+    developers: z.array(developer).default([]).describe('Developers (they own apps)'),
+    products: z.array(product).default([]).describe('API products'),
+    apps: z.array(app).default([]).describe('Developer apps and their keys'),
     issuedTokens: z.array(issuedToken).default([]).describe('Tokens that exist when the scenario starts'),
   })
   .superRefine((apigee, ctx) => {
