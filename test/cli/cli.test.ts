@@ -127,6 +127,12 @@ describe('help, version and usage errors', () => {
     });
     expect((await topic).out).toBe(helps[0]?.out);
     expect((await run(['serve', '-h'])).out).toContain('--https');
+    // docs/cli.md shows each of them as it is.
+    const page = readFileSync('docs/cli.md', 'utf8');
+    expect(page).toContain(`$ okta-apigee-sim --help\n${top.out}\`\`\``);
+    commands.forEach((command, i) => {
+      expect(page).toContain(`$ okta-apigee-sim ${command} --help\n${helps[i]?.out}\`\`\``);
+    });
   }, 60_000);
 
   it('answers a usage problem with one line and exit status 2, never a stack trace', async () => {
