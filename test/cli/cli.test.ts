@@ -426,7 +426,7 @@ steps:
     );
     expect(junit.out).toContain('&lt; 401');
     expect(junit.out).toMatch(
-      /<error message="[^"]*invalid-report\.yaml:2:1 {2}stepz: Unknown key &quot;stepz&quot;"/,
+      /<error message="[^"]*invalid-report\.yaml:2:1 {2}stepz: Unknown key &quot;stepz&quot; \(did you mean &quot;steps&quot;\?\)"/,
     );
 
     const tap = await run(['check', failing, invalid, '--reporter', 'tap']);
