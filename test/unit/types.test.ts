@@ -3,10 +3,13 @@
  * below meets no error, so each line marked with one is a scenario or duration the type checker refuses.
  * The runtime assertions show that the schema refuses the same values.
  */
+import type { Server } from 'node:http';
 import { describe, expect, it } from 'vitest';
 import type { CheckedDuration, Duration } from '../../src/core/duration.ts';
 import { createSimulator } from '../../src/create-simulator.ts';
+import { startHttpServer } from '../../src/node/http-server.ts';
 import { defineScenario, validateScenario } from '../../src/scenario/parse.ts';
+import { SimulatorCore } from '../../src/simulator.ts';
 
 /** Checks a duration as `sim.clock.advance` does, at compile time. */
 const duration = <const D extends Duration>(value: CheckedDuration<D>) => value;
@@ -115,6 +118,18 @@ describe('durations', () => {
 });
 
 describe('disposal', () => {
+  it('closes a server at the end of an await using block', async () => {
+    const sim = new SimulatorCore({ version: 1, okta: {} });
+    let server: Server | undefined;
+    {
+      await using running = await startHttpServer(sim, { port: 0 });
+      server = running.server;
+      expect(server.listening).toBe(true);
+      expect((await fetch(`${running.url}/__sim/health`)).status).toBe(200);
+    }
+    expect(server.listening).toBe(false);
+  });
+
   it('disposes of a simulator at the end of a using block', () => {
     let seen = 0;
     {
