@@ -14,7 +14,6 @@ import { catalogueMarkdown } from '../catalogue-table.ts';
 import { type FileResult, REPORTERS, type Reporter, report, totals } from '../check/report.ts';
 import { runSteps } from '../check/run-steps.ts';
 import { errorMessage } from '../core/error-message.ts';
-import { defaultCertificateDir, localCertificate } from '../node/certificate.ts';
 import { startHttpServer } from '../node/http-server.ts';
 import { loadScenarioFile } from '../node/load-scenario-file.ts';
 import { scenarioFiles } from '../node/scenario-files.ts';
@@ -308,6 +307,8 @@ async function serve(args: string[]): Promise<number> {
       if (allowed.startsWith('.')) names.push(allowed.slice(1), `*${allowed}`);
       else names.push(allowed);
     }
+    // Loaded only for --https, as the check reports are only for check: serve starts sooner without them.
+    const { defaultCertificateDir, localCertificate } = await import('../node/certificate.ts');
     const made = await localCertificate(names, values['cert-dir'] ?? defaultCertificateDir());
     tls = { cert: made.cert, key: made.key };
     certFile = made.certFile;
@@ -475,6 +476,7 @@ async function check(args: string[]): Promise<number> {
     { reporter: { type: 'string', default: 'text' }, output: { type: 'string' } },
     true,
   );
+  const { REPORTERS } = await import('../check/report.ts');
   const reporter = REPORTERS.find((known) => known === values.reporter);
   if (!reporter) throw new UsageError(`--reporter is ${REPORTERS.join(', ')}; got "${values.reporter}"`);
   const files = await filesOf(positionals, `${NAME} check FILE|DIR...`);
@@ -496,22 +498,24 @@ async function check(args: string[]): Promise<number> {
     const steps = await runSteps(sim, sim.scenario.steps);
     results.push({ file, scenario: sim.scenario.name, steps, durationMs: performance.now() - started });
   }
-  await writeReport(reporter, results, values.output);
-  return totals(results).failed === 0 ? 0 : 1;
+  return (await writeReport(reporter, results, values.output)) ? 0 : 1;
 }
 
+/** Writes the report; whether every step passed. */
 async function writeReport(reporter: Reporter, results: FileResult[], output: string | undefined) {
+  const { report, totals } = await import('../check/report.ts');
+  const { passed, failed } = totals(results);
   if (output === undefined) {
     process.stdout.write(report(reporter, results, stdout()));
-    return;
+    return failed === 0;
   }
   await writeFile(output, report(reporter, results, style(false))).catch((error: unknown) => {
     throw new UsageError(
       `cannot write ${output}: ${(error as { code?: string }).code ?? errorMessage(error)}`,
     );
   });
-  const { passed, failed } = totals(results);
   console.log(`${passed} passed, ${failed} failed (report in ${output})`);
+  return failed === 0;
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
