@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { type ParseArgsConfig, parseArgs } from 'node:util';
 import { OPERATIONS } from '../catalogue.ts';
 import { catalogueMarkdown } from '../catalogue-table.ts';
-import { type FileResult, REPORTERS, type Reporter, report, totals } from '../check/report.ts';
+import type { FileResult, Reporter } from '../check/report.ts';
 import { runSteps } from '../check/run-steps.ts';
 import { errorMessage } from '../core/error-message.ts';
 import { startHttpServer } from '../node/http-server.ts';
