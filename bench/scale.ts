@@ -1,10 +1,10 @@
-import { createSimulator, type Simulator } from '../src/index.ts';
+import { createSimulator, defineScenario, type Simulator } from '../src/index.ts';
 import { bytes, collect, count, median, ms, record, timeEach } from './support.ts';
 
 const RUNTIME = 'https://acme-test.apigee.net';
 
 /** One developer; `target` owns 1% of the tokens, `others` the rest (RevokeOAuthV2 by app). */
-const scenario = {
+const scenario = defineScenario({
   version: 1 as const,
   clock: { start: '2026-01-01T00:00:00Z', frozen: true },
   apigee: {
@@ -24,7 +24,7 @@ const scenario = {
       },
     ],
   },
-};
+});
 
 /** Issues `total` client_credentials tokens through the same code the token endpoint runs. */
 async function fill(sim: Simulator, total: number): Promise<string[]> {

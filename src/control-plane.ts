@@ -1,13 +1,15 @@
 import { z } from 'zod';
 import { ActionError } from './core/action-error.ts';
 import type { VirtualClock } from './core/clock.ts';
+import { parseDuration } from './core/duration.ts';
 import { errorMessage } from './core/error-message.ts';
-import type { RequestJournal } from './core/journal.ts';
+import { type JournalQuery, MAX_CAPTURED_BODY, type RequestJournal } from './core/journal.ts';
 import { Router } from './core/router.ts';
 import { VendorError } from './core/vendor-error.ts';
 import { oversized } from './http/body.ts';
 import { bodyText, jsonResponse, type SimRequest, type SimResponse } from './http/exchange.ts';
 import type { Method } from './http/operation.ts';
+import type { OktaCodes } from './okta/actions.ts';
 import { type Action, ActionSchema } from './scenario/actions.ts';
 import { formatIssues, issuesOf, ScenarioError } from './scenario/issues.ts';
 import { parseScenario } from './scenario/parse.ts';
@@ -17,6 +19,7 @@ import type { Scenario } from './scenario/schema.ts';
 export interface Controllable {
   readonly clock: VirtualClock;
   readonly requests: RequestJournal;
+  readonly okta: { codes(login: string): OktaCodes };
   readonly faults: {
     inject(rule: unknown): { id: number };
     remove(id: number): boolean;
@@ -25,7 +28,7 @@ export interface Controllable {
   };
   stateView(limit: number): unknown;
   reset(): void;
-  load(scenario: Scenario): void;
+  load(scenario: Scenario, options?: { keepState?: boolean }): { state: 'kept' | 'reset'; reason?: string };
   run(action: Action): unknown;
 }
 
@@ -59,6 +62,11 @@ const ClockCommand = z.union([
   z.strictObject({ resume: z.literal(true) }),
 ]);
 
+const CaptureCommand = z.strictObject({
+  enabled: z.boolean(),
+  maxBodyBytes: z.number().int().min(0).max(MAX_CAPTURED_BODY).optional(),
+});
+
 const ok = (extra: Record<string, unknown> = {}, status = 200) =>
   jsonResponse({ ok: true, ...extra }, status);
 
@@ -91,7 +99,7 @@ export const CONTROL_OPERATIONS: readonly ControlOperation[] = [
       }
       const command = parsed.data;
       try {
-        if ('advance' in command) sim.clock.advance(command.advance);
+        if ('advance' in command) sim.clock.advance(parseDuration(command.advance));
         else if ('set' in command) sim.clock.set(command.set);
         else if ('freeze' in command && command.freeze) sim.clock.freeze();
         else sim.clock.resume();
@@ -124,7 +132,8 @@ export const CONTROL_OPERATIONS: readonly ControlOperation[] = [
     name: 'replaceScenario',
     method: 'PUT',
     path: '/__sim/scenario',
-    summary: 'Replace the scenario (YAML or JSON)',
+    summary:
+      'Replace the scenario (YAML or JSON); ?keepState=1 keeps the state when users and apps are the same',
     run(sim, request) {
       const text = readText(request);
       const json =
@@ -141,16 +150,69 @@ export const CONTROL_OPERATIONS: readonly ControlOperation[] = [
           },
         );
       }
-      sim.load(scenario);
-      return ok({ name: scenario.name });
+      return ok({
+        name: scenario.name,
+        ...sim.load(scenario, { keepState: flag(request.url, 'keepState') }),
+      });
     },
   },
   {
     name: 'listRequests',
     method: 'GET',
     path: '/__sim/requests',
-    summary: 'The latest requests of the journal (?limit=, default 1,000)',
-    run: (sim, request) => jsonResponse(sim.requests.recent(count(request.url, 'limit', VIEW_LIMIT))),
+    summary:
+      'The latest requests of the journal (?vendor=, operation=, status= (401 or 4xx), since= (seq or ISO), limit= (default 1,000), principal=, errorCode=, path=)',
+    run: (sim, request) => jsonResponse(queryRequests(sim.requests, request.url)),
+  },
+  {
+    name: 'clearRequests',
+    method: 'DELETE',
+    path: '/__sim/requests',
+    summary: 'Forget every request of the journal',
+    run(sim) {
+      sim.requests.clear();
+      return ok();
+    },
+  },
+  {
+    name: 'getCapture',
+    method: 'GET',
+    path: '/__sim/requests/capture',
+    summary: 'Whether the journal keeps headers and bodies',
+    run: (sim) => jsonResponse(captureView(sim.requests)),
+  },
+  {
+    name: 'setCapture',
+    method: 'PUT',
+    path: '/__sim/requests/capture',
+    summary: 'Turn capture of headers and bodies on or off ({"enabled":true,"maxBodyBytes":4096})',
+    run(sim, request) {
+      const parsed = CaptureCommand.safeParse(parseJson(request, 'capture settings'));
+      if (!parsed.success) {
+        throw new ControlError(
+          400,
+          'bad_request',
+          'Expected {"enabled":true} or {"enabled":true,"maxBodyBytes":N} (N at most 65536), or {"enabled":false}',
+        );
+      }
+      const { enabled, maxBodyBytes } = parsed.data;
+      sim.requests.capture(enabled ? { ...(maxBodyBytes !== undefined && { maxBodyBytes }) } : false);
+      return jsonResponse(captureView(sim.requests));
+    },
+  },
+  {
+    name: 'getOktaCodes',
+    method: 'GET',
+    path: '/__sim/okta/users/:login/codes',
+    summary: "A user's one-time codes now: TOTP, the latest SMS, call and email codes, push state",
+    run(sim, _, params) {
+      try {
+        return jsonResponse(sim.okta.codes(params.login ?? ''));
+      } catch (error) {
+        if (error instanceof ActionError) throw new ControlError(404, 'not_found', error.message);
+        throw error;
+      }
+    },
   },
   {
     name: 'listFaults',
@@ -281,4 +343,61 @@ function count(url: URL, name: string, fallback: number): number {
   if (!/^\d{1,9}$/.test(text))
     throw new ControlError(400, 'bad_request', `${name} must be a whole number, got "${text}"`);
   return Number(text);
+}
+
+const STATUS_CLASSES = ['1xx', '2xx', '3xx', '4xx', '5xx'] as const;
+const QUERY_FIELDS = ['vendor', 'operation', 'status', 'since', 'limit', 'principal', 'errorCode', 'path'];
+
+/** `GET /__sim/requests?vendor=okta&status=4xx&since=12&limit=50` as a journal query. */
+function queryRequests(journal: RequestJournal, url: URL) {
+  for (const name of url.searchParams.keys()) {
+    if (!QUERY_FIELDS.includes(name)) {
+      throw new ControlError(400, 'bad_request', `Unknown parameter ${name}; use ${QUERY_FIELDS.join(', ')}`);
+    }
+  }
+  const text = (name: string) => url.searchParams.get(name) ?? undefined;
+  const query: JournalQuery = { limit: count(url, 'limit', VIEW_LIMIT) };
+  const vendor = text('vendor');
+  if (vendor !== undefined) {
+    if (vendor !== 'okta' && vendor !== 'apigee')
+      throw new ControlError(400, 'bad_request', `vendor must be okta or apigee, got "${vendor}"`);
+    query.vendor = vendor;
+  }
+  const status = text('status');
+  if (status !== undefined) {
+    const statusClass = STATUS_CLASSES.find((known) => known === status);
+    if (!statusClass && !/^[1-5]\d\d$/.test(status))
+      throw new ControlError(
+        400,
+        'bad_request',
+        `status must be a status (401) or a class (4xx), got "${status}"`,
+      );
+    query.status = statusClass ?? Number(status);
+  }
+  const since = text('since');
+  if (since !== undefined) {
+    if (/^\d{1,15}$/.test(since)) query.since = Number(since);
+    else if (Number.isNaN(Date.parse(since)))
+      throw new ControlError(
+        400,
+        'bad_request',
+        `since must be a sequence number or an ISO-8601 instant, got "${since}"`,
+      );
+    else query.since = since;
+  }
+  for (const name of ['operation', 'principal', 'errorCode', 'path'] as const) {
+    const value = text(name);
+    if (value !== undefined) query[name] = value;
+  }
+  try {
+    return journal.query(query);
+  } catch (error) {
+    if (error instanceof RangeError) throw new ControlError(400, 'bad_request', error.message);
+    throw error;
+  }
+}
+
+function captureView(journal: RequestJournal) {
+  const settings = journal.capturing;
+  return settings ? { enabled: true, ...settings } : { enabled: false };
 }

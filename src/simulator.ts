@@ -6,6 +6,7 @@ import { ApigeeManagementSurface } from './apigee/http/management-surface.ts';
 import { ApigeeProxySurface } from './apigee/http/proxy-surface.ts';
 import { type ApigeeStateView, apigeeStateView } from './apigee/state-view.ts';
 import { answerControl } from './control-plane.ts';
+import { ActionError } from './core/action-error.ts';
 import { isoString, parseInstant, realNow, VirtualClock } from './core/clock.ts';
 import { FaultPlan, type FaultRule } from './core/faults.ts';
 import { IdSource } from './core/ids.ts';
@@ -30,6 +31,7 @@ import type { Action } from './scenario/actions.ts';
 import { type FaultRuleInput, FaultRuleSchema } from './scenario/faults.ts';
 import { issuesOf, ScenarioError } from './scenario/issues.ts';
 import { validateScenario } from './scenario/parse.ts';
+import { stateKeepingProblem } from './scenario/reload.ts';
 import type { Scenario, ScenarioInput } from './scenario/schema.ts';
 import { Timeline } from './timeline.ts';
 
@@ -51,6 +53,18 @@ export interface SimulatorOptions {
    *   `onUnhandledRequest`; `sim.fetch` answers `undefined`.
    */
   onUnsimulated?: UnsimulatedStrategy;
+}
+
+export interface LoadOptions {
+  /** Keep the records, clock and journal when the new scenario has the same users and apps. */
+  keepState?: boolean;
+}
+
+/** What `load` did: kept the state, or started again (with the reason, when `keepState` was asked for). */
+export interface LoadResult {
+  state: 'kept' | 'reset';
+  /** Why the state could not be kept (`"okta.users changed"`). */
+  reason?: string;
 }
 
 /** The rejection of a request that no simulated operation answers under `onUnsimulated: 'error'`. */
@@ -153,6 +167,7 @@ export class SimulatorCore {
   readonly #jwtKeys = new JwtKeyRing();
   /** `METHOD url` of unsimulated requests already warned about. */
   readonly #warned = new Set<string>();
+  readonly #unlisten: () => void;
   #loaded: Loaded;
 
   constructor(scenario: Scenario | ScenarioInput, options: SimulatorOptions = {}) {
@@ -167,7 +182,7 @@ export class SimulatorCore {
     this.apigee = apigeeActions(() => this.#apigeeOrg());
     this.faults = this.#faultControls();
     // Timed actions run as soon as the clock passes them: on every jump, and before every request.
-    this.clock.onJump((now) => this.#loaded.timeline.sync(now));
+    this.#unlisten = this.clock.onJump((now) => this.#loaded.timeline.sync(now));
     this.#loaded.timeline.sync(this.clock.now());
   }
 
@@ -208,14 +223,50 @@ export class SimulatorCore {
     this.requests.clear();
   }
 
-  /** Replaces the scenario (validated first: an invalid one throws and the current one stays). */
-  load(scenario: Scenario | ScenarioInput): void {
+  /**
+   * Replaces the scenario (validated first: an invalid one throws and the current one stays). By default
+   * everything starts again from the new scenario: data, clock, journal. With `keepState`, when the new
+   * scenario has the same users and apps (same seed, clock settings, users, groups, API tokens,
+   * developers, products, apps, pre-issued tokens and JWT settings), the records, the clock and the
+   * journal carry over and the rest of the scenario (policies, quirks, faults, timeline ...) applies from
+   * now on; timeline actions whose time has passed are not run. The result says which happened, and why
+   * the state could not be kept.
+   *
+   * @example
+   * const { state, reason } = sim.load(next, { keepState: true }); // 'kept', or 'reset' and "okta.users changed"
+   */
+  load(scenario: Scenario | ScenarioInput, options: LoadOptions = {}): LoadResult {
     const validated = validateScenario(scenario);
+    const previous = this.#loaded;
+    const problem = options.keepState ? stateKeepingProblem(previous.scenario, validated) : 'not asked to';
+    if (problem === undefined) {
+      // The orgs compile their initial records at the clock's start, as at the first load.
+      const now = this.clock.now();
+      const frozen = this.clock.frozen;
+      this.clock.restart(previous.start, true);
+      const loaded = this.#build(validated, previous.start);
+      this.clock.restart(now, frozen);
+      if (previous.okta) loaded.okta?.adopt(previous.okta);
+      if (previous.apigee) loaded.apigee?.adopt(previous.apigee);
+      loaded.timeline.resumeAt(previous.start, now);
+      this.#loaded = loaded;
+      return { state: 'kept' };
+    }
     const start = startOf(validated);
     this.clock.restart(start, validated.clock.frozen);
     this.#loaded = this.#build(validated, start);
     this.requests.clear();
     this.#loaded.timeline.sync(start);
+    return options.keepState ? { state: 'reset', reason: problem } : { state: 'reset' };
+  }
+
+  /**
+   * Ends the simulator's hold on memory and callers: request-log subscribers, the journal and capture,
+   * the timeline's clock listener. For `using sim = createSimulator(...)`; do not use it afterwards.
+   */
+  [Symbol.dispose](): void {
+    this.requests.dispose();
+    this.#unlisten();
   }
 
   /** Runs one action now (what timeline entries, `check` steps and `POST /__sim/actions` do). */
@@ -317,13 +368,13 @@ export class SimulatorCore {
 
   #oktaOrg(): OktaOrg {
     const okta = this.#loaded.okta;
-    if (!okta) throw new Error('[okta-apigee-sim] The scenario has no okta section');
+    if (!okta) throw new ActionError('The scenario has no okta section');
     return okta;
   }
 
   #apigeeOrg(): ApigeeOrg {
     const apigee = this.#loaded.apigee;
-    if (!apigee) throw new Error('[okta-apigee-sim] The scenario has no apigee section');
+    if (!apigee) throw new ActionError('The scenario has no apigee section');
     return apigee;
   }
 

@@ -26,6 +26,15 @@ export class Timeline<A> {
     this.#next = 0;
   }
 
+  /**
+   * Starts again relative to `start`, taking the actions up to `now` as done without running them: a
+   * reload that keeps state, whose past has already happened.
+   */
+  resumeAt(start: number, now: number): void {
+    this.restart(start);
+    while (this.#next < this.#entries.length && start + this.#entries[this.#next]!.at <= now) this.#next += 1;
+  }
+
   /** Runs every pending action whose time has come. A failing action is reported and skipped. */
   sync(now: number): void {
     while (this.#next < this.#entries.length) {

@@ -9,7 +9,7 @@
  * 3. Revoke the token (InvalidateToken) and call the API again: Apigee's "Access Token not approved".
  */
 import { type AuthnTransaction, OktaAuth } from '@okta/okta-auth-js';
-import { createSimulator, setupSimulatorWorker } from 'okta-apigee-sim/browser';
+import { createSimulator, formatRequestLine, setupSimulatorWorker } from 'okta-apigee-sim/browser';
 import { APP_CLIENT, scenario } from './scenario.ts';
 
 const OKTA_ISSUER = 'https://dev-000000.okta.com/oauth2/default';
@@ -44,6 +44,10 @@ function guarded(run: () => Promise<void>): () => void {
 const sim = createSimulator(scenario);
 try {
   await setupSimulatorWorker(sim).start({ onUnhandledFrame: 'bypass' });
+  // The request log, as `okta-apigee-sim serve --log` prints it: one console line per simulated request.
+  sim.requests.subscribe((entry) => console.debug(formatRequestLine(entry)));
+  // The codes a user would receive are on the control plane too, as a test reads them:
+  // await (await fetch('https://dev-000000.okta.com/__sim/okta/users/alice@example.com/codes')).json()
   // For poking around in DevTools: sim.state, sim.requests.all(), sim.clock.advance('16m') ...
   Object.assign(window, { sim });
   status.textContent = 'Simulator ready.';

@@ -4,8 +4,10 @@ import { rsaJwkProblem, rsaPkcs8Problem } from '../scenario/pem.ts';
 import { ambiguousAppMessage, matchAppRef } from './domain/app-ref.ts';
 import { MANAGEMENT_HOSTS } from './domain/config.ts';
 
-const status = z.enum(['approved', 'revoked']);
-const tokenFormat = z.enum(['opaque', 'jwt']);
+const status = z.enum(['approved', 'revoked']).describe('approved or revoked');
+const tokenFormat = z
+  .enum(['opaque', 'jwt'])
+  .describe('opaque tokens, or JWT access tokens (OAuthV2 GenerateJWTAccessToken)');
 
 /** A path pattern as Apigee products and proxies write them: `*` one segment, `**` any depth. */
 const pathPattern = z
@@ -14,26 +16,43 @@ const pathPattern = z
 
 /** Custom attributes: at most 18, as Apigee allows (docs/fidelity/apigee.md#apigee-attributes). */
 const attributes = z
-  .array(z.strictObject({ name: z.string().min(1).max(1024), value: z.string().max(8192) }))
+  .array(
+    z.strictObject({
+      name: z.string().min(1).max(1024).describe('The attribute name'),
+      value: z.string().max(8192).describe('The attribute value'),
+    }),
+  )
   .max(18)
   .optional()
   .describe('Custom attributes, {name, value}; at most 18');
 
 const developer = z.strictObject({
-  email: z.email(),
-  firstName: z.string().default('Sim'),
-  lastName: z.string().default('Developer'),
+  email: z.email().meta({
+    description: "The developer's email (its id in the management API)",
+    examples: ['dev@example.com'],
+  }),
+  firstName: z.string().default('Sim').describe('firstName'),
+  lastName: z.string().default('Developer').describe('lastName'),
   userName: z.string().optional().describe('Defaults to the part of the email before @'),
-  status: z.enum(['active', 'inactive']).default('active'),
+  status: z
+    .enum(['active', 'inactive'])
+    .default('active')
+    .describe("An inactive developer's apps get no tokens"),
   developerId: z.string().optional().describe('Generated (a UUID) when absent'),
   attributes,
 });
 
 const product = z.strictObject({
-  name: z.string().regex(/^[\w.-]+$/, 'Letters, digits, ".", "-" and "_" only'),
-  displayName: z.string().optional(),
-  description: z.string().optional(),
-  scopes: z.array(z.string().regex(/^\S+$/, 'A scope has no spaces')).default([]),
+  name: z
+    .string()
+    .regex(/^[\w.-]+$/, 'Letters, digits, ".", "-" and "_" only')
+    .meta({ description: 'The API product name', examples: ['orders'] }),
+  displayName: z.string().optional().describe('displayName; default: the name'),
+  description: z.string().optional().describe("The product's description"),
+  scopes: z
+    .array(z.string().regex(/^\S+$/, 'A scope has no spaces'))
+    .default([])
+    .describe('OAuth scopes the product grants'),
   resources: z.array(pathPattern).default(['/**']).describe('Proxy paths the product covers'),
   approvalType: z
     .enum(['auto', 'manual'])
@@ -45,41 +64,59 @@ const product = z.strictObject({
     .string()
     .optional()
     .describe('Requests per quotaInterval quotaTimeUnit, as the management API shows it'),
-  quotaInterval: z.string().optional(),
-  quotaTimeUnit: z.enum(['minute', 'hour', 'day', 'month']).optional(),
+  quotaInterval: z
+    .string()
+    .optional()
+    .describe('The quota interval, a number of quotaTimeUnit (not enforced)'),
+  quotaTimeUnit: z
+    .enum(['minute', 'hour', 'day', 'month'])
+    .optional()
+    .describe('The unit of quotaInterval (not enforced)'),
   attributes,
 });
 
 const appGroup = z.strictObject({
-  name: z.string().regex(/^[\w.-]+$/, 'Letters, digits, ".", "-" and "_" only'),
-  displayName: z.string().optional(),
-  status: z.enum(['active', 'inactive']).default('active'),
+  name: z
+    .string()
+    .regex(/^[\w.-]+$/, 'Letters, digits, ".", "-" and "_" only')
+    .describe('The app group name (Apigee X)'),
+  displayName: z.string().optional().describe('displayName; default: the name'),
+  status: z.enum(['active', 'inactive']).default('active').describe("The app group's status"),
   attributes,
 });
 
 const keyProduct = z.union([
   z.string(),
   z.strictObject({
-    name: z.string(),
-    status: z.enum(['approved', 'pending', 'revoked']).default('approved'),
+    name: z.string().describe('The API product, by name'),
+    status: z
+      .enum(['approved', 'pending', 'revoked'])
+      .default('approved')
+      .describe("The product's status on this key"),
   }),
 ]);
 
 const key = z.strictObject({
   consumerKey: z.string().min(1).optional().describe('client_id; 48 generated characters when absent'),
   consumerSecret: z.string().min(1).optional().describe('client_secret; generated when absent'),
-  status: status.default('approved'),
+  status: status.default('approved').describe("The key's status"),
   expiresIn: duration.optional().describe('Key lifetime from the clock start; absent: never expires'),
-  products: z.array(keyProduct).min(1, 'A key needs at least one API product'),
+  products: z
+    .array(keyProduct)
+    .min(1, 'A key needs at least one API product')
+    .describe('API products on the key: a name, or a name and its status on the key'),
   attributes,
   scopes: z.array(z.string()).optional().describe("Key scopes, among its products' scopes"),
 });
 
 const app = z.strictObject({
-  name: z.string().regex(/^[\w.-]+$/, 'Letters, digits, ".", "-" and "_" only'),
+  name: z
+    .string()
+    .regex(/^[\w.-]+$/, 'Letters, digits, ".", "-" and "_" only')
+    .meta({ description: 'The app name', examples: ['web'] }),
   developer: z.email().describe("The owning developer's email"),
   appId: z.string().optional().describe('Generated (a UUID) when absent'),
-  status: status.default('approved'),
+  status: status.default('approved').describe("The app's status"),
   callbackUrl: z
     .string()
     .superRefine((value, ctx) => {
@@ -94,9 +131,9 @@ const app = z.strictObject({
       'The redirect_uri authorization_code requests must use; several as a comma-separated list (Apigee X)',
     ),
   tokenFormat: tokenFormat.optional().describe('Overrides apigee.tokens.format for this app'),
-  keys: z.array(key).min(1, 'An app needs at least one key'),
+  keys: z.array(key).min(1, 'An app needs at least one key').describe("The app's keys (credentials)"),
   attributes,
-  scopes: z.array(z.string()).optional(),
+  scopes: z.array(z.string()).optional().describe("The app's scopes, among its products' scopes"),
 });
 
 const issuedToken = z.strictObject({
@@ -106,7 +143,10 @@ const issuedToken = z.strictObject({
       'App name, or developer/app (dev@example.com/web) when two developers have an app of that name',
     ),
   key: z.string().optional().describe("consumerKey; default: the app's first key"),
-  grantType: z.enum(['client_credentials', 'password', 'authorization_code']).default('client_credentials'),
+  grantType: z
+    .enum(['client_credentials', 'password', 'authorization_code'])
+    .default('client_credentials')
+    .describe('The grant it was issued by'),
   accessToken: z.string().min(1).optional().describe('Fixed value; generated when absent'),
   refreshToken: z.string().min(1).optional().describe('Fixed value (password / authorization_code grants)'),
   scope: z
@@ -116,13 +156,13 @@ const issuedToken = z.strictObject({
   endUser: z.string().optional().describe('app_enduser, for RevokeOAuthV2 by end user'),
   issuedAgo: duration.prefault(0).describe('Issued this long before the clock start'),
   status: status.default('approved').describe('Access-token status'),
-  refreshTokenStatus: status.default('approved'),
+  refreshTokenStatus: status.default('approved').describe('Refresh-token status'),
 });
 
 const faultOverride = z.strictObject({
-  status: z.number().int().min(400).max(599),
-  errorcode: z.string(),
-  faultstring: z.string(),
+  status: z.number().int().min(400).max(599).describe('The HTTP status'),
+  errorcode: z.string().describe('fault.detail.errorcode'),
+  faultstring: z.string().describe('fault.faultstring'),
 });
 
 const defaultProxy = {
@@ -139,7 +179,7 @@ const defaultProxy = {
 const protectedPath = z.union([
   pathPattern,
   z.strictObject({
-    path: pathPattern,
+    path: pathPattern.describe('The path pattern'),
     methods: z.array(z.string().toUpperCase()).optional().describe('Default: every method'),
     scope: z
       .string()
@@ -157,7 +197,7 @@ const protectedPath = z.union([
 const apiKeyPath = z.union([
   pathPattern,
   z.strictObject({
-    path: pathPattern,
+    path: pathPattern.describe('A path pattern behind VerifyAPIKey'),
     methods: z.array(z.string().toUpperCase()).optional().describe('Default: every method'),
   }),
 ]);
@@ -165,16 +205,16 @@ const apiKeyPath = z.union([
 /** An RSA private key as a JWK: checked here, since importing it is asynchronous. */
 const privateJwk = z
   .looseObject({
-    kty: z.literal('RSA'),
-    n: z.string(),
-    e: z.string(),
-    d: z.string(),
-    p: z.string(),
-    q: z.string(),
-    dp: z.string(),
-    dq: z.string(),
-    qi: z.string(),
-    kid: z.string().min(1).optional(),
+    kty: z.literal('RSA').describe('Key type: RSA'),
+    n: z.string().describe('Modulus (base64url)'),
+    e: z.string().describe('Public exponent (base64url)'),
+    d: z.string().describe('Private exponent (base64url)'),
+    p: z.string().describe('First prime factor (base64url)'),
+    q: z.string().describe('Second prime factor (base64url)'),
+    dp: z.string().describe('First factor CRT exponent (base64url)'),
+    dq: z.string().describe('Second factor CRT exponent (base64url)'),
+    qi: z.string().describe('First CRT coefficient (base64url)'),
+    kid: z.string().min(1).optional().describe("The key id; default: the key's RFC 7638 thumbprint"),
   })
   .superRefine((jwk, ctx) => {
     const problem = rsaJwkProblem(jwk);
@@ -197,13 +237,19 @@ export const ApigeeScenarioSchema = z
         "The management API's dialect at managementUrl (Apigee's own hosts always speak their own): x (Bearer, Google errors) or edge (Basic, {code,message,contexts})",
       ),
     managementUsers: z
-      .array(z.strictObject({ username: z.string().min(1), password: z.string().min(1) }))
+      .array(
+        z.strictObject({
+          username: z.string().min(1).describe('The Basic user name'),
+          password: z.string().min(1).describe('The Basic password'),
+        }),
+      )
       .default([])
       .describe('Basic credentials the Edge management API accepts; empty: any user and password'),
     organization: z
       .string()
       .regex(/^[\w-]+$/)
-      .default('acme'),
+      .default('acme')
+      .describe('The organization name in management API paths (/v1/organizations/{org})'),
     managementTokens: z
       .array(z.string().min(1))
       .default([])
@@ -211,9 +257,11 @@ export const ApigeeScenarioSchema = z
     tokens: z
       .strictObject({
         format: tokenFormat.default('opaque'),
-        accessTokenLifetime: duration.prefault('30m'),
-        refreshTokenLifetime: duration.prefault('24h'),
-        authorizationCodeLifetime: duration.prefault('10m'),
+        accessTokenLifetime: duration.prefault('30m').describe('<ExpiresIn> of access tokens'),
+        refreshTokenLifetime: duration.prefault('24h').describe('<RefreshTokenExpiresIn>'),
+        authorizationCodeLifetime: duration
+          .prefault('10m')
+          .describe('How long an authorization code may be redeemed'),
         revocationDelay: duration
           .prefault(0)
           .describe(
@@ -230,7 +278,7 @@ export const ApigeeScenarioSchema = z
           .describe('<ReuseRefreshToken>: refresh returns the same RT'),
         jwt: z
           .strictObject({
-            algorithm: z.enum(['RS256', 'HS256']).default('RS256'),
+            algorithm: z.enum(['RS256', 'HS256']).default('RS256').describe('The signing algorithm'),
             privateKey: z
               .string()
               .superRefine((pem, ctx) => {
@@ -249,19 +297,23 @@ export const ApigeeScenarioSchema = z
             secret: z.string().min(32).optional().describe('HS256 secret; derived from the seed when absent'),
             issuer: z.string().optional().describe('iss claim; default: runtimeUrl + the token path base'),
           })
-          .prefault({}),
+          .prefault({})
+          .describe('How JWT access tokens are signed'),
       })
-      .prefault({}),
+      .prefault({})
+      .describe('Token formats, lifetimes and retention (the OAuthV2 policies of the proxy)'),
     proxy: z
       .strictObject({
-        token: pathPattern.default(defaultProxy.token),
-        authorize: pathPattern.default(defaultProxy.authorize),
-        invalidate: pathPattern.default(defaultProxy.invalidate),
-        validate: pathPattern.default(defaultProxy.validate),
-        revoke: pathPattern.default(defaultProxy.revoke),
-        revokeAll: pathPattern.default(defaultProxy.revokeAll),
-        tokeninfo: pathPattern.default(defaultProxy.tokeninfo),
-        jwks: pathPattern.default(defaultProxy.jwks),
+        token: pathPattern.default(defaultProxy.token).describe('The token endpoint (GenerateAccessToken)'),
+        authorize: pathPattern
+          .default(defaultProxy.authorize)
+          .describe('The authorization endpoint (GenerateAuthorizationCode)'),
+        invalidate: pathPattern.default(defaultProxy.invalidate).describe('InvalidateToken'),
+        validate: pathPattern.default(defaultProxy.validate).describe('ValidateToken'),
+        revoke: pathPattern.default(defaultProxy.revoke).describe('RFC 7009 revocation'),
+        revokeAll: pathPattern.default(defaultProxy.revokeAll).describe('RevokeOAuthV2'),
+        tokeninfo: pathPattern.default(defaultProxy.tokeninfo).describe('Token information'),
+        jwks: pathPattern.default(defaultProxy.jwks).describe('The JWKS of JWT access tokens'),
         protected: z
           .array(protectedPath)
           .default(['/v1/**'])
@@ -295,7 +347,8 @@ export const ApigeeScenarioSchema = z
           .default(['http://localhost:*', 'http://127.0.0.1:*', 'https://localhost:*'])
           .describe('Browser origins the proxy answers with CORS headers; * matches a port or host label'),
       })
-      .prefault({}),
+      .prefault({})
+      .describe("The reference proxy's paths, protected paths and CORS"),
     quirks: z
       .strictObject({
         validateExpiredToken: z
@@ -355,10 +408,11 @@ export const ApigeeScenarioSchema = z
             'Key-product status judged when a token is used, or frozen at issue (a product pending then is left out for good)',
           ),
       })
-      .prefault({}),
-    developers: z.array(developer).default([]),
-    products: z.array(product).default([]),
-    apps: z.array(app).default([]).describe('Names are unique per developer'),
+      .prefault({})
+      .describe('Switches for vendor behaviour the fidelity ledger marks unconfirmed'),
+    developers: z.array(developer).default([]).describe('Developers (they own apps)'),
+    products: z.array(product).default([]).describe('API products'),
+    apps: z.array(app).default([]).describe('Developer apps and their keys; names are unique per developer'),
     appGroups: z.array(appGroup).default([]).describe('Apigee X app groups'),
     issuedTokens: z.array(issuedToken).default([]).describe('Tokens that exist when the scenario starts'),
   })

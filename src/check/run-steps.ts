@@ -11,6 +11,27 @@ export interface StepResult {
   label: string;
   ok: boolean;
   failures: string[];
+  /** Real time the step took, in milliseconds. */
+  durationMs: number;
+  /** A failing request step's request and answer (bodies cut at 2,000 characters), for the report. */
+  exchange?: StepExchange;
+}
+
+/** What a request step sent and got, as a report shows it. */
+export interface StepExchange {
+  request: { method: string; url: string; headers: Record<string, string>; body?: string };
+  /** Absent when no answer came (a `hang` fault, a network error). */
+  response?: { status: number; headers: Record<string, string>; body?: string };
+}
+
+/** The longest body a report shows. */
+const REPORTED_BODY = 2000;
+
+function trimmed(text: string | null | undefined): { body?: string } {
+  if (!text) return {};
+  return {
+    body: text.length > REPORTED_BODY ? `${text.slice(0, REPORTED_BODY)}… (${text.length} characters)` : text,
+  };
 }
 
 /**
@@ -23,10 +44,18 @@ export async function runSteps(sim: SimulatorCore, steps: readonly Step[]): Prom
   for (const [i, step] of steps.entries()) {
     const index = i + 1;
     const prefix = step.name ? `${step.name}: ` : '';
+    const started = performance.now();
+    const took = () => Math.round((performance.now() - started) * 100) / 100;
     try {
       if ('advance' in step) {
         sim.clock.advance(step.advance);
-        results.push({ index, label: `${prefix}advance ${formatMs(step.advance)}`, ok: true, failures: [] });
+        results.push({
+          index,
+          label: `${prefix}advance ${formatMs(step.advance)}`,
+          ok: true,
+          failures: [],
+          durationMs: took(),
+        });
       } else if ('do' in step) {
         const action = ActionSchema.safeParse(expand(step.do, sim, vars));
         if (!action.success) {
@@ -36,9 +65,16 @@ export async function runSteps(sim: SimulatorCore, steps: readonly Step[]): Prom
           throw new Error(`Invalid action: ${problems.join('; ')}`);
         }
         sim.run(action.data);
-        results.push({ index, label: `${prefix}do ${step.do.action}`, ok: true, failures: [] });
+        results.push({
+          index,
+          label: `${prefix}do ${step.do.action}`,
+          ok: true,
+          failures: [],
+          durationMs: took(),
+        });
       } else {
-        results.push({ index, ...(await runRequest(sim, step, vars, prefix)) });
+        const done = await runRequest(sim, step, vars, prefix);
+        results.push({ index, ...done, durationMs: took() });
       }
     } catch (error) {
       results.push({
@@ -46,6 +82,7 @@ export async function runSteps(sim: SimulatorCore, steps: readonly Step[]): Prom
         label: `${prefix}step ${index}`,
         ok: false,
         failures: [errorMessage(error)],
+        durationMs: took(),
       });
     }
   }
@@ -59,7 +96,7 @@ async function runRequest(
   step: RequestStep,
   vars: Record<string, unknown>,
   prefix: string,
-) {
+): Promise<Omit<StepResult, 'index' | 'durationMs'>> {
   const spec = expand(step.request, sim, vars) as RequestStep['request'];
   const headers = new Headers(spec.headers);
   let body: string | null = null;
@@ -73,6 +110,12 @@ async function runRequest(
   } else if (spec.body !== undefined) {
     body = spec.body;
   }
+  const sent: StepExchange['request'] = {
+    method: spec.method,
+    url: spec.url,
+    headers: Object.fromEntries(headers),
+    ...trimmed(body),
+  };
   // A hang fault never answers; the step's timeout aborts the request so the run reports it and goes on.
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), step.request.timeout);
@@ -90,13 +133,24 @@ async function runRequest(
   } catch (error) {
     if (!controller.signal.aborted) throw error;
     const label = `${prefix}${spec.method} ${spec.url} -> no answer`;
-    return { label, ok: false, failures: [`no answer within ${formatMs(step.request.timeout)}`] };
+    return {
+      label,
+      ok: false,
+      failures: [`no answer within ${formatMs(step.request.timeout)}`],
+      exchange: { request: sent },
+    };
   } finally {
     clearTimeout(timer);
   }
   const label = `${prefix}${spec.method} ${spec.url} -> ${response ? response.status || 'network error' : 'unanswered'}`;
-  if (!response)
-    return { label, ok: false, failures: [`No simulated vendor answers ${spec.method} ${spec.url}`] };
+  if (!response) {
+    return {
+      label,
+      ok: false,
+      failures: [`No simulated vendor answers ${spec.method} ${spec.url}`],
+      exchange: { request: sent },
+    };
+  }
   const text = response.type === 'error' ? '' : await response.text();
   let json: unknown;
   try {
@@ -112,7 +166,12 @@ async function runRequest(
     if (value === undefined || value === null) failures.push(`capture ${name}: nothing at ${spec}`);
     else vars[name] = value;
   }
-  return { label, ok: failures.length === 0, failures };
+  if (failures.length === 0) return { label, ok: true, failures };
+  const exchange: StepExchange = {
+    request: sent,
+    response: { status: response.status, headers: Object.fromEntries(response.headers), ...trimmed(text) },
+  };
+  return { label, ok: false, failures, exchange };
 }
 
 async function check(

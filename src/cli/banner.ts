@@ -1,20 +1,53 @@
 import { totpCodeAt } from '../okta/domain/mfa.ts';
 import type { SimulatorCore } from '../simulator.ts';
+import { type Style, style as styleOf } from '../style.ts';
+
+export interface BannerOptions {
+  /** URLs clients can use, the main one first (never a wildcard address such as 0.0.0.0). */
+  urls: readonly string[];
+  file: string;
+  /** The `--control-token`, shown in the control-plane examples. */
+  controlToken?: string | undefined;
+  /** The certificate of `--https` or `--cert`, for clients to trust. */
+  certFile?: string | undefined;
+  /** Whether the certificate was made now (a self-signed one). */
+  certCreated?: boolean | undefined;
+  style?: Style;
+}
 
 /** What `serve` prints: where to point clients, who can sign in and how, and how to steer the simulator. */
-export function banner(sim: SimulatorCore, url: string, file: string): string {
+export function banner(sim: SimulatorCore, options: BannerOptions): string {
   const { scenario } = sim;
-  const lines = [`okta-apigee-sim serving "${scenario.name}" (${file})`, `  at ${url}`, ''];
+  const s = options.style ?? styleOf(false);
+  const url = options.urls[0] ?? '';
+  const file = options.file;
+  const lines = [
+    s.bold(`okta-apigee-sim serving "${scenario.name}" (${file})`),
+    `  at ${s.cyan(url)}`,
+    ...options.urls.slice(1).map((other) => `  and ${s.cyan(other)}`),
+    '',
+  ];
+  const cacert = options.certFile ? ` --cacert '${options.certFile}'` : '';
+  if (options.certFile) {
+    lines.push(
+      s.bold('HTTPS certificate') +
+        ` (${options.certCreated ? 'self-signed, made now' : 'self-signed'}): ${options.certFile}`,
+      `  Node clients: NODE_EXTRA_CA_CERTS='${options.certFile}'   curl: --cacert '${options.certFile}'`,
+      '  Browsers: open the URL once and accept the certificate, or add it to the trusted certificates',
+      '',
+    );
+  }
+  const control = options.controlToken ? ` -H 'Authorization: Bearer ${options.controlToken}'` : '';
   const okta = scenario.okta;
   if (okta) {
     const org = sim.state.okta;
-    lines.push(`Okta org URL: ${url}   (okta-auth-js issuer: ${url}/oauth2/default)`);
+    lines.push(`${s.bold('Okta org URL:')} ${s.cyan(url)}   (okta-auth-js issuer: ${url}/oauth2/default)`);
     if (okta.apiTokens.length > 0) {
       lines.push('  API tokens (Authorization: SSWS <token>):');
       for (const token of okta.apiTokens)
         lines.push(`    ${token.name.padEnd(14)} ${token.token}  ${token.status}`);
     }
-    lines.push('  Users:');
+    lines.push(s.bold('  Users:'));
     for (const user of okta.users) {
       const status = user.status === 'ACTIVE' ? '' : `  [${user.status}]`;
       lines.push(`    ${user.login.padEnd(30)} ${user.password ?? '(no password)'}${status}`);
@@ -54,7 +87,7 @@ export function banner(sim: SimulatorCore, url: string, file: string): string {
   if (apigee && scenario.apigee) {
     const proxy = scenario.apigee.proxy;
     lines.push(
-      `Apigee runtime and management URL: ${url}   (organization ${apigee.organization})`,
+      `${s.bold('Apigee runtime and management URL:')} ${s.cyan(url)}   (organization ${apigee.organization})`,
       scenario.apigee.managementDialect === 'edge'
         ? `  Management API: Apigee Edge dialect (Basic or Bearer) at ${url}/v1/organizations/${apigee.organization} and /v1/o/${apigee.organization}`
         : `  Management API: Apigee X dialect (Bearer) at ${url}/v1/organizations/${apigee.organization}`,
@@ -78,28 +111,35 @@ export function banner(sim: SimulatorCore, url: string, file: string): string {
     if (first) {
       lines.push(
         '  Try:',
-        `    curl -s ${url}${proxy.token} -u ${first.consumerKey}:${first.consumerSecret} -d grant_type=client_credentials`,
+        `    curl -s${cacert} ${url}${proxy.token} -u ${first.consumerKey}:${first.consumerSecret} -d grant_type=client_credentials`,
       );
     }
     lines.push('');
   }
+  const curl = `curl -s${cacert}${control}`;
+  const withCodes = okta?.users.find((user) => user.factors.length > 0);
   lines.push(
-    'Control plane:',
-    `  curl ${url}/__sim/state`,
-    `  curl -X POST ${url}/__sim/clock -H 'Content-Type: application/json' -d '{"advance":"16m"}'`,
-    `  curl -X POST ${url}/__sim/reset`,
-    `  curl ${url}/__sim/requests`,
+    s.bold('Control plane:'),
+    `  ${curl} ${url}/__sim/state`,
+    `  ${curl} -X POST ${url}/__sim/clock -H 'Content-Type: application/json' -d '{"advance":"16m"}'`,
+    `  ${curl} -X POST ${url}/__sim/reset`,
+    `  ${curl} '${url}/__sim/requests?status=4xx&limit=20'`,
+    ...(withCodes
+      ? [
+          `  ${curl} ${url}/__sim/okta/users/${encodeURIComponent(withCodes.login).replaceAll('%40', '@')}/codes`,
+        ]
+      : []),
     '',
   );
   const first = okta?.users.find((user) => user.password && user.status === 'ACTIVE');
   if (first) {
     lines.push(
-      'Try:',
-      `  curl -s ${url}/api/v1/authn -H 'Content-Type: application/json' \\`,
+      s.bold('Try:'),
+      `  curl -s${cacert} ${url}/api/v1/authn -H 'Content-Type: application/json' \\`,
       `    -d '{"username":"${first.login}","password":"${first.password}"}'`,
       '',
     );
   }
-  lines.push('Press Ctrl-C to stop.');
+  lines.push(s.dim('Press Ctrl-C to stop.'));
   return lines.join('\n');
 }

@@ -1,4 +1,4 @@
-import { type Duration, parseDuration } from './duration.ts';
+import { type CheckedDuration, type Duration, parseDuration } from './duration.ts';
 
 /** What `GET /__sim/clock` and `sim.clock.toJSON()` answer. */
 export interface ClockReading {
@@ -44,7 +44,7 @@ export class VirtualClock {
    * Moves time forward by `by` ("16m", 90_000 ...). Returns the new time. A RangeError, with the clock
    * unchanged, when `by` is not a duration or would carry the clock past `MAX_INSTANT`.
    */
-  advance(by: Duration): number {
+  advance<const D extends Duration>(by: CheckedDuration<D>): number {
     const to = this.now() + parseDuration(by);
     checkInstant(to, `now + ${by}`);
     return this.#jump(to);
@@ -126,6 +126,11 @@ function checkInstant(ms: number, input: unknown): void {
 /** The real current time, for `clock.start: now`. */
 export function realNow(): number {
   return Date.now();
+}
+
+/** The real current time as ISO-8601, for the journal's wall-clock stamp. */
+export function wallClockIso(): string {
+  return new Date().toISOString();
 }
 
 // An answer formats the same few instants several times (now in the journal and the Date header, expiries

@@ -24,9 +24,22 @@ export class IdSource {
     this.faker = new FakerClass({ locale: englishFaker.rawDefinitions, seed });
   }
 
+  /** How many times the sequence branched (`branchFrom`) since the seed. */
+  #branch = 0;
+
   /** Starts the sequence again from the seed. */
   restart(): void {
+    this.#branch = 0;
     this.faker.seed(this.#seed);
+  }
+
+  /**
+   * Goes on from a branch of the seeded sequence that `other` has not used: what an org that adopts
+   * another's records draws from, so that its new ids never repeat the adopted ones. Deterministic too.
+   */
+  branchFrom(other: IdSource): void {
+    this.#branch = other.#branch + 1;
+    this.faker.seed([this.#seed, this.#branch]);
   }
 
   /** `length` characters from `alphabet` (default: letters and digits). */

@@ -1,9 +1,10 @@
 import { isoString, type VirtualClock } from '../core/clock.ts';
 import { errorMessage } from '../core/error-message.ts';
-import type { FaultPlan } from '../core/faults.ts';
+import type { FaultPlan, FaultRule } from '../core/faults.ts';
 import type { RequestJournal } from '../core/journal.ts';
 import type { Router } from '../core/router.ts';
 import type { Vendor, VendorError } from '../core/vendor-error.ts';
+import { captureRequest, captureResponse } from './capture.ts';
 import { parseCookies } from './cookies.ts';
 import type { SimRequest, SimResponse } from './exchange.ts';
 import { applyFault } from './fault-effects.ts';
@@ -91,6 +92,7 @@ export async function dispatch<Org, Op extends Operation<Org>, Failure extends V
   options: DispatchOptions,
 ): Promise<Dispatched> {
   const { url, method } = request;
+  const started = performance.now();
   const at = isoString(env.clock.now());
   const match = surface.router.match(method, url.pathname);
   const call: Call<Org> = {
@@ -101,7 +103,12 @@ export async function dispatch<Org, Op extends Operation<Org>, Failure extends V
     base: url.origin,
     cookies: options.cookies ?? parseCookies(request.headers.get('cookie')),
   };
-  const record = (status: number, notes: JournalNotes) => {
+  const record = (status: number, notes: JournalNotes, response?: SimResponse) => {
+    const capture = env.journal.capturing;
+    const fault = notes.rule && {
+      type: notes.rule.effect.type,
+      ...(notes.rule.name !== undefined && { name: notes.rule.name }),
+    };
     env.journal.record({
       at,
       method,
@@ -113,12 +120,16 @@ export async function dispatch<Org, Op extends Operation<Org>, Failure extends V
       ...(notes.principal && { principal: notes.principal }),
       ...(notes.outcome && { outcome: notes.outcome }),
       ...(notes.detail && { detail: notes.detail }),
+      ...(fault && { fault }),
+      durationMs: Math.round((performance.now() - started) * 100) / 100,
+      ...(capture && { request: captureRequest(request, capture.maxBodyBytes) }),
+      ...(capture && response && { response: captureResponse(response, capture.maxBodyBytes) }),
     });
   };
 
   if (method === 'OPTIONS' && request.headers.has('access-control-request-method')) {
     const response = surface.preflight(call);
-    record(response.status, { operation: 'corsPreflight' });
+    record(response.status, { operation: 'corsPreflight' }, response);
     return { kind: 'answer', response };
   }
 
@@ -146,7 +157,7 @@ export async function dispatch<Org, Op extends Operation<Org>, Failure extends V
   const effect = rule ? await applyFault(rule.effect, request.signal) : undefined;
   const faultNote = rule ? `fault:${rule.effect.type}` : undefined;
   if (effect?.kind === 'answer') {
-    record(effect.response.status, { operation, principal, outcome: faultNote });
+    record(effect.response.status, { operation, principal, outcome: faultNote, rule }, effect.response);
     return { kind: 'answer', response: effect.response };
   }
 
@@ -179,13 +190,18 @@ export async function dispatch<Org, Op extends Operation<Org>, Failure extends V
   }
   surface.finish(response, call, admission, failure);
   if (unsimulated) options.onUnsimulated?.(request);
-  record(response.status, {
-    operation,
-    principal,
-    outcome: faultNote ?? (unsimulated ? 'unsimulated' : failure ? undefined : outcome),
-    errorCode: failure?.code,
-    detail: failure?.detail,
-  });
+  record(
+    response.status,
+    {
+      operation,
+      principal,
+      outcome: faultNote ?? (unsimulated ? 'unsimulated' : failure ? undefined : outcome),
+      errorCode: failure?.code,
+      detail: failure?.detail,
+      rule,
+    },
+    response,
+  );
   return { kind: 'answer', response };
 }
 
@@ -195,4 +211,6 @@ interface JournalNotes {
   outcome?: string | undefined;
   errorCode?: string | undefined;
   detail?: string | undefined;
+  /** The fault rule that decided the answer. */
+  rule?: FaultRule | undefined;
 }

@@ -1,4 +1,5 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import {
   type ControlPolicy,
@@ -23,6 +24,8 @@ export interface HttpServerOptions {
   corsOrigins?: readonly string[];
   /** Host names (besides loopback and `host`) the control plane answers to; `.example.com` admits subdomains. */
   allowedHosts?: readonly string[];
+  /** Serve https with this certificate and key (PEM), e.g. from `serve --https`; the URL says `https:`. */
+  tls?: { cert: string; key: string };
 }
 
 export interface RunningServer {
@@ -31,6 +34,8 @@ export interface RunningServer {
   port: number;
   server: Server;
   close(): Promise<void>;
+  /** `await using server = await startHttpServer(sim)` closes it at the end of the block. */
+  [Symbol.asyncDispose](): Promise<void>;
 }
 
 /**
@@ -51,13 +56,14 @@ export async function startHttpServer(
     allowedHosts: options.allowedHosts,
     bindHost: host,
   };
-  const server = createServer((req, res) => {
+  const listener = (req: IncomingMessage, res: ServerResponse) => {
     serve(sim, req, res, policy).catch((error: unknown) => {
       console.error('[okta-apigee-sim] Failed to answer a request:', error);
       if (!res.headersSent) sendJson(res, 500, { error: { code: 'internal', message: String(error) } });
       else res.destroy();
     });
-  });
+  };
+  const server: Server = options.tls ? createHttpsServer(options.tls, listener) : createServer(listener);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 4455, host, () => {
@@ -66,17 +72,14 @@ export async function startHttpServer(
     });
   });
   const { port } = server.address() as AddressInfo;
-  const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
-  return {
-    url,
-    port,
-    server,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
-  };
+  const url = `${options.tls ? 'https' : 'http'}://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  const close = () =>
+    new Promise<void>((resolve) => {
+      if (!server.listening) return resolve();
+      server.close(() => resolve());
+      server.closeAllConnections();
+    });
+  return { url, port, server, close, [Symbol.asyncDispose]: close };
 }
 
 async function serve(sim: SimulatorCore, req: IncomingMessage, res: ServerResponse, policy: ControlPolicy) {

@@ -1,9 +1,62 @@
 import { ActionError } from '../core/action-error.ts';
+import { isoString } from '../core/clock.ts';
 import { setLocked } from './domain/authn.ts';
 import { totpCodeAt } from './domain/mfa.ts';
-import type { OutboxMessage, PushOutcome, User } from './domain/model.ts';
+import type { FactorResult, OutboxMessage, PushOutcome, User } from './domain/model.ts';
 import type { OktaOrg } from './domain/org.ts';
 import { endUserSessions } from './domain/sessions.ts';
+
+/** The latest code sent over one channel (`sms`, `call`, `email`). */
+export interface SentCode {
+  /** The enrolled factor of that type, if the user has one. */
+  factorId: string | null;
+  /** The phone number or email address it went to. */
+  to: string;
+  passCode: string;
+  /** When it was sent (virtual time, ISO-8601). */
+  sentAt: string;
+  /** `challenge` (verify), `enrollment` (activation) or `recovery` (forgot password, unlock). */
+  purpose: OutboxMessage['purpose'];
+}
+
+/**
+ * The one-time codes a user would have at hand now (`sim.okta.codes(login)`,
+ * `GET /__sim/okta/users/{login}/codes`): what an end-to-end test types instead of a hard-coded code.
+ */
+export interface OktaCodes {
+  login: string;
+  /** Virtual time the codes were read at (ISO-8601). */
+  at: string;
+  /** The TOTP factor's code now, the next one, and until when the current one is the authenticator's. */
+  totp: {
+    factorId: string;
+    provider: string;
+    code: string;
+    next: string;
+    /** The end of the current 30-second step (ISO-8601); the previous and next codes are accepted too. */
+    validUntil: string;
+  } | null;
+  /** The latest code per channel; `null` when none was sent. */
+  sms: SentCode | null;
+  call: SentCode | null;
+  email: SentCode | null;
+  /** The latest recovery token emailed to the user (forgot password, unlock); `null` when none was sent. */
+  recoveryToken: { token: string; sentAt: string } | null;
+  /** The push factor: what the user will do, and the latest push challenge, if one was sent. */
+  push: {
+    factorId: string;
+    outcome: PushOutcome;
+    afterPolls: number;
+    challenge: {
+      /** `WAITING` until the poll that sees the outcome; then `SUCCESS` (gone), `REJECTED` or `TIMEOUT`. */
+      factorResult: FactorResult | null;
+      polls: number;
+      sentAt: string;
+      /** When an unanswered push turns TIMEOUT (`policy.mfa.pushLifetime`). */
+      expiresAt: string;
+    } | null;
+  } | null;
+}
 
 /**
  * What a test may do to the Okta org besides sending requests (`sim.okta`): read the codes a user would
@@ -18,6 +71,8 @@ export interface OktaActions {
   lastRecoveryToken(login: string): string;
   /** The activation token of the latest activation email sent to the user (`POST /api/v1/authn` `{ token }`). */
   lastActivationToken(login: string): string;
+  /** Every code the user would have at hand now: TOTP, the latest SMS, call and email codes, push state. */
+  codes(login: string): OktaCodes;
   /** Every message sent so far. */
   outbox(): readonly OutboxMessage[];
   lockUser(login: string): void;
@@ -64,6 +119,7 @@ export function oktaActions(org: () => OktaOrg): OktaActions {
       return totpCodeAt(factor.secret, at ?? org().now());
     },
     lastPassCode: (login) => latest(login, (m) => m.passCode, 'passcode'),
+    codes: (login) => codesOf(org(), user(login)),
     lastRecoveryToken: (login) => latest(login, (m) => m.recoveryToken, 'recovery email'),
     lastActivationToken: (login) => latest(login, (m) => m.activationToken, 'activation email'),
     outbox: () => org().outbox.all(),
@@ -113,5 +169,67 @@ export function oktaActions(org: () => OktaOrg): OktaActions {
       });
       return token;
     },
+  };
+}
+
+/** TOTP steps are 30 seconds (RFC 6238's default, which Okta Verify and Google Authenticator use). */
+const TOTP_STEP_MS = 30_000;
+
+function codesOf(org: OktaOrg, user: User): OktaCodes {
+  const now = org.now();
+  const messages = org.outbox.all().filter((m) => m.userId === user.id);
+  const sent = (channel: 'sms' | 'call' | 'email'): SentCode | null => {
+    const message = messages.findLast((m) => m.channel === channel && m.passCode !== undefined);
+    if (!message?.passCode) return null;
+    const factor = user.factors.find((f) => f.factorType === channel);
+    return {
+      factorId: factor?.id ?? null,
+      to: message.to,
+      passCode: message.passCode,
+      sentAt: isoString(message.at),
+      purpose: message.purpose,
+    };
+  };
+  const totp = user.factors.find((f) => f.factorType === 'token:software:totp' && f.secret);
+  const stepEnd = Math.floor(now / TOTP_STEP_MS) * TOTP_STEP_MS + TOTP_STEP_MS;
+  const recovery = messages.findLast((m) => m.recoveryToken !== undefined);
+  const push = user.factors.find((f) => f.factorType === 'push' && f.push);
+  let challenge: NonNullable<OktaCodes['push']>['challenge'] = null;
+  if (push) {
+    for (const tx of org.transactions.values()) {
+      if (tx.kind !== 'user' || tx.userId !== user.id || tx.challenge?.factorId !== push.id) continue;
+      if (challenge && Date.parse(challenge.sentAt) > tx.challenge.sentAt) continue;
+      challenge = {
+        factorResult: tx.factorResult ?? null,
+        polls: tx.challenge.polls,
+        sentAt: isoString(tx.challenge.sentAt),
+        expiresAt: isoString(tx.challenge.sentAt + org.config.policy.mfa.pushLifetime),
+      };
+    }
+  }
+  return {
+    login: user.login,
+    at: isoString(now),
+    totp:
+      totp?.secret === undefined
+        ? null
+        : {
+            factorId: totp.id,
+            provider: totp.provider,
+            code: totpCodeAt(totp.secret, now),
+            next: totpCodeAt(totp.secret, stepEnd),
+            validUntil: isoString(stepEnd - 1),
+          },
+    sms: sent('sms'),
+    call: sent('call'),
+    email: sent('email'),
+    recoveryToken:
+      recovery?.recoveryToken === undefined
+        ? null
+        : { token: recovery.recoveryToken, sentAt: isoString(recovery.at) },
+    push:
+      push?.push === undefined
+        ? null
+        : { factorId: push.id, outcome: push.push.outcome, afterPolls: push.push.afterPolls, challenge },
   };
 }

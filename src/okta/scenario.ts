@@ -19,25 +19,36 @@ const passCode = z
   .regex(/^\d{4,10}$/, 'Expected a numeric passcode')
   .describe('Fixed one-time passcode; when absent a seeded code is generated per challenge (see the outbox)');
 
-const factorId = z.string().regex(/^[A-Za-z0-9]+$/, 'Expected letters and digits only');
+const factorId = z
+  .string()
+  .regex(/^[A-Za-z0-9]+$/, 'Expected letters and digits only')
+  .describe('The factor id; generated with the prefix Okta gives the kind when absent');
 
 const totpFactor = z.strictObject({
-  type: z.literal('token:software:totp'),
+  type: z
+    .literal('token:software:totp')
+    .describe('A TOTP authenticator (Okta Verify or Google Authenticator)'),
   id: factorId.optional(),
-  provider: z.enum(['OKTA', 'GOOGLE']).default('OKTA'),
+  provider: z
+    .enum(['OKTA', 'GOOGLE'])
+    .default('OKTA')
+    .describe('Okta Verify (OKTA) or Google Authenticator (GOOGLE)'),
   secret: totpSecret.describe('Base32 shared secret; codes are checked against the virtual clock'),
 });
 
 const phoneFactor = <T extends 'sms' | 'call'>(type: T) =>
   z.strictObject({
-    type: z.literal(type),
+    type: z.literal(type).describe(type === 'sms' ? 'Codes by SMS' : 'Codes by voice call'),
     id: factorId.optional(),
-    phoneNumber: z.string().regex(/^\+[1-9]\d{6,14}$/, 'Expected an E.164 phone number such as +15555550100'),
+    phoneNumber: z
+      .string()
+      .regex(/^\+[1-9]\d{6,14}$/, 'Expected an E.164 phone number such as +15555550100')
+      .meta({ description: 'The phone number, E.164', examples: ['+15555550100'] }),
     passCode: passCode.optional(),
   });
 
 const emailFactor = z.strictObject({
-  type: z.literal('email'),
+  type: z.literal('email').describe('Codes by email'),
   id: factorId.optional(),
   email: z.email().optional().describe("Defaults to the user's email"),
   passCode: passCode.optional(),
@@ -46,7 +57,7 @@ const emailFactor = z.strictObject({
 const pushOutcome = z.enum(['APPROVE', 'REJECT', 'TIMEOUT']);
 
 const pushFactor = z.strictObject({
-  type: z.literal('push'),
+  type: z.literal('push').describe('Okta Verify push'),
   id: factorId.optional(),
   outcome: pushOutcome.default('APPROVE').describe('What the user does with the push'),
   afterPolls: z
@@ -55,16 +66,16 @@ const pushFactor = z.strictObject({
     .min(0)
     .default(1)
     .describe('The poll (after the verify) that sees the outcome; 0 gives it on the verify itself'),
-  deviceName: z.string().optional(),
-  platform: z.enum(['IOS', 'ANDROID']).default('IOS'),
+  deviceName: z.string().optional().describe("The device's name; default: the user's first name's phone"),
+  platform: z.enum(['IOS', 'ANDROID']).default('IOS').describe('The device platform'),
 });
 
 const questionFactor = z.strictObject({
-  type: z.literal('question'),
+  type: z.literal('question').describe('A security question'),
   id: factorId.optional(),
   question: z.string().min(1).describe('Question key, e.g. disliked_food'),
-  questionText: z.string().optional(),
-  answer: z.string().min(1),
+  questionText: z.string().optional().describe('The question as shown; default: the key'),
+  answer: z.string().min(1).describe('The answer that verifies'),
 });
 
 const factor = z.discriminatedUnion('type', [
@@ -81,21 +92,25 @@ const user = z
     id: z
       .string()
       .regex(/^00u[A-Za-z0-9]+$/, 'Okta user ids start with 00u')
-      .optional(),
-    login: z.string().min(1),
+      .optional()
+      .describe('The user id (00u...); generated when absent'),
+    login: z
+      .string()
+      .min(1)
+      .meta({ description: 'The username users sign in with', examples: ['alice@example.com'] }),
     password: z.string().min(1).optional().describe('Absent: the user cannot sign in with a password'),
-    status: z.enum(USER_STATUSES).default('ACTIVE'),
+    status: z.enum(USER_STATUSES).default('ACTIVE').describe('The user status the scenario starts with'),
     firstName: z.string().optional().describe('Generated from the seed when absent'),
     lastName: z.string().optional().describe('Generated from the seed when absent'),
     email: z.email().optional().describe('Defaults to the login when it is an email address'),
-    locale: z.string().default('en_US'),
-    timeZone: z.string().default('America/Los_Angeles'),
+    locale: z.string().default('en_US').describe('profile.locale'),
+    timeZone: z.string().default('America/Los_Angeles').describe('profile.timeZone'),
     passwordChanged: instant.optional().describe('When the password was last set (default: the clock start)'),
     passwordAge: duration
       .optional()
       .describe('Alternative to passwordChanged: how long before the clock start'),
     mfa: z.boolean().optional().describe("Overrides policy.mfa.required for this user's enrolled factors"),
-    factors: z.array(factor).default([]),
+    factors: z.array(factor).default([]).describe('Enrolled factors, at most one of each kind'),
     enrollment: z
       .partialRecord(z.enum(FACTOR_TYPES), z.enum(['REQUIRED', 'OPTIONAL']))
       .optional()
@@ -103,7 +118,10 @@ const user = z
         'Factor types the MFA enrollment policy offers this user; a missing REQUIRED one gives MFA_ENROLL',
       ),
     recoveryQuestion: z
-      .strictObject({ question: z.string().min(1), answer: z.string().min(1) })
+      .strictObject({
+        question: z.string().min(1).describe('The question'),
+        answer: z.string().min(1).describe('The answer'),
+      })
       .optional()
       .describe('The password-recovery question and answer'),
     groups: z
@@ -122,9 +140,15 @@ const apiToken = z.strictObject({
     .regex(/^00T[A-Za-z0-9]+$/, 'Okta API token ids start with 00T')
     .optional()
     .describe('The id the API tokens API lists it under; generated when absent'),
-  name: z.string().min(1),
-  token: z.string().min(1),
-  status: z.enum(['ACTIVE', 'REVOKED']).default('ACTIVE'),
+  name: z.string().min(1).describe('A name for actions and templates ({{apiToken NAME}})'),
+  token: z
+    .string()
+    .min(1)
+    .meta({
+      description: 'The value sent as Authorization: SSWS <token>',
+      examples: ['00sim-local-dev-token'],
+    }),
+  status: z.enum(['ACTIVE', 'REVOKED']).default('ACTIVE').describe('REVOKED: calls with it get 401 E0000011'),
   owner: z
     .string()
     .min(1)
@@ -135,12 +159,12 @@ const apiToken = z.strictObject({
 });
 
 const complexity = z.strictObject({
-  minLength: z.number().int().min(0).default(8),
-  minLowerCase: z.number().int().min(0).default(1),
-  minUpperCase: z.number().int().min(0).default(1),
-  minNumber: z.number().int().min(0).default(1),
-  minSymbol: z.number().int().min(0).default(0),
-  excludeUsername: z.boolean().default(true),
+  minLength: z.number().int().min(0).default(8).describe('Fewest characters'),
+  minLowerCase: z.number().int().min(0).default(1).describe('Fewest lower-case letters'),
+  minUpperCase: z.number().int().min(0).default(1).describe('Fewest upper-case letters'),
+  minNumber: z.number().int().min(0).default(1).describe('Fewest digits'),
+  minSymbol: z.number().int().min(0).default(0).describe('Fewest symbols'),
+  excludeUsername: z.boolean().default(true).describe('The password may not contain the username'),
 });
 
 const policy = z.strictObject({
@@ -155,7 +179,8 @@ const policy = z.strictObject({
       maxIdle: duration.prefault('2h').describe('maxSessionIdleMinutes; 0 = no idle limit'),
       maxLifetime: duration.prefault(0).describe('maxSessionLifetimeMinutes; 0 = no limit'),
     })
-    .prefault({}),
+    .prefault({})
+    .describe('Session lifetimes (the global session policy)'),
   lockout: z
     .strictObject({
       maxAttempts: z
@@ -167,32 +192,41 @@ const policy = z.strictObject({
       showLockoutFailures: z.boolean().default(false).describe('Answer LOCKED_OUT instead of E0000004'),
       autoUnlock: duration.prefault(0).describe('Unlock automatically after this long; 0 = never'),
     })
-    .prefault({}),
+    .prefault({})
+    .describe('Lock-out after failed passwords (the password policy)'),
   password: z
     .strictObject({
       maxAge: duration.prefault(0).describe('Password expires this long after it was set; 0 = never'),
       warnBefore: duration
         .prefault(0)
         .describe('PASSWORD_WARN window before expiry (with warnBeforePasswordExpired)'),
-      complexity: complexity.prefault({}),
+      complexity: complexity.prefault({}).describe('What a new password must contain'),
     })
-    .prefault({}),
+    .prefault({})
+    .describe('Password expiry and complexity (the password policy)'),
   mfa: z
     .strictObject({
       required: z.boolean().default(true).describe('Users with enrolled factors get MFA_REQUIRED'),
       pushLifetime: duration.prefault('5m').describe('An unanswered push turns TIMEOUT after this long'),
       pushEnrollment: z
         .strictObject({
-          outcome: z.enum(['ACTIVATE', 'TIMEOUT']).default('ACTIVATE'),
-          afterPolls: z.number().int().min(1).default(1),
+          outcome: z
+            .enum(['ACTIVATE', 'TIMEOUT'])
+            .default('ACTIVATE')
+            .describe('What the activation polls see'),
+          afterPolls: z.number().int().min(1).default(1).describe('The poll that sees it'),
         })
         .prefault({})
         .describe('What activation polls of a newly enrolled push factor see'),
-      allowRememberDevice: z.boolean().default(true),
-      rememberDeviceByDefault: z.boolean().default(false),
-      rememberDeviceLifetime: duration.prefault('7d'),
+      allowRememberDevice: z
+        .boolean()
+        .default(true)
+        .describe('Whether rememberDevice may skip MFA next time'),
+      rememberDeviceByDefault: z.boolean().default(false).describe('The rememberDevice default of factors'),
+      rememberDeviceLifetime: duration.prefault('7d').describe('How long a remembered device skips MFA'),
     })
-    .prefault({}),
+    .prefault({})
+    .describe('MFA: who must verify, push lifetime and enrollment, remembered devices'),
 });
 
 const rateLimits = z.strictObject({
@@ -280,32 +314,36 @@ const quirks = z.strictObject({
 
 export const OktaScenarioSchema = z
   .strictObject({
-    orgUrl: origin
-      .default('https://dev-000000.okta.com')
-      .describe('The Okta org origin the handlers answer on'),
+    orgUrl: origin.default('https://dev-000000.okta.com').meta({
+      description: 'The Okta org origin the handlers answer on',
+      examples: ['https://dev-000000.okta.com'],
+    }),
     orgId: z.string().optional().describe('The org id (idp.id of sessions); generated when absent'),
     apiTokens: z.array(apiToken).default([]).describe('SSWS API tokens'),
     trustedOrigins: z
       .array(z.string())
       .default(['http://localhost:*', 'http://127.0.0.1:*', 'https://localhost:*'])
       .describe('Browser origins that get CORS headers; * matches any port or subdomain label'),
-    policy: policy.prefault({}),
-    rateLimits: rateLimits.prefault({}),
-    quirks: quirks.prefault({}),
+    policy: policy.prefault({}).describe("The org's policies: tokens, sessions, lock-out, passwords, MFA"),
+    rateLimits: rateLimits.prefault({}).describe('Rate limits per minute; 0 = unlimited'),
+    quirks: quirks
+      .prefault({})
+      .describe('Switches for vendor behaviour the fidelity ledger marks unconfirmed'),
     groups: z
       .array(
         z.strictObject({
-          name: z.string().min(1).max(255),
-          description: z.string().max(1024).optional(),
+          name: z.string().min(1).max(255).describe('The group name (profile.name)'),
+          description: z.string().max(1024).optional().describe('profile.description'),
           id: z
             .string()
             .regex(/^00g[A-Za-z0-9]+$/, 'Okta group ids start with 00g')
-            .optional(),
+            .optional()
+            .describe('The group id (00g...); generated when absent'),
         }),
       )
       .default([])
       .describe('Okta groups (type OKTA_GROUP); Everyone always exists and holds every user'),
-    users: z.array(user).default([]),
+    users: z.array(user).default([]).describe('The users of the org'),
   })
   .superRefine((okta, ctx) => {
     const logins = new Map<string, number>();

@@ -30,16 +30,20 @@ const operationName = z.enum(OPERATION_NAMES, {
 
 const effect = z.discriminatedUnion('type', [
   z.strictObject({
-    type: z.literal('latency'),
+    type: z.literal('latency').describe('The effect'),
     ms: duration
       .refine((ms) => ms <= MAX_TIMER_MS, 'Latency is at most 24d (2147483647 ms); use hang to never answer')
       .describe('Extra delay, in real time'),
   }),
-  z.strictObject({ type: z.literal('hang') }).describe('Never answer (until the client gives up)'),
-  z.strictObject({ type: z.literal('network-error') }).describe('A network failure: fetch rejects'),
+  z
+    .strictObject({ type: z.literal('hang').describe('The effect') })
+    .describe('Never answer (until the client gives up)'),
+  z
+    .strictObject({ type: z.literal('network-error').describe('The effect') })
+    .describe('A network failure: fetch rejects'),
   z
     .strictObject({
-      type: z.literal('vendor-error'),
+      type: z.literal('vendor-error').describe('The effect'),
       code: z
         .string()
         .describe(
@@ -53,37 +57,38 @@ const effect = z.discriminatedUnion('type', [
     .describe("A vendor error in the vendor's exact wire shape"),
   z
     .strictObject({
-      type: z.literal('status'),
-      status: answerStatus,
-      body: z.string().optional(),
-      contentType: headerValue.optional(),
+      type: z.literal('status').describe('The effect'),
+      status: answerStatus.describe('The status to answer with'),
+      body: z.string().optional().describe('The body to answer with'),
+      contentType: headerValue.optional().meta({ description: 'Its Content-Type', examples: ['text/html'] }),
     })
     .describe('A raw answer, e.g. an HTML 502 from a gateway'),
   z
     .strictObject({
-      type: z.literal('malformed-body'),
-      status: answerStatus.optional(),
+      type: z.literal('malformed-body').describe('The effect'),
+      status: answerStatus.optional().describe('The status to answer with (default 200)'),
     })
     .describe('A JSON content type with a truncated body'),
 ]);
 
 export const FaultRuleSchema = z
   .strictObject({
-    name: z.string().optional(),
+    name: z.string().optional().describe('A name for the journal and the request log'),
     match: z
       .strictObject({
-        vendor: z.enum(['okta', 'apigee']).optional(),
+        vendor: z.enum(['okta', 'apigee']).optional().describe('Only requests to this vendor'),
         operation: z
           .union([operationName, z.array(operationName).min(1)])
           .optional()
           .describe('Operation names, as the catalogue and the request journal write them'),
-        method: z.string().toUpperCase().optional(),
+        method: z.string().toUpperCase().optional().describe('Only requests with this HTTP method'),
         path: z.string().optional().describe('Path pattern: * one segment, ** any depth'),
         username: z.string().optional().describe('Okta username'),
         clientId: z.string().optional().describe('Apigee client_id'),
       })
-      .prefault({}),
-    effect,
+      .prefault({})
+      .describe('Which requests the rule applies to; every given field must match (none: every request)'),
+    effect: effect.describe('What happens to a matching request'),
     times: z.number().int().min(1).optional().describe('Requests affected; unlimited when absent'),
     after: z.number().int().min(0).optional().describe('Matching requests let through first'),
   })

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { MAX_INSTANT, MIN_INSTANT } from '../core/clock.ts';
-import { parseDuration } from '../core/duration.ts';
+import { DURATION_PATTERN, type DurationText, parseDuration } from '../core/duration.ts';
 import { errorMessage } from '../core/error-message.ts';
 
 /**
@@ -10,9 +10,12 @@ import { errorMessage } from '../core/error-message.ts';
 export const duration = z
   .union([
     z.number().int().nonnegative(),
-    z.string().regex(/^(?:\d+|(?:\d+(?:\.\d+)?(?:ms|s|m|h|d))+)$/, {
-      message: 'Expected a duration like 500ms, 30s, 16m, 2h, 1d or 1h30m',
-    }),
+    // Typed as DurationText, so that scenarios in code are checked as they are written (defineScenario).
+    z
+      .custom<DurationText>((value) => typeof value === 'string' && DURATION_PATTERN.test(value), {
+        message: 'Expected a duration like 500ms, 30s, 16m, 2h, 1d or 1h30m',
+      })
+      .meta({ type: 'string', pattern: DURATION_PATTERN.source }),
   ])
   .transform((value, ctx) => {
     try {

@@ -1,8 +1,11 @@
 import { type Document, isMap, isPair, isScalar, LineCounter, type Node, parseDocument } from 'yaml';
 import type { z } from 'zod';
 import { errorMessage } from '../core/error-message.ts';
+import { closest } from '../core/suggest.ts';
 import { expandIssue, ScenarioError, type ScenarioIssue } from './issues.ts';
+import { knownKeys } from './known-keys.ts';
 import { type Scenario, type ScenarioInput, ScenarioSchema } from './schema.ts';
+import type { Strict } from './strict.ts';
 
 export type ScenarioFormat = 'yaml' | 'json';
 
@@ -25,11 +28,29 @@ function accept(scenario: Scenario): Scenario {
 export function parseScenario(text: string, format: ScenarioFormat = 'yaml', source?: string): Scenario {
   // YAML 1.2 is a superset of JSON, so one parser gives positions for both formats; JSON gets a strict
   // pre-check so that YAML-only syntax in a .json file is still an error.
+  if (text.trim() === '' || /^(?:\s*#[^\n]*\n?)*\s*$/.test(text)) {
+    throw new ScenarioError(
+      [{ path: '', message: 'The file is empty: a scenario needs at least `version: 1`' }],
+      source,
+    );
+  }
   if (format === 'json') {
     try {
       JSON.parse(text);
     } catch (error) {
-      throw new ScenarioError([{ path: '', message: `Invalid JSON: ${errorMessage(error)}` }], source);
+      const message = errorMessage(error);
+      // V8 writes "... at position 14 (line 1 column 15)".
+      const at = /line (\d+) column (\d+)/.exec(message);
+      throw new ScenarioError(
+        [
+          {
+            path: '',
+            message: `Invalid JSON: ${message.replace(/ in JSON at position \d+.*$/, '')}`,
+            ...(at && { line: Number(at[1]), column: Number(at[2]) }),
+          },
+        ],
+        source,
+      );
     }
   }
   const nesting = nestingProblem(text);
@@ -139,11 +160,14 @@ export function validateScenario(input: unknown, source?: string): Scenario {
 
 /**
  * The identity function, typed: gives editor completion and type checks for a scenario written in code.
+ * Beyond the shape, the type checker refuses what the schema would refuse at run time: a key the format
+ * does not have, at any depth and inside union members (a misspelt `passcode` in an SMS factor), and a
+ * duration the parser would refuse (`'16 minutes'`, `'-5s'`).
  *
  * @example
  * const scenario = defineScenario({ version: 1, okta: { users: [{ login: 'ada@example.com', password: 'x' }] } });
  */
-export function defineScenario<const T extends ScenarioInput>(scenario: T): T {
+export function defineScenario<const T extends ScenarioInput>(scenario: T & Strict<T, ScenarioInput>): T {
   return scenario;
 }
 
@@ -152,9 +176,25 @@ function locate(issues: readonly z.core.$ZodIssue[], doc?: Document, lines?: Lin
     .flatMap((issue) => expandIssue(issue))
     .map(({ path, message, key }) => {
       const position = doc && lines ? positionOf(doc, lines, path, key) : undefined;
-      return { path: [...path, ...(key === undefined ? [] : [key])].join('.'), message, ...position };
+      return {
+        path: [...path, ...(key === undefined ? [] : [key])].join('.'),
+        message: friendlier(message, path, key),
+        ...position,
+      };
     });
   return located.sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0));
+}
+
+/** A schema message with what to do about it: the key meant, the line every scenario starts with. */
+function friendlier(message: string, path: readonly PropertyKey[], key: string | undefined): string {
+  if (key !== undefined) {
+    const meant = closest(key, knownKeys(ScenarioSchema, path));
+    return meant ? `${message} (did you mean "${meant}"?)` : message;
+  }
+  if (path.length === 1 && path[0] === 'version') {
+    return `${message}; every scenario starts with \`version: 1\``;
+  }
+  return message;
 }
 
 function positionOf(

@@ -15,8 +15,11 @@ export const ScenarioSchema = z
   .strictObject({
     $schema: z.string().optional().describe('Editor hint: path or URL of the generated JSON Schema'),
     version: z.literal(1).describe('Format version; always 1'),
-    name: z.string().default('unnamed scenario'),
-    description: z.string().optional(),
+    name: z
+      .string()
+      .default('unnamed scenario')
+      .meta({ description: 'A name for the banner, `check` and reports', examples: ['Push MFA sign-in'] }),
+    description: z.string().optional().describe('What the scenario is for'),
     seed: z
       .number()
       .int()
@@ -30,7 +33,8 @@ export const ScenarioSchema = z
           .describe('"now" or an ISO-8601 instant'),
         frozen: z.boolean().default(false).describe('Frozen: time moves only through advance/set'),
       })
-      .prefault({}),
+      .prefault({})
+      .describe('The virtual clock every expiry is judged on'),
     okta: OktaScenarioSchema.optional().describe('The simulated Okta org; absent: no Okta'),
     apigee: ApigeeScenarioSchema.optional().describe('The simulated Apigee organization; absent: no Apigee'),
     faults: z

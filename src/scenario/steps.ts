@@ -3,9 +3,15 @@ import { ACTION_NAMES } from './actions.ts';
 import { duration } from './fields.ts';
 
 const request = z.strictObject({
-  method: z.string().toUpperCase().default('GET'),
+  method: z.string().toUpperCase().default('GET').describe('HTTP method'),
   url: z.string().describe('May use {{okta}}, {{apigee}}, {{management}} and captured values'),
-  headers: z.record(z.string(), z.string()).optional(),
+  headers: z
+    .record(z.string(), z.string())
+    .optional()
+    .meta({
+      description: 'Request headers; values may use templates',
+      examples: [{ Authorization: '{{basic web}}' }],
+    }),
   json: z.unknown().optional().describe('A JSON body (Content-Type: application/json)'),
   form: z
     .record(z.string(), z.string())
@@ -16,7 +22,7 @@ const request = z.strictObject({
 });
 
 const expectation = z.strictObject({
-  status: z.number().int().optional(),
+  status: z.number().int().optional().describe('The status the answer must have'),
   headers: z
     .record(z.string(), z.union([z.string(), z.null()]))
     .optional()
@@ -36,22 +42,24 @@ const expectation = z.strictObject({
 
 export const StepSchema = z.union([
   z.strictObject({
-    name: z.string().optional(),
-    request,
-    expect: expectation.optional(),
+    name: z.string().optional().describe('What the step does, for the report'),
+    request: request.describe('The request to send (templates filled in first)'),
+    expect: expectation.optional().describe('What the answer must be; every given check must pass'),
     capture: z
       .record(z.string(), z.string())
       .optional()
       .describe('name: JSON path ($.stateToken) or header:<name>'),
   }),
   z.strictObject({
-    name: z.string().optional(),
+    name: z.string().optional().describe('What the step does, for the report'),
     advance: duration.describe('Move the virtual clock forward'),
   }),
   z.strictObject({
-    name: z.string().optional(),
+    name: z.string().optional().describe('What the step does, for the report'),
     // Checked in full once its {{templates}} are filled in, when the step runs.
-    do: z.looseObject({ action: z.enum(ACTION_NAMES) }).describe('Run an action now'),
+    do: z
+      .looseObject({ action: z.enum(ACTION_NAMES).describe('The action; its fields as in the timeline') })
+      .describe('Run an action now'),
   }),
 ]);
 

@@ -10,7 +10,7 @@
 import { fileURLToPath } from 'node:url';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { createServer, type ViteDevServer } from 'vite';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
 import type { JournalEntry } from '../../src/core/journal.ts';
 import { CHROMIUM_ARGS, findChromium } from '../support/chromium.ts';
 
@@ -66,6 +66,8 @@ interface ExamplePage {
   errors: Error[];
   /** Vendor URLs the page fetched, and whether the service worker answered each. */
   vendorResponses: { url: string; fromServiceWorker: boolean }[];
+  /** The simulator's request log, as the example prints it to the console. */
+  requestLog: string[];
 }
 
 /**
@@ -86,7 +88,17 @@ async function openExample(): Promise<ExamplePage> {
   const page = await context.newPage();
   const errors: Error[] = [];
   const vendorResponses: ExamplePage['vendorResponses'] = [];
+  const requestLog: string[] = [];
   page.on('pageerror', (error) => errors.push(error));
+  page.on('console', (message) => {
+    if (message.type() === 'debug' && /^\d\d:\d\d:\d\d\.\d{3} \[/.test(message.text())) {
+      requestLog.push(message.text());
+    }
+  });
+  // On a failure, the simulator's view of what the page sent and got.
+  onTestFailed(() => {
+    console.log(`Request log of the page:\n${requestLog.join('\n')}`);
+  });
   page.on('response', (response) => {
     if (response.url().startsWith(OKTA) || response.url().startsWith(APIGEE)) {
       vendorResponses.push({ url: response.url(), fromServiceWorker: response.fromServiceWorker() });
@@ -95,7 +107,7 @@ async function openExample(): Promise<ExamplePage> {
   await page.goto(baseUrl);
   await page.locator('#status', { hasText: 'Simulator ready.' }).waitFor();
   await page.waitForFunction(() => navigator.serviceWorker.controller?.state === 'activated');
-  return { page, errors, vendorResponses };
+  return { page, errors, vendorResponses, requestLog };
 }
 
 /** What the simulator in the page journaled, as `operation status` lines. */
@@ -139,14 +151,19 @@ describe('the browser example', () => {
   });
 
   it('signs in with SMS MFA, calls the Apigee-protected API and sees the revoked token refused', async () => {
-    const { page, errors, vendorResponses } = await openExample();
+    const { page, errors, vendorResponses, requestLog } = await openExample();
     const output = page.locator('#output');
 
     await page.getByLabel('Username').fill('alice@example.com');
     await page.getByLabel('Password').fill('Passw0rd!');
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.locator('#status', { hasText: 'Code sent to +1 XXX-XXX-0100.' }).waitFor();
-    await page.getByLabel('SMS code').fill('123456');
+    // The code the SMS carried, from the control plane (through the same service worker).
+    const codes = await fetchInPage(page, `${OKTA}/__sim/okta/users/alice@example.com/codes`);
+    expect(codes.status).toBe(200);
+    const { sms } = codes.body as { sms: { passCode: string; to: string; purpose: string } };
+    expect(sms).toMatchObject({ to: '+15555550100', purpose: 'challenge' });
+    await page.getByLabel('SMS code').fill(sms.passCode);
     await page.getByRole('button', { name: 'Verify' }).click();
     await page.getByText('Signed in as alice@example.com').waitFor();
 
@@ -182,7 +199,15 @@ describe('the browser example', () => {
       'invalidateToken 200',
       'verifyAccessToken 401',
     ]);
-    expect(vendorResponses).toHaveLength(7);
+    expect(requestLog).toHaveLength(7);
+    expect(requestLog[1]).toMatch(
+      / POST \/api\/v1\/authn\/factors\/sms\w+\/verify 200 verifyFactor alice@example\.com [\d.]+ms$/,
+    );
+    expect(requestLog[6]).toMatch(
+      / GET \/v1\/orders\/42 401 verifyAccessToken keymanagement\.service\.access_token_not_approved /,
+    );
+    // The control-plane request goes through the worker too, but is no vendor request.
+    expect(vendorResponses.filter((response) => !response.url.includes('/__sim/'))).toHaveLength(7);
     expect(vendorResponses.every((response) => response.fromServiceWorker)).toBe(true);
     expect(errors).toEqual([]);
   });

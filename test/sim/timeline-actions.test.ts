@@ -1,4 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
+import type { Duration } from '../../src/core/duration.ts';
 import type { Simulator } from '../../src/create-simulator.ts';
 import { createSimulator } from '../../src/create-simulator.ts';
 import type { Action } from '../../src/scenario/actions.ts';
@@ -281,7 +282,7 @@ describe('POST /__sim/actions', () => {
 });
 
 describe('timeline', () => {
-  const timed = (timeline: { at: string; do: Action }[]) => ({ ...both, timeline });
+  const timed = (timeline: { at: Duration; do: Action }[]) => ({ ...both, timeline });
 
   it('runs an action once the clock passes its time, not before', async () => {
     const sim = createSimulator(

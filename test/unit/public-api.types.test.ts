@@ -59,7 +59,9 @@ describe('the public types', () => {
     expectTypeOf<Simulator['state']>().toEqualTypeOf<SimulatorState>();
     expectTypeOf<Simulator['scenario']>().toEqualTypeOf<Scenario>();
     expectTypeOf<Simulator['reset']>().toEqualTypeOf<() => void>();
-    expectTypeOf<Simulator['load']>().parameters.toEqualTypeOf<[scenario: Scenario | ScenarioInput]>();
+    expectTypeOf<Simulator['load']>().parameters.toEqualTypeOf<
+      [scenario: Scenario | ScenarioInput, options?: { keepState?: boolean }]
+    >();
     expectTypeOf<Simulator['run']>().parameters.toEqualTypeOf<[action: Action]>();
     expectTypeOf<Simulator['fetch']>().returns.toEqualTypeOf<Promise<Response | undefined>>();
     expectTypeOf<Simulator['answer']>().parameters.toExtend<[SimRequest, ...unknown[]]>();
@@ -110,6 +112,7 @@ describe('the public types', () => {
       controlToken?: string;
       corsOrigins?: readonly string[];
       allowedHosts?: readonly string[];
+      tls?: { cert: string; key: string };
     }>();
     expectTypeOf<node.RunningServer>().toHaveProperty('url').toEqualTypeOf<string>();
     expectTypeOf<typeof node.createSimulator>().toEqualTypeOf<typeof createSimulator>();

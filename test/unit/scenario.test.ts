@@ -49,7 +49,7 @@ describe('parseScenario', () => {
       '12:34 okta.users.0.factors.2.outcome',
       '12:41 okta.users.0.factors.2.extra',
     ]);
-    expect(issues[0]?.message).toBe('Unknown key "clok"');
+    expect(issues[0]?.message).toBe('Unknown key "clok" (did you mean "clock"?)');
   });
 
   it('reports YAML syntax errors with their position', () => {
@@ -134,5 +134,45 @@ describe('scenario JSON Schema', () => {
       '"stateTokenLifetime":{"description":"Sliding lifetime of a stateToken (docs/fidelity/okta.md#okta-state-token-lifetime)"',
     );
     expect(okta).toContain('(?:ms|s|m|h|d)');
+  });
+});
+
+describe('friendlier validation', () => {
+  const issues = (text: string, format: 'yaml' | 'json' = 'yaml') => {
+    try {
+      parseScenario(text, format);
+    } catch (error) {
+      if (error instanceof ScenarioError) return error.issues;
+      throw error;
+    }
+    return [];
+  };
+
+  it('says an empty file needs a version', () => {
+    expect(issues('')).toEqual([
+      { path: '', message: 'The file is empty: a scenario needs at least `version: 1`' },
+    ]);
+    expect(issues('# only a comment\n')[0]?.message).toMatch(/^The file is empty/);
+  });
+
+  it('says every scenario starts with version: 1', () => {
+    expect(issues('okta: {}\n')[0]?.message).toMatch(/; every scenario starts with `version: 1`$/);
+  });
+
+  it('places a JSON syntax error at its line and column', () => {
+    expect(issues('{\n  "version": 1,\n}', 'json')).toEqual([
+      { path: '', message: expect.stringMatching(/^Invalid JSON: /), line: 3, column: 1 },
+    ]);
+  });
+
+  it('suggests the key a typo meant, inside union members too', () => {
+    const found = issues(
+      'version: 1\nokta:\n  polcy: {}\n  users:\n    - login: a\n      factors: [{ type: sms, phoneNumber: "+15555550100", passcode: "1234" }]\n',
+    );
+    expect(found.map((issue) => issue.message)).toEqual([
+      'Unknown key "polcy" (did you mean "policy"?)',
+      'Unknown key "passcode" (did you mean "passCode"?)',
+    ]);
+    expect(issues('version: 1\nfrobnicate: 1\n')[0]?.message).toBe('Unknown key "frobnicate"');
   });
 });

@@ -249,6 +249,31 @@ export class ApigeeOrg {
     this.ids.restart();
   }
 
+  /** Signs and verifies JWT access tokens. */
+
+  /**
+   * Takes over the records of `previous`, an organization of a scenario with the same developers,
+   * products, apps and JWT settings (a reload that keeps state): their approval status as it is now, every
+   * token and authorization code. New ids continue on another branch of the seeded
+   * sequence; `reset()` still returns to this organization's own initial state.
+   */
+  adopt(previous: ApigeeOrg): void {
+    this.developers.clear();
+    for (const [key, developer] of previous.developers) this.developers.set(key, developer);
+    this.products.clear();
+    for (const [key, product] of previous.products) this.products.set(key, product);
+    this.apps.clear();
+    for (const app of previous.apps.values()) this.apps.add(app);
+    this.appGroups.clear();
+    for (const [key, group] of previous.appGroups) this.appGroups.set(key, group);
+    this.tokens.clear();
+    for (const token of previous.tokens.allAccess()) this.tokens.addAccess(token);
+    for (const token of previous.tokens.allRefresh()) this.tokens.addRefresh(token);
+    for (const code of previous.tokens.allCodes()) this.tokens.addCode(code);
+    // The signing keys live in the simulator's key ring, which a reload keeps anyway.
+    this.ids.branchFrom(previous.ids);
+  }
+
   now(): number {
     return this.clock.now();
   }

@@ -24,6 +24,8 @@ export interface TokenStore {
   allRefresh(): Iterable<RefreshToken>;
   /** Forgets an access token (Edge's token administration API deletes them); false when unknown. */
   deleteAccess(value: string): boolean;
+  /** Every authorization code not yet spent. */
+  allCodes(): Iterable<AuthorizationCode>;
   readonly size: number;
   clear(): void;
 }
@@ -119,6 +121,10 @@ export class MemoryTokenStore implements TokenStore {
     this.#access.delete(value);
     this.#unindex(token);
     return true;
+  }
+
+  allCodes(): Iterable<AuthorizationCode> {
+    return this.#codes.values();
   }
 
   get size(): number {

@@ -107,6 +107,33 @@ export class OktaOrg {
     this.ids.restart();
   }
 
+  /**
+   * Takes over the records of `previous`, an org of a scenario with the same users (a reload that keeps
+   * state): users as they are now, groups, transactions, tokens, sessions, API tokens and the outbox. New
+   * ids continue on another branch of the seeded sequence, so they never repeat the adopted ones; `reset()`
+   * still returns to this org's own initial state.
+   */
+  adopt(previous: OktaOrg): void {
+    this.users.clear();
+    for (const user of previous.users.values()) this.users.add(user);
+    this.groups.clear();
+    for (const group of previous.groups.values()) this.groups.add(group);
+    const move = <K, V>(from: PrunedMap<K, V>, to: PrunedMap<K, V>) => {
+      to.clear();
+      for (const [key, value] of from.entries()) to.set(key, value);
+    };
+    move(previous.transactions, this.transactions);
+    move(previous.sessionTokens, this.sessionTokens);
+    move(previous.sessions, this.sessions);
+    move(previous.recoveryGrants, this.recoveryGrants);
+    move(previous.rememberedDevices, this.rememberedDevices);
+    this.apiTokens.clear();
+    for (const token of previous.apiTokens.values()) this.apiTokens.add(token);
+    this.outbox.clear();
+    for (const message of previous.outbox.all()) this.outbox.add(message);
+    this.ids.branchFrom(previous.ids);
+  }
+
   now(): number {
     return this.clock.now();
   }
