@@ -1,8 +1,8 @@
 import { ActionError } from '../core/action-error.ts';
-import { setLocked } from './domain/authn.ts';
 import { totpCodeAt } from './domain/mfa.ts';
 import type { OutboxMessage, PushOutcome, User } from './domain/model.ts';
 import type { OktaOrg } from './domain/org.ts';
+import { setLocked } from './domain/protections.ts';
 import { endUserSessions } from './domain/sessions.ts';
 
 /**
