@@ -408,6 +408,12 @@ for (const transport of ['msw', 'http'] as const) {
   });
 }
 
+/** The raw answer of a transaction as plain JSON, for the parts okta-auth-js's types leave out. */
+// biome-ignore lint/suspicious/noExplicitAny: vendor JSON
+function rawJson(tx: AuthnTransaction): any {
+  return rawOf(tx);
+}
+
 /**
  * A browser's cookie jar for okta-auth-js in Node (its `httpRequestClient` option): cookies an answer sets
  * go back with every later request, as a browser sends them with `credentials: 'include'`.
@@ -543,6 +549,80 @@ for (const transport of ['msw', 'http'] as const) {
       expect(tx.status).toBe('MFA_ENROLL');
       if (!tx.skip) throw new Error('okta-auth-js built no skip()');
       expect((await tx.skip()).status).toBe('SUCCESS');
+    });
+
+    it('reads the /me session with mfaActive false for a user without a factor, whole-second instants and a user() method (docs/fidelity/okta.md#okta-session-mfa-active, docs/fidelity/okta.md#okta-timestamps)', async () => {
+      const { orgUrl } = await rig({
+        ...baseScenario,
+        clock: { start: '2026-01-01T00:00:00.250Z', frozen: true },
+      });
+      const jar = cookieJarClient();
+      const authClient = new OktaAuth({ issuer: `${orgUrl}/oauth2/default`, httpRequestClient: jar.client });
+      const tx = await authClient.signInWithCredentials({ username: 'ada@example.com', password: PASSWORD });
+      // The browser navigation that sets the sid cookie (session.setCookieAndRedirect), made by hand.
+      const redirect = await fetch(
+        `${orgUrl}/login/sessionCookieRedirect?token=${tx.sessionToken}&redirectUrl=${encodeURIComponent(`${orgUrl}/app`)}`,
+        { redirect: 'manual' },
+      );
+      const sid = /sid=([^;]+)/.exec(redirect.headers.get('set-cookie') ?? '')?.[1];
+      if (!sid) throw new Error('no sid cookie');
+      jar.cookies.set('sid', sid);
+      // okta-auth-js drops `_links` and builds `user()` from the user link (lib/session/api.ts).
+      const session = (await authClient.session.get()) as unknown as Record<string, unknown>;
+      expect(session).toMatchObject({ status: 'ACTIVE', amr: ['pwd'], mfaActive: false });
+      expect(session.createdAt).toBe('2026-01-01T00:00:00.000Z');
+      expect(typeof session.user).toBe('function');
+    });
+
+    it('sees verification: null on the challenged factor, and a factorEnrollRequest refusal of a short answer (widget recordings MFA_CHALLENGE_sms, MFA_ENROLL_question_error; docs/fidelity/okta.md#okta-challenge-verification, docs/fidelity/okta.md#okta-enroll)', async () => {
+      const { authClient } = await rig();
+      const challenge = await verify(factorOf(await mfaRequired(authClient, 'sms@example.com'), 'sms'));
+      expect(rawJson(challenge)._embedded.factor).toMatchObject({ _embedded: { verification: null } });
+      const enroll = await authClient.signInWithCredentials({
+        username: 'enroll@example.com',
+        password: PASSWORD,
+      });
+      const question = enroll.factors?.find((f) => f.factorType === 'question') as
+        | (AuthnFactor & {
+            enroll?: (options: { profile: Record<string, string> }) => Promise<AuthnTransaction>;
+          })
+        | undefined;
+      if (!question?.enroll) throw new Error('okta-auth-js built no enroll() for the question');
+      const refused = await apiError(
+        question.enroll({ profile: { question: 'disliked_food', answer: 'ok' } }),
+      );
+      expect(refused).toMatchObject({
+        errorCode: 'E0000001',
+        errorSummary: 'Api validation failed: factorEnrollRequest',
+        xhr: { status: 400 },
+      });
+    });
+
+    it('links a push activation to its QR code (a PNG) and to send operations that answer the transaction (docs/fidelity/okta.md#okta-activation-links)', async () => {
+      const { sim, authClient } = await rig();
+      const tx = await authClient.signInWithCredentials({
+        username: 'enroll@example.com',
+        password: PASSWORD,
+      });
+      const push = tx.factors?.find((f) => f.factorType === 'push') as
+        | (AuthnFactor & { enroll?: () => Promise<AuthnTransaction> })
+        | undefined;
+      if (!push?.enroll) throw new Error('okta-auth-js built no enroll() for push');
+      const activating = await push.enroll();
+      expect(activating.status).toBe('MFA_ENROLL_ACTIVATE');
+      const activation = rawJson(activating)._embedded.factor._embedded.activation;
+      const png = await fetch(activation._links.qrcode.href, { headers: { Accept: '*/*' } });
+      expect(png.headers.get('content-type')).toBe('image/png');
+      expect([...new Uint8Array(await png.arrayBuffer()).subarray(1, 4)]).toEqual([0x50, 0x4e, 0x47]);
+      const [email] = activation._links.send;
+      if (!email) throw new Error('no send link');
+      const sent = await fetch(email.href, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+        body: JSON.stringify({ stateToken: rawJson(activating).stateToken }),
+      });
+      expect(((await sent.json()) as { status: string }).status).toBe('MFA_ENROLL_ACTIVATE');
+      expect(sim.okta.outbox().at(-1)).toMatchObject({ channel: 'email', purpose: 'activation' });
     });
 
     it('remembers a browser that verifies with rememberDevice by its device cookie (docs/fidelity/okta.md#okta-remember-device)', async () => {
