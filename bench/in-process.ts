@@ -18,6 +18,10 @@ const scenario = {
   okta: {
     apiTokens: [{ name: 'bench', token: API_TOKEN }],
     rateLimits: { authn: 0, verify: 0, sessions: 0, other: 0, authnPerUsernamePerSecond: 0 },
+    // One TOTP code on a frozen clock, thousands of times: the replay protection and the MFA lock-out would
+    // refuse all but the first (docs/okta-protections.md).
+    quirks: { totpReplay: 'allow' as const },
+    policy: { mfa: { maxAttempts: 0 } },
     users: [
       {
         login: 'totp@example.com',

@@ -27,22 +27,27 @@ function patternToRegExp(pattern: string): RegExp {
   return regexp;
 }
 
-/** Headers an answer to a trusted origin carries. */
-export function corsHeaders(origin: string): Record<string, string> {
+const DEFAULT_EXPOSED = 'X-Okta-Request-Id, X-Rate-Limit-Limit, X-Rate-Limit-Remaining, X-Rate-Limit-Reset';
+
+/** Headers an answer to a trusted origin carries; `expose` lists the headers a page's script may read. */
+export function corsHeaders(origin: string, expose = DEFAULT_EXPOSED): Record<string, string> {
   return {
     'Access-Control-Allow-Origin': origin,
     'Access-Control-Allow-Credentials': 'true',
-    'Access-Control-Expose-Headers':
-      'X-Okta-Request-Id, X-Rate-Limit-Limit, X-Rate-Limit-Remaining, X-Rate-Limit-Reset',
+    'Access-Control-Expose-Headers': expose,
     Vary: 'Origin',
   };
 }
 
 /** The answer to a preflight: allowed for trusted origins, no CORS headers (so the browser refuses) otherwise. */
-export function preflightResponse(request: SimRequest, origin: string | undefined): SimResponse {
+export function preflightResponse(
+  request: SimRequest,
+  origin: string | undefined,
+  expose = DEFAULT_EXPOSED,
+): SimResponse {
   if (!origin) return simResponse(204);
   return simResponse(204, null, {
-    ...corsHeaders(origin),
+    ...corsHeaders(origin, expose),
     'Access-Control-Allow-Methods': 'GET, POST, PUT, DELETE, OPTIONS',
     // okta-auth-js sends X-Okta-User-Agent-Extended, which must be allowed
     // (docs/fidelity/okta.md#okta-request-headers).

@@ -22,6 +22,8 @@ export interface SimResponse {
   readonly status: number;
   readonly headers: AnswerHeaders;
   readonly body: string | null;
+  /** A binary answer (an image): sent instead of `body`. */
+  readonly bytes?: Uint8Array<ArrayBuffer> | undefined;
   /** A `network-error` fault: no answer at all (fetch rejects, the server drops the connection). */
   readonly networkError?: boolean;
 }
@@ -83,6 +85,15 @@ export function simResponse(
   return { status, headers: new AnswerHeaders(headers), body };
 }
 
+/** A binary answer of `type` (an image). */
+export function bytesResponse(
+  bytes: Uint8Array<ArrayBuffer>,
+  type: string,
+  headers?: Record<string, string>,
+): SimResponse {
+  return { status: 200, headers: new AnswerHeaders({ 'Content-Type': type, ...headers }), body: null, bytes };
+}
+
 /** A JSON answer. */
 export function jsonResponse(body: unknown, status = 200, headers?: Record<string, string>): SimResponse {
   return simResponse(status, JSON.stringify(body), { 'Content-Type': 'application/json', ...headers });
@@ -107,7 +118,10 @@ export async function fromWebRequest(request: Request, url = new URL(request.url
 /** The answer as a Web Response; `Response.error()` for a network error. */
 export function toWebResponse(response: SimResponse): Response {
   if (response.networkError) return Response.error();
-  return new Response(response.body, { status: response.status, headers: [...response.headers] });
+  return new Response(response.bytes ?? response.body, {
+    status: response.status,
+    headers: [...response.headers],
+  });
 }
 
 /** Reads a stream to its end or to one byte past the limit, whichever comes first. */

@@ -167,7 +167,7 @@ function send(res: ServerResponse, response: SimResponse, extra?: Record<string,
   for (const [name, value] of response.headers) outgoing.push(name, value);
   if (extra) for (const [name, value] of Object.entries(extra)) outgoing.push(name, value);
   res.writeHead(response.status, outgoing);
-  res.end(response.body ?? undefined);
+  res.end(response.bytes ?? response.body ?? undefined);
 }
 
 /** The request body, at most one byte over the limit: enough for the vendor to refuse it as too large. */

@@ -1,9 +1,9 @@
 import { ActionError } from '../core/action-error.ts';
 import { isoString } from '../core/clock.ts';
-import { setLocked } from './domain/authn.ts';
 import { totpCodeAt } from './domain/mfa.ts';
 import type { FactorResult, OutboxMessage, PushOutcome, User } from './domain/model.ts';
 import type { OktaOrg } from './domain/org.ts';
+import { setLocked } from './domain/protections.ts';
 import { endUserSessions } from './domain/sessions.ts';
 
 /** The latest code sent over one channel (`sms`, `call`, `email`). */

@@ -201,6 +201,20 @@ const policy = z.strictObject({
         .prefault(0)
         .describe('PASSWORD_WARN window before expiry (with warnBeforePasswordExpired)'),
       complexity: complexity.prefault({}).describe('What a new password must contain'),
+      historyCount: z
+        .number()
+        .int()
+        .min(0)
+        .max(30)
+        .default(4)
+        .describe(
+          "Passwords (the current one included) a user's own change or reset may not reuse, Okta's age.historyCount; 0 = any (docs/fidelity/okta.md#okta-password-history)",
+        ),
+      minAge: duration
+        .prefault(0)
+        .describe(
+          "How long after a change the user's own next change must wait, Okta's age.minAgeMinutes; 0 = at once (docs/fidelity/okta.md#okta-password-history)",
+        ),
     })
     .prefault({})
     .describe('Password expiry and complexity (the password policy)'),
@@ -224,6 +238,20 @@ const policy = z.strictObject({
         .describe('Whether rememberDevice may skip MFA next time'),
       rememberDeviceByDefault: z.boolean().default(false).describe('The rememberDevice default of factors'),
       rememberDeviceLifetime: duration.prefault('7d').describe('How long a remembered device skips MFA'),
+      maxAttempts: z
+        .number()
+        .int()
+        .min(0)
+        .default(5)
+        .describe(
+          'Consecutive failed factor verifications that lock the user (403 E0000069 User Locked); 0 = never (docs/fidelity/okta.md#okta-mfa-lockout)',
+        ),
+      promptOptionalEnrollment: z
+        .boolean()
+        .default(true)
+        .describe(
+          'Users offered only optional factors, none active, get MFA_ENROLL with a skip link; false = straight to SUCCESS (docs/fidelity/okta.md#okta-optional-enrollment)',
+        ),
     })
     .prefault({})
     .describe('MFA: who must verify, push lifetime and enrollment, remembered devices'),
@@ -309,6 +337,18 @@ const quirks = z.strictObject({
     .default('owner')
     .describe(
       "GET /api/v1/users/me with an API token: the token's owner (owner), or only the sid cookie counts, the simulator's earlier answer (session) (docs/fidelity/okta.md#okta-users-me-api-token)",
+    ),
+  totpReplay: z
+    .enum(['reject', 'allow'])
+    .default('reject')
+    .describe(
+      "A TOTP code whose step already succeeded: 403 E0000082 (reject), or accepted again, the simulator's earlier answer (allow) (docs/fidelity/okta.md#okta-totp-replay)",
+    ),
+  challengeThrottle: z
+    .enum(['verify-and-resend', 'resend-only'])
+    .default('verify-and-resend')
+    .describe(
+      "Which requests wait out the per-device interval between SMS, call and email codes: verifications that send one and resends, or resends only, the simulator's earlier answer (docs/fidelity/okta.md#okta-resend-throttles)",
     ),
 });
 

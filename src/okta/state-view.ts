@@ -20,6 +20,7 @@ export function oktaStateView(org: OktaOrg, listing = new Listing()) {
       passwordChanged: iso(user.passwordChanged),
       lastLogin: iso(user.lastLogin),
       failedPasswordAttempts: user.failedPasswordAttempts,
+      failedFactorAttempts: user.failedFactorAttempts,
       factors: user.factors.map((factor) => ({
         id: factor.id,
         factorType: factor.factorType,

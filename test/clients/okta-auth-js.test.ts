@@ -10,6 +10,7 @@ import {
   type AuthnTransaction,
   type AuthnTransactionState,
   AuthSdkError,
+  type HttpRequestClient,
   OktaAuth,
   STATE_TOKEN_KEY_NAME,
 } from '@okta/okta-auth-js';
@@ -18,7 +19,7 @@ import type { Simulator } from '../../src/create-simulator.ts';
 import { createSimulator } from '../../src/create-simulator.ts';
 import { setupSimulatorServer, startHttpServer } from '../../src/node/index.ts';
 import type { ScenarioInput } from '../../src/scenario/schema.ts';
-import { baseScenario, PASSWORD, withPolicy } from '../support/scenarios.ts';
+import { baseScenario, PASSWORD, withOkta, withPolicy } from '../support/scenarios.ts';
 
 type Transport = 'msw' | 'http';
 
@@ -403,6 +404,248 @@ for (const transport of ['msw', 'http'] as const) {
         errorCode: 'E0000011',
         principal: 'totp@example.com',
       });
+    });
+  });
+}
+
+/** The raw answer of a transaction as plain JSON, for the parts okta-auth-js's types leave out. */
+// biome-ignore lint/suspicious/noExplicitAny: vendor JSON
+function rawJson(tx: AuthnTransaction): any {
+  return rawOf(tx);
+}
+
+/**
+ * A browser's cookie jar for okta-auth-js in Node (its `httpRequestClient` option): cookies an answer sets
+ * go back with every later request, as a browser sends them with `credentials: 'include'`.
+ */
+function cookieJarClient(): { client: HttpRequestClient; cookies: Map<string, string> } {
+  const cookies = new Map<string, string>();
+  const client: HttpRequestClient = async (method, url, options) => {
+    const headers: Record<string, string> = { ...(options.headers as Record<string, string>) };
+    if (cookies.size > 0) headers.Cookie = [...cookies].map(([name, value]) => `${name}=${value}`).join('; ');
+    const body =
+      options.data === undefined || typeof options.data === 'string'
+        ? options.data
+        : JSON.stringify(options.data);
+    const response = await fetch(url, { method, headers, body: body ?? null });
+    for (const line of response.headers.getSetCookie()) {
+      const [pair = ''] = line.split(';');
+      const eq = pair.indexOf('=');
+      if (eq > 0) cookies.set(pair.slice(0, eq), pair.slice(eq + 1));
+    }
+    const text = await response.text();
+    const json = text ? JSON.parse(text) : {};
+    const result = {
+      status: response.status,
+      responseText: text,
+      responseType: 'json' as const,
+      responseJSON: json,
+      headers: Object.fromEntries(response.headers),
+    };
+    if (!response.ok) throw result;
+    return result;
+  };
+  return { client, cookies };
+}
+
+for (const transport of ['msw', 'http'] as const) {
+  describe(`okta-auth-js 8 against the protections [${transport}] (docs/okta-protections.md)`, () => {
+    const rig = useRig(transport);
+
+    it('locks the user on the 5th wrong code: AuthApiError E0000069 User Locked, then the right code fails too (docs/fidelity/okta.md#okta-mfa-lockout)', async () => {
+      const { sim, authClient } = await rig();
+      const factor = factorOf(await mfaRequired(authClient, 'totp@example.com'), 'token:software:totp');
+      for (let i = 0; i < 4; i++) {
+        expect(await apiError(verify(factor, { passCode: '000000' }))).toMatchObject({
+          errorCode: 'E0000068',
+        });
+      }
+      expect(await apiError(verify(factor, { passCode: '000000' }))).toMatchObject({
+        errorCode: 'E0000069',
+        errorSummary: 'User Locked',
+        errorCauses: [],
+        xhr: { status: 403 },
+      });
+      const right = await apiError(verify(factor, { passCode: sim.okta.totpCode('totp@example.com') }));
+      expect(right.errorCode).toBe('E0000069');
+    });
+
+    it('refuses a TOTP code that already succeeded with E0000082, in a new transaction (docs/fidelity/okta.md#okta-totp-replay)', async () => {
+      const { sim, authClient } = await rig();
+      const code = sim.okta.totpCode('totp@example.com');
+      const first = factorOf(await mfaRequired(authClient, 'totp@example.com'), 'token:software:totp');
+      expect((await verify(first, { passCode: code })).status).toBe('SUCCESS');
+      sim.clock.advance('1s');
+      const second = factorOf(await mfaRequired(authClient, 'totp@example.com'), 'token:software:totp');
+      expect(await apiError(verify(second, { passCode: code }))).toMatchObject({
+        errorCode: 'E0000082',
+        errorSummary: 'Each code can only be used once. Please wait for a new code and try again.',
+        xhr: { status: 403 },
+      });
+    });
+
+    it('refuses a second SMS challenge within 30 seconds, after prev() too, with E0000109 (docs/fidelity/okta.md#okta-resend-throttles)', async () => {
+      const { sim, authClient } = await rig();
+      const tx = await mfaRequired(authClient, 'sms-generated@example.com');
+      const challenge = await verify(factorOf(tx, 'sms'));
+      expect(challenge.status).toBe('MFA_CHALLENGE');
+      if (!challenge.prev) throw new Error('okta-auth-js built no prev()');
+      const back = await challenge.prev();
+      expect(await apiError(verify(factorOf(back, 'sms')))).toMatchObject({
+        errorCode: 'E0000109',
+        xhr: { status: 429 },
+      });
+      sim.clock.advance('30s');
+      expect((await verify(factorOf(back, 'sms'))).status).toBe('MFA_CHALLENGE');
+    });
+
+    it('refuses a recent password at changePassword() with E0000080 and the one rule sentence (docs/fidelity/okta.md#okta-password-history)', async () => {
+      const { authClient } = await rig();
+      const tx = await authClient.signInWithCredentials({
+        username: 'expired@example.com',
+        password: PASSWORD,
+      });
+      expect(tx.status).toBe('PASSWORD_EXPIRED');
+      expect(tx.policy).toMatchObject({ age: { minAgeMinutes: 0, historyCount: 4 } });
+      if (!tx.changePassword) throw new Error('okta-auth-js built no changePassword()');
+      const refused = await apiError(tx.changePassword({ oldPassword: PASSWORD, newPassword: PASSWORD }));
+      expect(refused).toMatchObject({ errorCode: 'E0000080', xhr: { status: 403 } });
+      expect(refused.errorCauses).toEqual([
+        {
+          errorSummary:
+            'Password requirements were not met. Password requirements: at least 8 characters, a lowercase letter, an uppercase letter, a number, no parts of your username. Your password cannot be any of your last 4 passwords.',
+        },
+      ]);
+    });
+
+    it('finishes an unlock with SUCCESS and a sessionToken (widget recording SUCCESS_unlock; docs/fidelity/okta.md#okta-unlock-by-answer)', async () => {
+      const { sim, authClient } = await rig();
+      sim.okta.lockUser('recover@example.com');
+      await authClient.unlockAccount({ username: 'recover@example.com', factorType: 'EMAIL' });
+      const tx = await authClient.verifyRecoveryToken({
+        recoveryToken: sim.okta.lastRecoveryToken('recover@example.com'),
+      });
+      expect(tx.status).toBe('RECOVERY');
+      if (!tx.answer) throw new Error('okta-auth-js built no answer()');
+      const done = await tx.answer({ answer: 'Gordon' });
+      expect(done.status).toBe('SUCCESS');
+      expect(done.sessionToken).toMatch(/^\S{10,}$/);
+      expect(rawOf(done)).toMatchObject({
+        recoveryType: 'UNLOCK',
+        expiresAt: expect.stringMatching(/\.000Z$/),
+      });
+    });
+
+    it('offers an optional-only enrollment with skip(), which finishes the sign-in (widget recording MFA_ENROLL_allFactors; docs/fidelity/okta.md#okta-optional-enrollment)', async () => {
+      const { authClient } = await rig(
+        withOkta({
+          users: [{ login: 'optional@example.com', password: PASSWORD, enrollment: { sms: 'OPTIONAL' } }],
+        }),
+      );
+      const tx = await authClient.signInWithCredentials({
+        username: 'optional@example.com',
+        password: PASSWORD,
+      });
+      expect(tx.status).toBe('MFA_ENROLL');
+      if (!tx.skip) throw new Error('okta-auth-js built no skip()');
+      expect((await tx.skip()).status).toBe('SUCCESS');
+    });
+
+    it('reads the /me session with mfaActive false for a user without a factor, whole-second instants and a user() method (docs/fidelity/okta.md#okta-session-mfa-active, docs/fidelity/okta.md#okta-timestamps)', async () => {
+      const { orgUrl } = await rig({
+        ...baseScenario,
+        clock: { start: '2026-01-01T00:00:00.250Z', frozen: true },
+      });
+      const jar = cookieJarClient();
+      const authClient = new OktaAuth({ issuer: `${orgUrl}/oauth2/default`, httpRequestClient: jar.client });
+      const tx = await authClient.signInWithCredentials({ username: 'ada@example.com', password: PASSWORD });
+      // The browser navigation that sets the sid cookie (session.setCookieAndRedirect), made by hand.
+      const redirect = await fetch(
+        `${orgUrl}/login/sessionCookieRedirect?token=${tx.sessionToken}&redirectUrl=${encodeURIComponent(`${orgUrl}/app`)}`,
+        { redirect: 'manual' },
+      );
+      const sid = /sid=([^;]+)/.exec(redirect.headers.get('set-cookie') ?? '')?.[1];
+      if (!sid) throw new Error('no sid cookie');
+      jar.cookies.set('sid', sid);
+      // okta-auth-js drops `_links` and builds `user()` from the user link (lib/session/api.ts).
+      const session = (await authClient.session.get()) as unknown as Record<string, unknown>;
+      expect(session).toMatchObject({ status: 'ACTIVE', amr: ['pwd'], mfaActive: false });
+      expect(session.createdAt).toBe('2026-01-01T00:00:00.000Z');
+      expect(typeof session.user).toBe('function');
+    });
+
+    it('sees verification: null on the challenged factor, and a factorEnrollRequest refusal of a short answer (widget recordings MFA_CHALLENGE_sms, MFA_ENROLL_question_error; docs/fidelity/okta.md#okta-challenge-verification, docs/fidelity/okta.md#okta-enroll)', async () => {
+      const { authClient } = await rig();
+      const challenge = await verify(factorOf(await mfaRequired(authClient, 'sms@example.com'), 'sms'));
+      expect(rawJson(challenge)._embedded.factor).toMatchObject({ _embedded: { verification: null } });
+      const enroll = await authClient.signInWithCredentials({
+        username: 'enroll@example.com',
+        password: PASSWORD,
+      });
+      const question = enroll.factors?.find((f) => f.factorType === 'question') as
+        | (AuthnFactor & {
+            enroll?: (options: { profile: Record<string, string> }) => Promise<AuthnTransaction>;
+          })
+        | undefined;
+      if (!question?.enroll) throw new Error('okta-auth-js built no enroll() for the question');
+      const refused = await apiError(
+        question.enroll({ profile: { question: 'disliked_food', answer: 'ok' } }),
+      );
+      expect(refused).toMatchObject({
+        errorCode: 'E0000001',
+        errorSummary: 'Api validation failed: factorEnrollRequest',
+        xhr: { status: 400 },
+      });
+    });
+
+    it('links a push activation to its QR code (a PNG) and to send operations that answer the transaction (docs/fidelity/okta.md#okta-activation-links)', async () => {
+      const { sim, authClient } = await rig();
+      const tx = await authClient.signInWithCredentials({
+        username: 'enroll@example.com',
+        password: PASSWORD,
+      });
+      const push = tx.factors?.find((f) => f.factorType === 'push') as
+        | (AuthnFactor & { enroll?: () => Promise<AuthnTransaction> })
+        | undefined;
+      if (!push?.enroll) throw new Error('okta-auth-js built no enroll() for push');
+      const activating = await push.enroll();
+      expect(activating.status).toBe('MFA_ENROLL_ACTIVATE');
+      const activation = rawJson(activating)._embedded.factor._embedded.activation;
+      const png = await fetch(activation._links.qrcode.href, { headers: { Accept: '*/*' } });
+      expect(png.headers.get('content-type')).toBe('image/png');
+      expect([...new Uint8Array(await png.arrayBuffer()).subarray(1, 4)]).toEqual([0x50, 0x4e, 0x47]);
+      const [email] = activation._links.send;
+      if (!email) throw new Error('no send link');
+      const sent = await fetch(email.href, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+        body: JSON.stringify({ stateToken: rawJson(activating).stateToken }),
+      });
+      expect(((await sent.json()) as { status: string }).status).toBe('MFA_ENROLL_ACTIVATE');
+      expect(sim.okta.outbox().at(-1)).toMatchObject({ channel: 'email', purpose: 'activation' });
+    });
+
+    it('remembers a browser that verifies with rememberDevice by its device cookie (docs/fidelity/okta.md#okta-remember-device)', async () => {
+      const { sim, orgUrl } = await rig();
+      const jar = cookieJarClient();
+      const authClient = new OktaAuth({ issuer: `${orgUrl}/oauth2/default`, httpRequestClient: jar.client });
+      const tx = await mfaRequired(authClient, 'totp@example.com');
+      const factor = factorOf(tx, 'token:software:totp') as AuthnFactor & {
+        verify: (options: { passCode: string; rememberDevice: boolean }) => Promise<AuthnTransaction>;
+      };
+      const done = await factor.verify({
+        passCode: sim.okta.totpCode('totp@example.com'),
+        rememberDevice: true,
+      });
+      expect(done.status).toBe('SUCCESS');
+      expect(jar.cookies.has('DT')).toBe(true);
+      sim.clock.advance('1m');
+      const again = await authClient.signInWithCredentials({
+        username: 'totp@example.com',
+        password: PASSWORD,
+      });
+      expect(again.status).toBe('SUCCESS');
+      authClient.options.storageUtil?.storage.delete(STATE_TOKEN_KEY_NAME);
     });
   });
 }

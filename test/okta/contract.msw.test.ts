@@ -4,6 +4,7 @@ import { authnContract } from './contract/authn.ts';
 import { enrollPasswordRecoveryContract } from './contract/enroll-password-recovery.ts';
 import { httpConventionsContract } from './contract/http-conventions.ts';
 import { mfaContract } from './contract/mfa.ts';
+import { protectionsContract } from './contract/protections.ts';
 import { sessionsContract } from './contract/sessions.ts';
 
 // The Okta contract (raw requests, one test per behaviour of docs/fidelity/okta.md), answered through
@@ -15,3 +16,4 @@ enrollPasswordRecoveryContract(harness);
 sessionsContract(harness);
 httpConventionsContract(harness);
 adminContract(harness);
+protectionsContract(harness);

@@ -12,6 +12,8 @@ export interface Reply {
   status: number;
   headers: Headers;
   text: string;
+  /** The body as sent, for binary answers (images). */
+  bytes: Uint8Array;
   // biome-ignore lint/suspicious/noExplicitAny: tests read arbitrary vendor JSON
   body: any;
 }
@@ -88,14 +90,15 @@ export function useTransport(transport: TransportName): (scenario: ScenarioInput
       const response = await send(
         new Request(new URL(path, base), { method, headers, body: body ?? null, redirect: 'manual' }),
       );
-      const text = await response.text();
+      const bytes = new Uint8Array(await response.arrayBuffer());
+      const text = new TextDecoder().decode(bytes);
       let parsed: unknown;
       try {
         parsed = text ? JSON.parse(text) : undefined;
       } catch {
         parsed = undefined;
       }
-      return { status: response.status, headers: response.headers, text, body: parsed };
+      return { status: response.status, headers: response.headers, text, bytes, body: parsed };
     };
     return {
       sim,

@@ -21,6 +21,7 @@ import {
   pollActivation,
   resendActivation,
   resendChallenge,
+  sendActivationLink,
   verifyFactor,
 } from '../../src/okta/domain/mfa.ts';
 import type { AuthnStatus, Transaction } from '../../src/okta/domain/model.ts';
@@ -117,6 +118,7 @@ const RUN: Record<StatefulAuthnOperation, (org: OktaOrg, stateToken: string, fac
   activateFactor: (org, st, factorId) => activateFactor(org, st, factorId, '000000'),
   pollFactorActivation: (org, st, factorId) => pollActivation(org, st, factorId),
   resendActivation: (org, st, factorId) => resendActivation(org, st, factorId),
+  sendActivationLink: (org, st, factorId) => sendActivationLink(org, st, factorId, 'email', undefined),
   changePassword: (org, st) =>
     changePassword(org, { stateToken: st, oldPassword: 'wrong', newPassword: 'N3wPassw0rd!' }),
   resetPassword: (org, st) => resetPassword(org, st, 'x', false),

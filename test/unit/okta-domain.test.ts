@@ -8,7 +8,7 @@ import { activateFactor, enrollFactor, verifyFactor } from '../../src/okta/domai
 import type { Transaction } from '../../src/okta/domain/model.ts';
 import { OktaOrg, sessionExpiresAt } from '../../src/okta/domain/org.ts';
 import { changePassword } from '../../src/okta/domain/password.ts';
-import { complexityViolation } from '../../src/okta/domain/policy.ts';
+import { ADMIN_SET, passwordViolation } from '../../src/okta/domain/protections.ts';
 import { RateLimiter } from '../../src/okta/domain/rate-limits.ts';
 import { getSession, redeemSessionToken, refreshSession } from '../../src/okta/domain/sessions.ts';
 import { OktaScenarioSchema } from '../../src/okta/scenario.ts';
@@ -107,7 +107,11 @@ describe('the authn state machine', () => {
     };
     const warned = primaryAuthentication(o, input) as Transaction;
     const first = warned.status;
-    const question = { factorType: 'question', provider: 'OKTA', profile: { question: 'q', answer: 'a' } };
+    const question = {
+      factorType: 'question',
+      provider: 'OKTA',
+      profile: { question: 'disliked_food', answer: 'okra' },
+    };
     const afterEnroll = enrollFactor(o, { stateToken: warned.stateToken, ...question });
     expect([first, afterEnroll.status, skipStep(o, warned.stateToken).status]).toEqual([
       'MFA_ENROLL',
@@ -271,14 +275,14 @@ describe('password complexity', () => {
   const ada = () => o.users.find('ada@example.com')!;
 
   it('names every rule of the policy when one is broken (docs/fidelity/okta.md#okta-complexity-cause)', () => {
-    expect(complexityViolation(o, ada(), 'Abcdefg12')).toBe(
-      'Passwords must have at least 8 characters, a lowercase letter, an uppercase letter, 2 numbers, a symbol, no parts of your username',
+    expect(passwordViolation(o, ada(), 'Abcdefg12', ADMIN_SET)).toBe(
+      'Password requirements were not met. Password requirements: at least 8 characters, a lowercase letter, an uppercase letter, 2 numbers, a symbol, no parts of your username. Your password cannot be any of your last 4 passwords.',
     );
   });
 
   it('accepts a compliant password and refuses one containing the username', () => {
-    expect(complexityViolation(o, ada(), 'Abcdefg12!')).toBeNull();
-    expect(complexityViolation(o, ada(), 'xADAx12!Q')).not.toBeNull();
+    expect(passwordViolation(o, ada(), 'Abcdefg12!', ADMIN_SET)).toBeNull();
+    expect(passwordViolation(o, ada(), 'xADAx12!Q', ADMIN_SET)).not.toBeNull();
   });
 });
 

@@ -32,6 +32,7 @@ export const ALLOWED_STATES = {
   activateFactor: ['MFA_ENROLL_ACTIVATE'],
   pollFactorActivation: ['MFA_ENROLL_ACTIVATE'],
   resendActivation: ['MFA_ENROLL_ACTIVATE'],
+  sendActivationLink: ['MFA_ENROLL_ACTIVATE'],
   changePassword: ['PASSWORD_EXPIRED', 'PASSWORD_WARN'],
   resetPassword: ['PASSWORD_RESET'],
   answerRecoveryQuestion: ['RECOVERY'],

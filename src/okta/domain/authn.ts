@@ -3,6 +3,7 @@ import { authenticationFailed, notAllowedInState, OktaError, validationFailed } 
 import type { AnyTransaction, AuthnStatus, LockedOut, Transaction, User } from './model.ts';
 import type { OktaOrg } from './org.ts';
 import { missingFactorTypes, passwordExpired, passwordInWarnWindow, requiresMfa } from './policy.ts';
+import { applyAutoUnlock, setLocked } from './protections.ts';
 import { issueSessionToken } from './sessions.ts';
 
 /** User statuses that may sign in with a password. */
@@ -17,6 +18,8 @@ export interface PrimaryAuthInput {
   multiOptionalFactorEnroll?: boolean | undefined;
   warnBeforePasswordExpired?: boolean | undefined;
   deviceToken?: string | undefined;
+  /** The browser's device cookie (`DT`), which stands for the device of a request without an API token. */
+  deviceCookie?: string | undefined;
   /** The request carried a valid SSWS token (docs/fidelity/okta.md#okta-trusted-app). */
   trusted: boolean;
 }
@@ -103,7 +106,9 @@ function newTransaction(org: OktaOrg, userId: string, input: PrimaryAuthInput): 
       warnBeforePasswordExpired: input.warnBeforePasswordExpired === true,
     },
     trusted: input.trusted,
-    deviceToken: input.trusted ? input.deviceToken : undefined,
+    // A trusted app names the device; a browser is known by its device cookie
+    // (docs/fidelity/okta.md#okta-remember-device).
+    deviceToken: input.trusted ? input.deviceToken : input.deviceCookie,
     factorId: undefined,
     factorResult: undefined,
     challenge: undefined,
@@ -187,6 +192,19 @@ export function canSkip(org: OktaOrg, tx: Transaction): boolean {
 }
 
 /**
+ * Whether a user whose policy offers only optional factors is asked to enroll one: while none is active,
+ * until the transaction skips (docs/fidelity/okta.md#okta-optional-enrollment).
+ */
+function promptsOptionalEnrollment(org: OktaOrg, tx: Transaction, user: User): boolean {
+  return (
+    org.config.policy.mfa.promptOptionalEnrollment &&
+    !tx.progress.enrollSkipped &&
+    !user.factors.some((f) => f.status === 'ACTIVE') &&
+    missingFactorTypes(user, 'OPTIONAL').length > 0
+  );
+}
+
+/**
  * The state a transaction moves to once its current step is done. Okta gives the order MFA first, then an
  * expired password, enrollment, the password warning, success (docs/fidelity/okta.md#okta-state-order; 4-6
  * are [M]).
@@ -196,6 +214,7 @@ export function nextStatus(org: OktaOrg, tx: Transaction, user: User): AuthnStat
   if (!progress.mfa && requiresMfa(org, user)) return 'MFA_REQUIRED';
   if (!progress.passwordChanged && passwordExpired(org, user)) return 'PASSWORD_EXPIRED';
   if (missingFactorTypes(user, 'REQUIRED').length > 0) return 'MFA_ENROLL';
+  if (promptsOptionalEnrollment(org, tx, user)) return 'MFA_ENROLL';
   if (
     tx.options.multiOptionalFactorEnroll &&
     progress.enrolledNow &&
@@ -235,16 +254,6 @@ export function clearChallenge(tx: Transaction): void {
   tx.challenge = undefined;
 }
 
-/** Locks or unlocks a user (also the `okta.lockUser` / `okta.unlockUser` actions). */
-export function setLocked(org: OktaOrg, user: User, locked: boolean): void {
-  const now = org.now();
-  user.status = locked ? 'LOCKED_OUT' : 'ACTIVE';
-  user.lockedAt = locked ? now : null;
-  user.failedPasswordAttempts = 0;
-  user.statusChanged = now;
-  user.lastUpdated = now;
-}
-
 function failedPassword(org: OktaOrg, user: User): LockedOut {
   const { maxAttempts } = org.config.policy.lockout;
   user.failedPasswordAttempts += 1;
@@ -260,18 +269,6 @@ function failedPassword(org: OktaOrg, user: User): LockedOut {
 function lockedOut(org: OktaOrg, detail: string): LockedOut {
   if (!org.config.policy.lockout.showLockoutFailures) throw authenticationFailed(detail);
   return { kind: 'locked-out', status: 'LOCKED_OUT' };
-}
-
-function applyAutoUnlock(org: OktaOrg, user: User): void {
-  const { autoUnlock } = org.config.policy.lockout;
-  if (
-    user.status === 'LOCKED_OUT' &&
-    autoUnlock > 0 &&
-    user.lockedAt !== null &&
-    org.now() >= user.lockedAt + autoUnlock
-  ) {
-    setLocked(org, user, false);
-  }
 }
 
 function isRememberedDevice(org: OktaOrg, user: User, deviceToken: string | undefined): boolean {

@@ -100,7 +100,15 @@ export interface OktaPolicy {
   sessionTokenLifetime: number;
   session: { maxIdle: number; maxLifetime: number };
   lockout: { maxAttempts: number; showLockoutFailures: boolean; autoUnlock: number };
-  password: { maxAge: number; warnBefore: number; complexity: PasswordComplexity };
+  password: {
+    maxAge: number;
+    warnBefore: number;
+    complexity: PasswordComplexity;
+    /** How many passwords (the current one included) a user-initiated change may not reuse; 0 = any. */
+    historyCount: number;
+    /** How long after a change the user may change the password again; 0 = at once. */
+    minAge: number;
+  };
   mfa: {
     required: boolean;
     pushLifetime: number;
@@ -108,6 +116,10 @@ export interface OktaPolicy {
     allowRememberDevice: boolean;
     rememberDeviceByDefault: boolean;
     rememberDeviceLifetime: number;
+    /** Consecutive failed factor verifications that lock the user (E0000069); 0 = never. */
+    maxAttempts: number;
+    /** Users with only optional factors to enroll (and none active) get MFA_ENROLL with a `skip` link. */
+    promptOptionalEnrollment: boolean;
   };
 }
 
@@ -142,6 +154,10 @@ export interface OktaQuirks {
   passwordComplexityErrorCode: 'E0000080' | 'E0000014';
   /** `owner`: `/api/v1/users/me` with an API token answers the token's owner; `session`: only the sid cookie counts. */
   usersMeWithApiToken: 'owner' | 'session';
+  /** `reject`: a TOTP code of a step that already succeeded is 403 E0000082; `allow`: accepted again. */
+  totpReplay: 'reject' | 'allow';
+  /** Which requests wait out the per-device interval between codes: verifications that send one too, or resends only. */
+  challengeThrottle: 'verify-and-resend' | 'resend-only';
 }
 
 export interface OktaConfig {

@@ -32,10 +32,15 @@ export const OKTA_ERRORS = {
   E0000038: { status: 403, summary: "This operation is not allowed in the user's current status." },
   E0000047: { status: 429, summary: 'API call exceeded rate limit due to too many requests.' },
   E0000068: { status: 403, summary: 'Invalid Passcode/Answer' },
+  E0000069: { status: 403, summary: 'User Locked' },
   E0000079: { status: 403, summary: 'This operation is not allowed in the current authentication state.' },
   E0000080: {
     status: 403,
     summary: 'The password does not meet the complexity requirements of the current password policy.',
+  },
+  E0000082: {
+    status: 403,
+    summary: 'Each code can only be used once. Please wait for a new code and try again.',
   },
   E0000087: { status: 403, summary: 'The recovery question answer did not match our records.' },
   E0000093: { status: 400, summary: 'Target count limit exceeded' },

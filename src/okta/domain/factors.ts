@@ -6,9 +6,17 @@ import {
   resourceNotFound,
   validationFailed,
 } from './errors.ts';
-import { throttle, totpMatches } from './mfa.ts';
 import type { EnrollmentRequirement, Factor, FactorTransaction, User } from './model.ts';
 import { newFactorId, type OktaOrg } from './org.ts';
+import {
+  checkTotp,
+  factorFailed,
+  factorSucceeded,
+  passcodeReplayed,
+  refuseLockedUser,
+  throttle,
+  totpUsed,
+} from './protections.ts';
 
 /**
  * The Factors API (`/api/v1/users/{id}/factors`, docs/fidelity/okta.md#okta-admin-factors): an admin lists,
@@ -186,8 +194,10 @@ export function enrollUserFactor(org: OktaOrg, user: User, input: AdminEnrollInp
     }
     case 'token:software:totp':
       factor.secret = org.ids.chars(32, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567');
+      factor.qrToken = org.ids.urlSafe(40);
       break;
     case 'push':
+      factor.qrToken = org.ids.urlSafe(40);
       factor.push = {
         outcome: 'APPROVE',
         afterPolls: 1,
@@ -224,9 +234,12 @@ export function activateUserFactor(
     throw validationFailed(ENROLL_REQUEST, ['Factor is not pending activation.']);
   }
   switch (factor.factorType) {
-    case 'token:software:totp':
-      if (!totpMatches(org, factor.secret ?? '', passCode)) throw invalidPasscode('passcode');
+    case 'token:software:totp': {
+      const check = checkTotp(org, factor, passCode);
+      if (check.kind !== 'valid') throw invalidPasscode('passcode');
+      totpUsed(factor, check);
       break;
+    }
     case 'sms':
     case 'call':
     case 'email':
@@ -273,23 +286,36 @@ export function verifyUserFactor(
   input: { passCode: string | undefined; answer: string | undefined },
 ): AdminVerifyResult {
   if (factor.status !== 'ACTIVE') throw resourceNotFound(factor.id, 'UserFactor');
+  // The Factors API shares the MFA lock-out with sign-in (docs/fidelity/okta.md#okta-mfa-lockout).
+  refuseLockedUser(org, user);
   switch (factor.factorType) {
     case 'question':
-      if (input.answer === undefined || input.answer !== factor.answer) throw invalidPasscode('answer');
+      if (input.answer === undefined || input.answer !== factor.answer) {
+        throw factorFailed(org, user, invalidPasscode('answer'));
+      }
+      factorSucceeded(user);
       return { kind: 'success' };
-    case 'token:software:totp':
-      if (!totpMatches(org, factor.secret ?? '', input.passCode)) throw invalidPasscode('passcode');
+    case 'token:software:totp': {
+      const check = checkTotp(org, factor, input.passCode);
+      if (check.kind === 'replayed') throw factorFailed(org, user, passcodeReplayed());
+      if (check.kind === 'invalid') throw factorFailed(org, user, invalidPasscode('passcode'));
+      totpUsed(factor, check);
+      factorSucceeded(user);
       return { kind: 'success' };
+    }
     case 'sms':
     case 'call':
     case 'email':
       if (input.passCode === undefined) {
-        throttle(org, factor);
+        throttle(org, factor, 'challenge');
         sendCode(org, user, factor, 'challenge');
         return { kind: 'challenge', factor };
       }
-      if (input.passCode !== (factor.passCode ?? factor.sentCode)) throw invalidPasscode('passcode');
+      if (input.passCode !== (factor.passCode ?? factor.sentCode)) {
+        throw factorFailed(org, user, invalidPasscode('passcode'));
+      }
       factor.sentCode = undefined;
+      factorSucceeded(user);
       return { kind: 'success' };
     case 'push': {
       const now = org.now();
@@ -305,6 +331,23 @@ export function verifyUserFactor(
       return { kind: 'waiting', transaction };
     }
   }
+}
+
+/**
+ * What the QR code of a factor being activated encodes, for `GET .../factors/{id}/qr/{token}`
+ * (docs/fidelity/okta.md#okta-activation-links): a TOTP factor's `otpauth://` key URI, a push factor's
+ * Okta Verify enrollment link. An unknown or used token, or a factor no longer pending, is 404 E0000007.
+ */
+export function qrCodeContent(org: OktaOrg, user: User, factor: Factor, token: string): string {
+  if (factor.status !== 'PENDING_ACTIVATION' || !factor.qrToken || factor.qrToken !== token) {
+    throw resourceNotFound(token, 'QRCode');
+  }
+  const issuer = new URL(org.config.orgUrl).host;
+  if (factor.factorType === 'token:software:totp' && factor.secret) {
+    const label = encodeURIComponent(`${issuer}:${user.login}`);
+    return `otpauth://totp/${label}?secret=${factor.secret}&issuer=${encodeURIComponent(issuer)}`;
+  }
+  return `oktaverify://${encodeURIComponent(user.login)}/?t=${factor.qrToken}&f=${factor.id}&s=${encodeURIComponent(org.config.orgUrl)}`;
 }
 
 /** The state of a push transaction as a poll sees it. */
@@ -330,6 +373,7 @@ export function pollFactorTransaction(
   const push = factor.push ?? { outcome: 'APPROVE', afterPolls: 1 };
   if (transaction.polls < push.afterPolls) return { state: 'WAITING', transaction };
   const state = push.outcome === 'APPROVE' ? 'SUCCESS' : push.outcome === 'REJECT' ? 'REJECTED' : 'TIMEOUT';
+  if (state === 'SUCCESS') factorSucceeded(user);
   return { state, transaction };
 }
 

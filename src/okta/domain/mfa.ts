@@ -1,27 +1,29 @@
-import { generateSync, verifySync } from 'otplib';
+import { generateSync } from 'otplib';
 import { proceed, transactionFor } from './authn.ts';
 import type { FactorType } from './config.ts';
 import {
   invalidPasscode,
   notAllowedInState,
   OktaError,
-  type OktaErrorCode,
   resourceNotFound,
   validationFailed,
 } from './errors.ts';
 import type { Factor, Transaction, User } from './model.ts';
 import { newFactorId, type OktaOrg } from './org.ts';
 import { enrollableFactors } from './policy.ts';
+import {
+  checkTotp,
+  factorFailed,
+  factorSucceeded,
+  passcodeReplayed,
+  refuseLockedUser,
+  sendsCodes,
+  throttle,
+  totpUsed,
+} from './protections.ts';
 
-/**
- * How long one device must wait between codes, and the error for a resend inside that time
- * (docs/fidelity/okta.md#okta-resend-throttles).
- */
-const RESEND_THROTTLE: Partial<Record<FactorType, { interval: number; code: OktaErrorCode }>> = {
-  sms: { interval: 30_000, code: 'E0000109' },
-  call: { interval: 30_000, code: 'E0000133' },
-  email: { interval: 5_000, code: 'E0000118' },
-};
+/** What Okta calls an enrollment request in its validation errors (widget recording `MFA_ENROLL_question_error`). */
+const ENROLL_REQUEST = 'factorEnrollRequest';
 
 /** `amr` value a verified factor adds to the session (docs/fidelity/okta.md#okta-amr). */
 const AMR: Record<FactorType, string> = {
@@ -32,9 +34,6 @@ const AMR: Record<FactorType, string> = {
   push: 'swk',
   question: 'kba',
 };
-
-/** TOTP codes are accepted from the current 30-second step and the ones either side of it. */
-const TOTP_TOLERANCE_SECONDS = 30;
 
 export interface VerifyInput {
   stateToken: string | undefined;
@@ -54,25 +53,37 @@ export function verifyFactor(org: OktaOrg, input: VerifyInput): Transaction {
   const tx = transactionFor(org, input.stateToken, 'verifyFactor');
   const user = org.user(tx.userId);
   const factor = activeFactor(user, input.factorId);
+  // A locked user verifies nothing, not even with the right code (docs/fidelity/okta.md#okta-mfa-lockout).
+  refuseLockedUser(org, user);
   if (input.rememberDevice !== undefined) tx.rememberDevice = input.rememberDevice;
   if (input.autoPush !== undefined && factor.factorType === 'push') user.autoPush = input.autoPush;
 
   switch (factor.factorType) {
-    case 'token:software:totp':
-      if (!totpMatches(org, factor.secret ?? '', input.passCode)) throw invalidPasscode('passcode');
+    case 'token:software:totp': {
+      const check = checkTotp(org, factor, input.passCode);
+      if (check.kind === 'replayed') throw factorFailed(org, user, passcodeReplayed());
+      if (check.kind === 'invalid') throw factorFailed(org, user, invalidPasscode('passcode'));
+      totpUsed(factor, check);
       return factorVerified(org, tx, user, factor);
+    }
     case 'question':
-      if (input.answer === undefined || input.answer !== factor.answer) throw invalidPasscode('answer');
+      if (input.answer === undefined || input.answer !== factor.answer) {
+        throw factorFailed(org, user, invalidPasscode('answer'));
+      }
       return factorVerified(org, tx, user, factor);
     case 'sms':
     case 'call':
     case 'email':
       if (input.passCode === undefined) {
+        // One code per device per interval, whether a verification or a resend asks for it
+        // (docs/fidelity/okta.md#okta-resend-throttles).
+        throttle(org, factor, 'challenge');
         sendCode(org, tx, user, factor, 'challenge');
         tx.status = 'MFA_CHALLENGE';
         return org.keep(tx);
       }
-      if (!passCodeMatches(tx, factor, input.passCode)) throw invalidPasscode('passcode');
+      if (!passCodeMatches(tx, factor, input.passCode))
+        throw factorFailed(org, user, invalidPasscode('passcode'));
       return factorVerified(org, tx, user, factor);
     case 'push':
       if (tx.status === 'MFA_CHALLENGE' && tx.factorId === factor.id && tx.factorResult === 'WAITING') {
@@ -88,6 +99,7 @@ export function resendChallenge(org: OktaOrg, stateToken: string | undefined, fa
   if (tx.factorId !== factorId) throw notAllowedInState(`${tx.status} for another factor`);
   const user = org.user(tx.userId);
   const factor = activeFactor(user, factorId);
+  refuseLockedUser(org, user);
   if (factor.factorType === 'push') return startPush(org, tx, user, factor);
   throttle(org, factor);
   sendCode(org, tx, user, factor, 'challenge');
@@ -109,11 +121,7 @@ export function enrollFactor(org: OktaOrg, input: EnrollInput): Transaction {
   const offer = enrollableFactors(user).find(
     (f) => f.factorType === input.factorType && f.provider === provider,
   );
-  if (!offer) {
-    throw validationFailed('factor', [
-      `factorType: ${input.factorType}/${provider} is not offered to this user`,
-    ]);
-  }
+  if (!offer) throw validationFailed(ENROLL_REQUEST, ['Factor not enabled.']);
   if (offer.status === 'ACTIVE') throw notAllowedInState(`MFA_ENROLL (${offer.factorType} already enrolled)`);
   user.factors = user.factors.filter(
     (f) => !(f.status === 'PENDING_ACTIVATION' && f.factorType === offer.factorType),
@@ -128,11 +136,8 @@ export function enrollFactor(org: OktaOrg, input: EnrollInput): Transaction {
   switch (offer.factorType) {
     case 'question': {
       const { question, answer } = input.profile;
-      if (!question || !answer) {
-        throw validationFailed('factor', [
-          'answer: The security question answer must be at least 4 characters in length',
-        ]);
-      }
+      const causes = securityAnswerProblems(question, answer);
+      if (!question || !answer || causes.length > 0) throw validationFailed(ENROLL_REQUEST, causes);
       factor.question = question;
       factor.questionText = question;
       factor.answer = answer;
@@ -152,8 +157,10 @@ export function enrollFactor(org: OktaOrg, input: EnrollInput): Transaction {
       break;
     case 'token:software:totp':
       factor.secret = org.ids.chars(32, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567');
+      factor.qrToken = org.ids.urlSafe(40);
       break;
     case 'push':
+      factor.qrToken = org.ids.urlSafe(40);
       factor.push = {
         outcome: 'APPROVE',
         afterPolls: 1,
@@ -188,9 +195,12 @@ export function activateFactor(
       tx.challenge = { factorId: factor.id, passCode: undefined, sentAt: org.now(), polls: 0 };
       tx.factorResult = 'WAITING';
       return org.keep(tx);
-    case 'token:software:totp':
-      if (!totpMatches(org, factor.secret ?? '', passCode)) throw invalidPasscode('passcode');
+    case 'token:software:totp': {
+      const check = checkTotp(org, factor, passCode);
+      if (check.kind !== 'valid') throw invalidPasscode('passcode');
+      totpUsed(factor, check);
       return factorActivated(org, tx, user, factor);
+    }
     default:
       if (passCode === undefined || !passCodeMatches(tx, factor, passCode)) throw invalidPasscode('passcode');
       return factorActivated(org, tx, user, factor);
@@ -222,9 +232,42 @@ export function resendActivation(
   factorId: string,
 ): Transaction {
   const { tx, user, factor } = pendingFactor(org, stateToken, factorId, 'resendActivation');
-  if (!RESEND_THROTTLE[factor.factorType]) throw notAllowedInState(`${tx.status} (nothing to resend)`);
+  if (!sendsCodes(factor)) throw notAllowedInState(`${tx.status} (nothing to resend)`);
   throttle(org, factor);
   sendCode(org, tx, user, factor, 'enrollment');
+  return org.keep(tx);
+}
+
+/**
+ * `POST /api/v1/authn/factors/{factorId}/lifecycle/activate/email|sms` (docs/fidelity/okta.md#okta-activation-links):
+ * sends the push factor's activation link to the user's email, or by SMS to `phoneNumber` (400 E0000098 when
+ * it is not a phone number); the transaction waits on as before.
+ */
+export function sendActivationLink(
+  org: OktaOrg,
+  stateToken: string | undefined,
+  factorId: string,
+  channel: 'email' | 'sms',
+  phoneNumber: string | undefined,
+): Transaction {
+  const { tx, user, factor } = pendingFactor(org, stateToken, factorId, 'sendActivationLink');
+  if (factor.factorType !== 'push' || tx.factorResult !== 'WAITING') {
+    throw notAllowedInState(`${tx.status} (no push activation waiting)`);
+  }
+  let to = user.profile.email;
+  if (channel === 'sms') {
+    const phone = phoneNumber?.replace(/[\s().-]/g, '');
+    if (!phone || !/^\+?[1-9]\d{6,14}$/.test(phone))
+      throw new OktaError('E0000098', { detail: `phone ${phone}` });
+    to = phone.startsWith('+') ? phone : `+${phone}`;
+  }
+  org.send({
+    userId: user.id,
+    channel,
+    to,
+    purpose: 'activation',
+    activationToken: factor.qrToken ?? factor.id,
+  });
   return org.keep(tx);
 }
 
@@ -243,28 +286,13 @@ function pendingFactor(
   org: OktaOrg,
   stateToken: string | undefined,
   factorId: string,
-  operation: 'activateFactor' | 'pollFactorActivation' | 'resendActivation',
+  operation: 'activateFactor' | 'pollFactorActivation' | 'resendActivation' | 'sendActivationLink',
 ): { tx: Transaction; user: User; factor: Factor } {
   const tx = transactionFor(org, stateToken, operation);
   const user = org.user(tx.userId);
   const factor = user.factors.find((f) => f.id === factorId && f.status === 'PENDING_ACTIVATION');
   if (!factor || tx.factorId !== factorId) throw resourceNotFound(factorId, 'UserFactor');
   return { tx, user, factor };
-}
-
-/** Whether `passCode` is the TOTP code of `secret` now (one step either side). */
-export function totpMatches(org: OktaOrg, secret: string, passCode: string | undefined): boolean {
-  if (passCode === undefined || !/^\d{6}$/.test(passCode)) return false;
-  try {
-    return verifySync({
-      secret,
-      token: passCode,
-      epoch: Math.floor(org.now() / 1000),
-      epochTolerance: TOTP_TOLERANCE_SECONDS,
-    }).valid;
-  } catch {
-    return false;
-  }
 }
 
 function passCodeMatches(tx: Transaction, factor: Factor, passCode: string): boolean {
@@ -290,12 +318,17 @@ function sendCode(
   org.send({ userId: user.id, channel, to: factor.phoneNumber ?? factor.email ?? '', purpose, passCode });
 }
 
-/** 429 when a code went to this device too recently (docs/fidelity/okta.md#okta-resend-throttles). */
-export function throttle(org: OktaOrg, factor: Factor): void {
-  const rule = RESEND_THROTTLE[factor.factorType];
-  if (rule && factor.lastSentAt !== undefined && org.now() < factor.lastSentAt + rule.interval) {
-    throw new OktaError(rule.code, { detail: `resent within ${rule.interval / 1000}s` });
-  }
+/**
+ * What is wrong with a security question and answer, as Okta's causes word it: the answer must be 4 to
+ * 255 characters (the Sign-In Widget's recording of the error; docs/fidelity/okta.md#okta-enroll).
+ */
+export function securityAnswerProblems(question: string | undefined, answer: string | undefined): string[] {
+  const causes: string[] = [];
+  if (!question?.trim()) causes.push('question: The field cannot be left blank');
+  const length = answer?.trim().length ?? 0;
+  if (length < 4) causes.push('answer: The security question answer must be at least 4 characters in length');
+  else if (length > 255) causes.push('answer: size must be between 4 and 255');
+  return causes;
 }
 
 function startPush(org: OktaOrg, tx: Transaction, user: User, factor: Factor): Transaction {
@@ -334,12 +367,20 @@ function resolvePush(org: OktaOrg, tx: Transaction, user: User, factor: Factor):
 
 function factorVerified(org: OktaOrg, tx: Transaction, user: User, factor: Factor): Transaction {
   const now = org.now();
+  factorSucceeded(user);
   tx.progress.mfa = true;
   if (!tx.amr.includes(AMR[factor.factorType])) tx.amr.push(AMR[factor.factorType]);
   tx.factorVerifiedAt = now;
   const { allowRememberDevice, rememberDeviceLifetime } = org.config.policy.mfa;
-  if (tx.rememberDevice && allowRememberDevice && tx.deviceToken) {
-    org.rememberedDevices.set(`${user.id} ${tx.deviceToken}`, now + rememberDeviceLifetime);
+  if (tx.rememberDevice && allowRememberDevice) {
+    // A browser without a device cookie gets one now: the answer sets it
+    // (docs/fidelity/okta.md#okta-remember-device).
+    if (!tx.deviceToken && !tx.trusted) {
+      tx.deviceToken = org.ids.urlSafe(32);
+      tx.newDeviceCookie = tx.deviceToken;
+    }
+    if (tx.deviceToken)
+      org.rememberedDevices.set(`${user.id} ${tx.deviceToken}`, now + rememberDeviceLifetime);
   }
   return proceed(org, tx);
 }

@@ -70,6 +70,13 @@ export interface Factor {
   lastSentAt?: number;
   /** The code the Factors API last sent (enrollment or challenge), outside any authn transaction. */
   sentCode?: string;
+  /**
+   * TOTP: the latest time step whose code succeeded; that code and older ones are replays
+   * (docs/fidelity/okta.md#okta-totp-replay).
+   */
+  lastTotpStep?: number;
+  /** TOTP and push being activated: the token of the QR code's URL (docs/fidelity/okta.md#okta-activation-links). */
+  qrToken?: string;
 }
 
 export interface User {
@@ -97,6 +104,10 @@ export interface User {
   enrollment: Partial<Record<FactorType, EnrollmentRequirement>>;
   recoveryQuestion: { question: string; answer: string } | undefined;
   failedPasswordAttempts: number;
+  /** Consecutive failed factor verifications (docs/fidelity/okta.md#okta-mfa-lockout); a success resets it. */
+  failedFactorAttempts: number;
+  /** Earlier passwords, latest first, as many as the policy's history needs (docs/fidelity/okta.md#okta-password-history). */
+  passwordHistory: string[];
   lockedAt: number | null;
   /**
    * The push "auto-push" preference (`autoPush` query parameter,
@@ -125,8 +136,13 @@ export interface Transaction {
   options: { multiOptionalFactorEnroll: boolean; warnBeforePasswordExpired: boolean };
   /** Started with a valid SSWS token (docs/fidelity/okta.md#okta-trusted-app). */
   trusted: boolean;
-  /** `context.deviceToken`, kept only for trusted requests (docs/fidelity/okta.md#okta-remember-device). */
+  /**
+   * The device: `context.deviceToken` of a trusted request, or the browser's device cookie
+   * (docs/fidelity/okta.md#okta-remember-device).
+   */
   deviceToken: string | undefined;
+  /** The device cookie to set: a browser that asked to be remembered and had none yet. */
+  newDeviceCookie?: string;
   /** The factor in play in MFA_CHALLENGE / MFA_ENROLL_ACTIVATE. */
   factorId: string | undefined;
   factorResult: FactorResult | undefined;
@@ -293,13 +309,5 @@ export interface TrustedRecovery {
   relayState: string | undefined;
 }
 
-/** An unlock finished by its recovery answer: the account is unlocked, no session is issued. */
-export interface Unlocked {
-  kind: 'unlocked';
-  status: 'SUCCESS';
-  userId: string;
-  relayState: string | undefined;
-}
-
 /** Anything an authn operation can answer with besides a live or finished transaction. */
-export type AuthnAnswer = AnyTransaction | LockedOut | RecoveryEmailSent | TrustedRecovery | Unlocked;
+export type AuthnAnswer = AnyTransaction | LockedOut | RecoveryEmailSent | TrustedRecovery;

@@ -277,6 +277,8 @@ function compileUser(spec: UserSpec, start: number, ids: IdSource): User {
     enrollment: spec.enrollment ?? {},
     recoveryQuestion: spec.recoveryQuestion,
     failedPasswordAttempts: 0,
+    failedFactorAttempts: 0,
+    passwordHistory: [],
     lockedAt: spec.status === 'LOCKED_OUT' ? created : null,
     autoPush: false,
   };

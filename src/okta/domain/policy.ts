@@ -73,22 +73,20 @@ export function missingFactorTypes(user: User, requirement: EnrollmentRequiremen
 }
 
 /**
- * Why `password` breaks the complexity rules, as the single `errorCauses` sentence Okta gives
- * (docs/fidelity/okta.md#okta-complexity-cause), or `null` when it complies.
+ * Whether `password` meets the complexity rules; a refused one gets the rule sentence of
+ * `passwordRuleSentence` (docs/fidelity/okta.md#okta-complexity-cause).
  */
-export function complexityViolation(org: OktaOrg, user: User, password: string): string | null {
+export function meetsComplexity(org: OktaOrg, user: User, password: string): boolean {
   const rules = org.config.policy.password.complexity;
   const localPart = (user.login.split('@')[0] ?? '').toLowerCase();
-  const checks = [
-    password.length >= rules.minLength,
-    countOf(password, /[a-z]/g) >= rules.minLowerCase,
-    countOf(password, /[A-Z]/g) >= rules.minUpperCase,
-    countOf(password, /[0-9]/g) >= rules.minNumber,
-    countOf(password, /[^A-Za-z0-9]/g) >= rules.minSymbol,
-    !rules.excludeUsername || localPart.length < 3 || !password.toLowerCase().includes(localPart),
-  ];
-  if (checks.every(Boolean)) return null;
-  return `Passwords must have ${passwordRequirements(org)}`;
+  return (
+    password.length >= rules.minLength &&
+    countOf(password, /[a-z]/g) >= rules.minLowerCase &&
+    countOf(password, /[A-Z]/g) >= rules.minUpperCase &&
+    countOf(password, /[0-9]/g) >= rules.minNumber &&
+    countOf(password, /[^A-Za-z0-9]/g) >= rules.minSymbol &&
+    (!rules.excludeUsername || localPart.length < 3 || !password.toLowerCase().includes(localPart))
+  );
 }
 
 /**

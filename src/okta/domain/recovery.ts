@@ -1,4 +1,4 @@
-import { setLocked, transactionFor } from './authn.ts';
+import { proceed, transactionFor } from './authn.ts';
 import { allows } from './authn-states.ts';
 import { invalidPasscode, invalidToken, notAllowedInState, OktaError, validationFailed } from './errors.ts';
 import type {
@@ -8,10 +8,10 @@ import type {
   RecoveryEmailSent,
   Transaction,
   TrustedRecovery,
-  Unlocked,
   User,
 } from './model.ts';
 import type { OktaOrg } from './org.ts';
+import { setLocked } from './protections.ts';
 import type { RecoveryGrant } from './stores.ts';
 
 /** How long an emailed or handed-out recovery token lasts (org policy in Okta; not published). */
@@ -111,7 +111,7 @@ export function verifyRecoveryFactor(
   stateToken: string | undefined,
   factorType: string,
   passCode: string | undefined,
-): Transaction | Unlocked {
+): Transaction {
   const tx = recoveryChallenge(org, stateToken, factorType, 'verifyRecoveryFactor');
   if (tx.kind === 'decoy') throw invalidPasscode('token');
   const code = tx.challenge?.passCode;
@@ -164,7 +164,7 @@ export function verifyRecoveryToken(
   org: OktaOrg,
   recoveryToken: string | undefined,
   multiOptionalFactorEnroll: boolean,
-): Transaction | Unlocked {
+): Transaction {
   const grant = recoveryToken ? org.recoveryGrants.get(recoveryToken) : undefined;
   if (!grant || org.now() >= grant.expiresAt) throw invalidToken('unknown, used or expired recoveryToken');
   // Single use: a used token is gone, and answers as an unknown one.
@@ -179,7 +179,7 @@ export function answerRecoveryQuestion(
   org: OktaOrg,
   stateToken: string | undefined,
   answer: string | undefined,
-): Transaction | Unlocked {
+): Transaction {
   const tx = transactionFor(org, stateToken, 'answerRecoveryQuestion');
   const user = org.user(tx.userId);
   if (answer === undefined || answer !== user.recoveryQuestion?.answer) {
@@ -189,7 +189,7 @@ export function answerRecoveryQuestion(
   return afterRecovery(org, tx, user);
 }
 
-function recoveryProven(org: OktaOrg, tx: Transaction): Transaction | Unlocked {
+function recoveryProven(org: OktaOrg, tx: Transaction): Transaction {
   const user = org.user(tx.userId);
   if (user.recoveryQuestion) {
     tx.status = 'RECOVERY';
@@ -199,12 +199,14 @@ function recoveryProven(org: OktaOrg, tx: Transaction): Transaction | Unlocked {
   return afterRecovery(org, tx, user);
 }
 
-function afterRecovery(org: OktaOrg, tx: Transaction, user: User): Transaction | Unlocked {
+function afterRecovery(org: OktaOrg, tx: Transaction, user: User): Transaction {
   tx.challenge = undefined;
   if (tx.recovery?.type === 'UNLOCK') {
-    org.transactions.delete(tx.stateToken);
     if (user.status === 'LOCKED_OUT') setLocked(org, user, false);
-    return { kind: 'unlocked', status: 'SUCCESS', userId: user.id, relayState: tx.relayState };
+    // The unlock signs the user in: SUCCESS with a sessionToken, as the Sign-In Widget's recording
+    // `SUCCESS_unlock` shows (docs/fidelity/okta.md#okta-unlock-by-answer). The recovery proved the user.
+    tx.progress.mfa = true;
+    return proceed(org, tx);
   }
   tx.status = 'PASSWORD_RESET';
   return org.keep(tx);

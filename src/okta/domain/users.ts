@@ -1,4 +1,3 @@
-import { setLocked } from './authn.ts';
 import {
   invalidSession,
   notAllowedInStatus,
@@ -17,7 +16,14 @@ import type {
 } from './model.ts';
 import type { OktaOrg } from './org.ts';
 import { type Page, type PageRequest, pageOf } from './paging.ts';
-import { complexityViolation, passwordRequirements } from './policy.ts';
+import {
+  ADMIN_SET,
+  type PasswordChecks,
+  passwordViolation,
+  setLocked,
+  storePassword,
+  USER_CHANGE,
+} from './protections.ts';
 import { type Dialect, matches, type Operator, parseExpression } from './search.ts';
 import { endUserSessions, liveSession } from './sessions.ts';
 
@@ -118,10 +124,12 @@ export function createUser(org: OktaOrg, input: CreateUserInput): User {
     enrollment: {},
     recoveryQuestion: undefined,
     failedPasswordAttempts: 0,
+    failedFactorAttempts: 0,
+    passwordHistory: [],
     lockedAt: null,
     autoPush: false,
   };
-  const credentials = checkedCredentials(org, user, input.credentials, false);
+  const credentials = checkedCredentials(org, user, input.credentials, false, ADMIN_SET);
   if (credentials.password !== undefined) {
     user.password = credentials.password;
     user.passwordChanged = now;
@@ -152,7 +160,7 @@ export interface UpdateUserInput {
   profile: ProfileInput | undefined;
   credentials: CredentialsInput | undefined;
   typeId: string | undefined;
-  /** `strict=true`: the password also meets the history and minimum-age rules (none are simulated). */
+  /** `strict=true`: the password also meets the history and minimum-age rules. */
   strict: boolean;
 }
 
@@ -168,11 +176,14 @@ export function updateUser(org: OktaOrg, user: User, input: UpdateUserInput, mod
       ? undefined
       : checkedProfile(org, input.profile ?? {}, user, mode);
   if (mode === 'full') checkType(org, input.typeId);
+  // An admin's set password meets the complexity rules only, unless `strict=true`
+  // (docs/fidelity/okta.md#okta-password-history).
   const credentials = checkedCredentials(
     org,
     profile ? { ...user, login: profile.login } : user,
     input.credentials,
     true,
+    input.strict ? USER_CHANGE : ADMIN_SET,
   );
   const now = org.now();
   if (profile) {
@@ -180,8 +191,7 @@ export function updateUser(org: OktaOrg, user: User, input: UpdateUserInput, mod
     user.profile = profile;
   }
   if (credentials.password !== undefined) {
-    user.password = credentials.password;
-    user.passwordChanged = now;
+    storePassword(org, user, credentials.password);
     user.passwordResetPending = false;
     if (user.status === 'PASSWORD_EXPIRED' || user.status === 'RECOVERY') setStatus(org, user, 'ACTIVE');
   }
@@ -304,7 +314,10 @@ export function resetPasswordToken(
 ): string {
   if (!RESETTABLE.has(user.status)) throw notAllowedInStatus(user.status, 'reset password');
   const token = grantRecovery(org, user, sendEmail);
-  if (user.status === 'LOCKED_OUT') user.lockedAt = null;
+  if (user.status === 'LOCKED_OUT') {
+    user.lockedAt = null;
+    user.failedFactorAttempts = 0;
+  }
   user.failedPasswordAttempts = 0;
   user.passwordResetPending = user.password !== undefined;
   setStatus(org, user, 'RECOVERY');
@@ -330,8 +343,7 @@ export function expirePassword(
   let temporary: string | undefined;
   if (options.tempPassword) {
     temporary = temporaryPassword(org);
-    user.password = temporary;
-    user.passwordChanged = org.now();
+    storePassword(org, user, temporary);
     user.passwordResetPending = false;
   }
   if (user.status === 'LOCKED_OUT') user.lockedAt = null;
@@ -344,13 +356,19 @@ const CHANGE_PASSWORD_STATUSES = new Set<UserStatus>(['STAGED', 'ACTIVE', 'PASSW
 
 /**
  * `POST .../credentials/change_password` (docs/fidelity/okta.md#okta-admin-change-password): the old
- * password must match (403 E0000014), the new one meet the policy (403 E0000014); RECOVERY and
+ * password must match (403 E0000014), the new one meet the policy and its history, and with
+ * `strict=true` its minimum age (403 E0000014, docs/fidelity/okta.md#okta-password-history); RECOVERY and
  * PASSWORD_EXPIRED users become ACTIVE.
  */
 export function changeUserPassword(
   org: OktaOrg,
   user: User,
-  input: { oldPassword: string | undefined; newPassword: string | undefined; revokeSessions: boolean },
+  input: {
+    oldPassword: string | undefined;
+    newPassword: string | undefined;
+    revokeSessions: boolean;
+    strict?: boolean | undefined;
+  },
 ): User {
   if (!CHANGE_PASSWORD_STATUSES.has(user.status) || user.password === undefined) {
     throw notAllowedInStatus(user.status, 'change password');
@@ -361,7 +379,10 @@ export function changeUserPassword(
       detail: 'wrong oldPassword',
     });
   }
-  setUserPassword(org, user, input.newPassword, 'newPassword');
+  setUserPassword(org, user, input.newPassword, 'newPassword', {
+    history: true,
+    minAge: input.strict === true,
+  });
   if (input.revokeSessions) endUserSessions(org, user.id);
   return user;
 }
@@ -422,7 +443,7 @@ export function forgotPasswordSetNewPassword(
   ) {
     throw new OktaError('E0000087', { detail: 'wrong recovery answer' });
   }
-  setUserPassword(org, user, input.newPassword, 'password');
+  setUserPassword(org, user, input.newPassword, 'password', USER_CHANGE);
   return user;
 }
 
@@ -740,6 +761,7 @@ function checkedCredentials(
   user: User,
   input: CredentialsInput | undefined,
   updating: boolean,
+  checks: PasswordChecks,
 ): CheckedCredentials {
   if (!input) return { password: undefined, recoveryQuestion: undefined };
   if (input.provider !== undefined && input.provider !== 'OKTA') {
@@ -750,7 +772,7 @@ function checkedCredentials(
   }
   let password: string | undefined;
   if (input.password !== undefined) {
-    const problem = passwordProblem(org, user, input.password, 'password');
+    const problem = passwordProblem(org, user, input.password, 'password', checks);
     if (problem) throw validationFailed('password', [problem]);
     password = input.password;
   }
@@ -781,31 +803,41 @@ function checkedRecoveryQuestion(input: { question?: string | undefined; answer?
   return { question, answer };
 }
 
-/** Why `password` may not be set for `user`, as the cause Okta gives on `field`, or undefined. */
-function passwordProblem(org: OktaOrg, user: User, password: string, field: string): string | undefined {
+/**
+ * Why `password` may not be set for `user` under `checks`, as the cause Okta gives on `field` (the one
+ * sentence naming every rule, docs/fidelity/okta.md#okta-complexity-cause), or undefined.
+ */
+function passwordProblem(
+  org: OktaOrg,
+  user: User,
+  password: string,
+  field: string,
+  checks: PasswordChecks,
+): string | undefined {
   if (password.length > PROFILE_LIMITS.passwordLength) {
     return `${field}: size must be between 0 and ${PROFILE_LIMITS.passwordLength}`;
   }
-  if (complexityViolation(org, user, password) !== null) {
-    return `${field}: Password requirements were not met. Password requirements: ${passwordRequirements(org)}.`;
-  }
-  return undefined;
+  const violation = passwordViolation(org, user, password, checks);
+  return violation === null ? undefined : `${field}: ${violation}`;
 }
 
 /** A user-initiated password change: 403 E0000014 with the cause on `field` when the password is refused. */
-function setUserPassword(org: OktaOrg, user: User, password: string | undefined, field: string): void {
+function setUserPassword(
+  org: OktaOrg,
+  user: User,
+  password: string | undefined,
+  field: string,
+  checks: PasswordChecks,
+): void {
   const problem =
     password === undefined || password === ''
       ? `${field}: The field cannot be left blank`
-      : passwordProblem(org, user, password, field);
+      : passwordProblem(org, user, password, field, checks);
   if (problem || password === undefined) {
     throw new OktaError('E0000014', { causes: [problem ?? ''], detail: 'new password refused' });
   }
-  const now = org.now();
-  user.password = password;
-  user.passwordChanged = now;
+  storePassword(org, user, password);
   user.passwordResetPending = false;
-  user.lastUpdated = now;
   if (user.status === 'PASSWORD_EXPIRED' || user.status === 'RECOVERY') setStatus(org, user, 'ACTIVE');
 }
 

@@ -14,6 +14,13 @@ import { errorBody } from './wire.ts';
 /** Okta clears its session cookie when it answers "Invalid session" (docs/fidelity/okta.md#okta-invalid-session). */
 const CLEAR_SID_COOKIE = 'sid="";Version=1;Path=/;Max-Age=0';
 
+/**
+ * The headers Okta lets a page's script read, as its release notes list them
+ * (docs/fidelity/okta.md#okta-cors-details).
+ */
+const EXPOSED_HEADERS =
+  'Date, Link, X-Okta-Edge-Log, X-Okta-Request-Id, X-Rate-Limit-Limit, X-Rate-Limit-Remaining, X-Rate-Limit-Reset';
+
 /** Okta's path prefixes: the API, OAuth 2.0 and OIDC, discovery, the sign-in pages. */
 const OKTA_PREFIXES = ['/api/', '/oauth2/', '/.well-known/', '/login/'];
 
@@ -42,7 +49,7 @@ export class OktaSurface implements Surface<OktaOrg, OktaOperation, OktaError, R
   }
 
   preflight(call: Call<OktaOrg>): SimResponse {
-    const response = preflightResponse(call.request, this.#trustedOrigin(call));
+    const response = preflightResponse(call.request, this.#trustedOrigin(call), EXPOSED_HEADERS);
     this.#common(response);
     return response;
   }
@@ -106,7 +113,9 @@ export class OktaSurface implements Surface<OktaOrg, OktaOperation, OktaError, R
     const origin = this.#trustedOrigin(call);
     // docs/fidelity/okta.md#okta-cors-on-errors
     if (origin && (!failure || this.org.config.quirks.corsOnErrors)) {
-      for (const [name, value] of Object.entries(corsHeaders(origin))) response.headers.set(name, value);
+      for (const [name, value] of Object.entries(corsHeaders(origin, EXPOSED_HEADERS))) {
+        response.headers.set(name, value);
+      }
     }
     this.#common(response);
   }

@@ -27,6 +27,14 @@ import { daysUntilPasswordExpiry, enrollableFactors } from '../domain/policy.ts'
 
 type Json = Record<string, unknown>;
 
+/**
+ * An instant as Okta writes it: ISO 8601 in UTC, to the second, with `.000` milliseconds as every recorded
+ * answer since 2016 shows (docs/fidelity/okta.md#okta-timestamps), whatever the virtual clock's milliseconds.
+ */
+function oktaInstant(ms: number): string {
+  return isoString(Math.floor(ms / 1000) * 1000);
+}
+
 function link(href: string, verb = 'POST', name?: string): Json {
   return name === undefined ? { href, hints: { allow: [verb] } } : { name, href, hints: { allow: [verb] } };
 }
@@ -54,20 +62,13 @@ export function authnBody(org: OktaOrg, answer: AuthnAnswer, base: string): Json
         );
       case 'trusted-recovery':
         return {
-          expiresAt: isoString(answer.expiresAt),
+          expiresAt: oktaInstant(answer.expiresAt),
           status: answer.status,
           ...relayState(answer.relayState),
           recoveryToken: answer.recoveryToken,
           recoveryType: answer.recoveryType,
           _embedded: { user: userEmbed(org.user(answer.userId), false) },
           _links: { next: link(`${api}/recovery/token`, 'POST', 'recovery'), cancel: link(`${api}/cancel`) },
-        };
-      case 'unlocked':
-        return {
-          status: 'SUCCESS',
-          ...relayState(answer.relayState),
-          recoveryType: 'UNLOCK',
-          _embedded: { user: userEmbed(org.user(answer.userId), false) },
         };
     }
   }
@@ -79,14 +80,16 @@ function transactionBody(org: OktaOrg, tx: AnyTransaction, base: string): Json {
   if (tx.kind === 'decoy') return recoveryChallengeBody(tx, api);
   if (tx.status === 'SUCCESS') {
     return {
-      expiresAt: isoString(tx.expiresAt),
+      expiresAt: oktaInstant(tx.expiresAt),
       status: 'SUCCESS',
       ...relayState(tx.relayState),
+      // An unlock's SUCCESS names its recovery (widget recording `SUCCESS_unlock`).
+      ...(tx.recovery?.type === 'UNLOCK' ? { recoveryType: 'UNLOCK' } : {}),
       sessionToken: tx.sessionToken,
       _embedded: { user: userEmbed(org.user(tx.userId), false) },
     };
   }
-  const body: Json = { stateToken: tx.stateToken, expiresAt: isoString(tx.expiresAt), status: tx.status };
+  const body: Json = { stateToken: tx.stateToken, expiresAt: oktaInstant(tx.expiresAt), status: tx.status };
   Object.assign(body, relayState(tx.relayState));
   if (tx.factorResult) body.factorResult = tx.factorResult;
   if (tx.recovery) {
@@ -109,9 +112,13 @@ function transactionBody(org: OktaOrg, tx: AnyTransaction, base: string): Json {
     case 'MFA_CHALLENGE': {
       const f = factorInPlay(user, tx);
       const verify = `${api}/factors/${f.id}/verify`;
+      // Recorded challenges carry `_embedded.verification: null` on the factor, but for a push still waiting
+      // (widget recordings `MFA_CHALLENGE_sms`, `_call`, `_email`, `_push_rejected`, `_push`;
+      // docs/fidelity/okta.md#okta-challenge-verification).
+      const waiting = f.factorType === 'push' && tx.factorResult === 'WAITING';
       body._embedded = {
         user: userEmbed(user, false),
-        factor: factorBody(f, user),
+        factor: waiting ? factorBody(f, user) : { ...factorBody(f, user), _embedded: { verification: null } },
         policy: mfaPolicy(org, user),
       };
       body._links = {
@@ -139,7 +146,9 @@ function transactionBody(org: OktaOrg, tx: AnyTransaction, base: string): Json {
         };
       });
       body._embedded = { user: userEmbed(user, false), factors };
-      body._links = canSkip(org, tx) ? { skip: link(`${api}/skip`, 'POST', 'skip'), cancel } : { cancel };
+      // The enrollment's skip link has no name (widget recording `MFA_ENROLL_allFactors`), unlike
+      // PASSWORD_WARN's (docs/fidelity/okta.md#okta-optional-enrollment).
+      body._links = canSkip(org, tx) ? { skip: link(`${api}/skip`), cancel } : { cancel };
       break;
     }
     case 'MFA_ENROLL_ACTIVATE': {
@@ -164,10 +173,7 @@ function transactionBody(org: OktaOrg, tx: AnyTransaction, base: string): Json {
     case 'PASSWORD_WARN':
     case 'PASSWORD_EXPIRED':
     case 'PASSWORD_RESET': {
-      body._embedded = {
-        user: userEmbed(user, false),
-        policy: passwordPolicy(org, user, tx.status === 'PASSWORD_WARN'),
-      };
+      body._embedded = { user: userEmbed(user, false), policy: passwordPolicy(org, user) };
       const next =
         tx.status === 'PASSWORD_RESET'
           ? link(`${api}/credentials/reset_password`, 'POST', 'resetPassword')
@@ -202,7 +208,7 @@ function factorInPlay(user: User, tx: Transaction): Factor {
 function recoveryChallengeBody(tx: DecoyRecovery, api: string): Json {
   return {
     stateToken: tx.stateToken,
-    expiresAt: isoString(tx.expiresAt),
+    expiresAt: oktaInstant(tx.expiresAt),
     status: tx.status,
     ...relayState(tx.relayState),
     factorType: tx.recovery.factorType,
@@ -309,14 +315,30 @@ function mfaPolicy(org: OktaOrg, user: User): Json {
   };
 }
 
-function passwordPolicy(org: OktaOrg, user: User, warn: boolean): Json {
-  const { complexity } = org.config.policy.password;
+/**
+ * The password policy of PASSWORD_WARN, PASSWORD_EXPIRED and PASSWORD_RESET: `expiration`, `complexity` and
+ * `age` (authn reference, Password policy object; docs/fidelity/okta.md#okta-password-policy-object).
+ */
+function passwordPolicy(org: OktaOrg, user: User): Json {
+  const { complexity, historyCount, minAge } = org.config.policy.password;
   return {
-    ...(warn ? { expiration: { passwordExpireDays: daysUntilPasswordExpiry(org, user) } } : {}),
-    complexity: { ...complexity },
+    expiration: { passwordExpireDays: daysUntilPasswordExpiry(org, user) },
+    complexity: {
+      minLength: complexity.minLength,
+      minLowerCase: complexity.minLowerCase,
+      minUpperCase: complexity.minUpperCase,
+      minNumber: complexity.minNumber,
+      minSymbol: complexity.minSymbol,
+      excludeUsername: complexity.excludeUsername,
+    },
+    age: { minAgeMinutes: Math.round(minAge / 60_000), historyCount },
   };
 }
 
+/**
+ * `_embedded.activation` of a factor being activated: TOTP's secret and QR code, a push's QR code and links
+ * that send the activation by email or SMS (authn reference, Enroll factor; docs/fidelity/okta.md#okta-activation-links).
+ */
 function activationBody(
   org: OktaOrg,
   tx: Transaction,
@@ -324,10 +346,7 @@ function activationBody(
   user: User,
   base: string,
 ): Json | undefined {
-  const qrcode = {
-    href: `${base}/api/v1/users/${user.id}/factors/${factor.id}/qr/${tx.stateToken.slice(2, 22)}`,
-    type: 'image/png',
-  };
+  const qrcode = { href: qrCodeHref(user, factor, base), type: 'image/png' };
   if (factor.factorType === 'token:software:totp') {
     return {
       timeStep: 30,
@@ -338,9 +357,10 @@ function activationBody(
     };
   }
   if (factor.factorType === 'push' && tx.factorResult === 'WAITING' && tx.challenge) {
-    const lifecycle = `${base}/api/v1/users/${user.id}/factors/${factor.id}/lifecycle/activate`;
+    const lifecycle = `${base}/api/v1/authn/factors/${factor.id}/lifecycle/activate`;
     return {
-      expiresAt: isoString(tx.challenge.sentAt + org.config.policy.mfa.pushLifetime),
+      expiresAt: oktaInstant(tx.challenge.sentAt + org.config.policy.mfa.pushLifetime),
+      factorResult: 'WAITING',
       _links: {
         qrcode,
         send: [link(`${lifecycle}/email`, 'POST', 'email'), link(`${lifecycle}/sms`, 'POST', 'sms')],
@@ -348,6 +368,11 @@ function activationBody(
     };
   }
   return undefined;
+}
+
+/** Where a pending factor's QR code is served (`GET .../factors/{id}/qr/{token}`, the token its own). */
+export function qrCodeHref(user: User, factor: Factor, base: string): string {
+  return `${base}/api/v1/users/${user.id}/factors/${factor.id}/qr/${factor.qrToken ?? factor.id}`;
 }
 
 /**
@@ -358,28 +383,30 @@ export function sessionBody(org: OktaOrg, session: Session, base: string, viaMe:
   const user = org.user(session.userId);
   const self = `${base}/api/v1/sessions/${viaMe ? 'me' : session.id}`;
   const expiresAt = sessionExpiresAt(org.config, session);
-  const mfa = session.amr.includes('mfa');
   return {
     id: session.id,
     userId: user.id,
     login: user.login,
-    createdAt: isoString(session.createdAt),
-    expiresAt: Number.isFinite(expiresAt) ? isoString(expiresAt) : '9999-12-31T23:59:59.000Z',
+    createdAt: oktaInstant(session.createdAt),
+    expiresAt: Number.isFinite(expiresAt) ? oktaInstant(expiresAt) : '9999-12-31T23:59:59.000Z',
     status: 'ACTIVE',
     lastPasswordVerification:
-      session.passwordVerifiedAt === null ? null : isoString(session.passwordVerifiedAt),
-    lastFactorVerification: session.factorVerifiedAt === null ? null : isoString(session.factorVerifiedAt),
+      session.passwordVerifiedAt === null ? null : oktaInstant(session.passwordVerifiedAt),
+    lastFactorVerification: session.factorVerifiedAt === null ? null : oktaInstant(session.factorVerifiedAt),
     amr: session.amr,
     idp: { id: org.orgId, type: 'OKTA' },
-    mfaActive: mfa,
+    // Whether the user has an enrolled factor, not whether this session did MFA (legacy Sessions reference:
+    // `amr: ["pwd"]` with `mfaActive: true`; docs/fidelity/okta.md#okta-session-mfa-active).
+    mfaActive: user.factors.some((factor) => factor.status === 'ACTIVE'),
     _links: {
       self: { href: self, hints: { allow: ['GET', 'DELETE'] } },
       refresh: link(`${self}/lifecycle/refresh`),
       user: {
         name: `${user.profile.firstName} ${user.profile.lastName}`,
         href: `${base}/api/v1/users/${viaMe ? 'me' : user.id}`,
-        // okta-auth-js's recorded /sessions/me answer allows both verbs on the user link.
-        hints: { allow: ['GET', 'POST'] },
+        // okta-auth-js's recorded /sessions/me answer allows both verbs on /users/me; the Sessions reference's
+        // id-based answers allow GET (docs/fidelity/okta.md#okta-session-user-link-hints).
+        hints: { allow: viaMe ? ['GET', 'POST'] : ['GET'] },
       },
     },
   };
@@ -387,7 +414,7 @@ export function sessionBody(org: OktaOrg, session: Session, base: string, viaMe:
 
 /** An instant as Okta writes it, or null. */
 function iso(ms: number | null): string | null {
-  return ms === null ? null : isoString(ms);
+  return ms === null ? null : oktaInstant(ms);
 }
 
 /**
@@ -411,11 +438,11 @@ export function userBody(org: OktaOrg, user: User, base: string, links: 'status'
   return {
     id: user.id,
     status: user.status,
-    created: isoString(user.created),
+    created: oktaInstant(user.created),
     activated: iso(user.activated),
     statusChanged: iso(user.statusChanged),
     lastLogin: iso(user.lastLogin),
-    lastUpdated: isoString(user.lastUpdated),
+    lastUpdated: oktaInstant(user.lastUpdated),
     passwordChanged: iso(user.passwordChanged),
     type: { id: org.userTypeId },
     profile,
@@ -494,9 +521,9 @@ function userLinks(user: User, self: string): Json {
 export function groupBody(group: Group, base: string): Json {
   return {
     id: group.id,
-    created: isoString(group.created),
-    lastUpdated: isoString(group.lastUpdated),
-    lastMembershipUpdated: isoString(group.lastMembershipUpdated),
+    created: oktaInstant(group.created),
+    lastUpdated: oktaInstant(group.lastUpdated),
+    lastMembershipUpdated: oktaInstant(group.lastMembershipUpdated),
     objectClass: ['okta:user_group'],
     type: group.type,
     profile: { name: group.name, description: group.description ?? null },
@@ -537,8 +564,8 @@ export function userFactorBody(user: User, factor: Factor, base: string): Json {
     provider: factor.provider,
     vendorName: factor.provider,
     status: factor.status,
-    created: isoString(factor.created),
-    lastUpdated: isoString(factor.lastUpdated ?? factor.created),
+    created: oktaInstant(factor.created),
+    lastUpdated: oktaInstant(factor.lastUpdated ?? factor.created),
     profile: adminFactorProfile(factor, user),
     _links: links,
   };
@@ -549,7 +576,7 @@ export function userFactorBody(user: User, factor: Factor, base: string): Json {
         sharedSecret: factor.secret,
         encoding: 'base32',
         keyLength: 6,
-        _links: { qrcode: { href: `${self}/qr/${factor.id}`, type: 'image/png' } },
+        _links: { qrcode: { href: qrCodeHref(user, factor, base), type: 'image/png' } },
       },
     };
   }
@@ -598,7 +625,7 @@ export function factorVerifyBody(
       return { factorResult: 'SUCCESS' };
     case 'WAITING':
       return {
-        expiresAt: isoString(transaction?.expiresAt ?? org.now()),
+        expiresAt: oktaInstant(transaction?.expiresAt ?? org.now()),
         factorResult: 'WAITING',
         _links: { poll: link(`${self}/transactions/${transaction?.id ?? ''}`, 'GET') },
       };
@@ -631,9 +658,9 @@ export function apiTokenBody(org: OktaOrg, token: ApiToken, base: string): Json 
     clientName: 'Okta API',
     tokenWindow: 'P30D',
     network: { connection: 'ANYWHERE' },
-    created: isoString(token.created),
-    lastUpdated: isoString(token.lastUpdated),
-    expiresAt: isoString(org.now() + 30 * 86_400_000),
+    created: oktaInstant(token.created),
+    lastUpdated: oktaInstant(token.lastUpdated),
+    expiresAt: oktaInstant(org.now() + 30 * 86_400_000),
     _links: links,
   };
 }

@@ -15,6 +15,7 @@ import {
   pollActivation,
   resendActivation,
   resendChallenge,
+  sendActivationLink,
   verifyFactor,
 } from '../domain/mfa.ts';
 import type { AuthnAnswer } from '../domain/model.ts';
@@ -46,11 +47,27 @@ export function userOfStateToken(org: OktaOrg, stateToken: string | undefined): 
   return tx?.kind === 'user' ? org.users.get(tx.userId)?.login : undefined;
 }
 
-/** The answer to any authn operation: the transaction (or what stands for it), its status in the journal. */
+/** The browser's device cookie (docs/fidelity/okta.md#okta-remember-device). */
+const DEVICE_COOKIE = 'DT';
+
+/**
+ * The answer to any authn operation: the transaction (or what stands for it), its status in the journal;
+ * a browser that asked to be remembered gets its device cookie.
+ */
 export function authnAnswer(result: AuthnAnswer, call: Call<OktaOrg, unknown>): Outcome {
   const userId = 'userId' in result ? result.userId : undefined;
+  const response = jsonResponse(authnBody(call.org, result, call.base));
+  if (result.kind === 'user' && result.newDeviceCookie) {
+    const maxAge = Math.round(call.org.config.policy.mfa.rememberDeviceLifetime / 1000);
+    const secure = call.url.protocol === 'https:' ? '; Secure; SameSite=None' : '';
+    response.headers.append(
+      'Set-Cookie',
+      `${DEVICE_COOKIE}=${result.newDeviceCookie}; Path=/; Max-Age=${maxAge}; HttpOnly${secure}`,
+    );
+    result.newDeviceCookie = undefined;
+  }
   return {
-    response: jsonResponse(authnBody(call.org, result, call.base)),
+    response,
     principal: userId ? call.org.users.get(userId)?.login : undefined,
     outcome: result.status,
   };
@@ -124,6 +141,7 @@ const primary = oktaOperation({
       multiOptionalFactorEnroll: body.options?.multiOptionalFactorEnroll,
       warnBeforePasswordExpired: body.options?.warnBeforePasswordExpired,
       deviceToken: body.context?.deviceToken ?? undefined,
+      deviceCookie: call.cookies[DEVICE_COOKIE] || undefined,
       trusted: isTrustedCall(call.org, credential),
     }),
   answer: authnAnswer,
@@ -155,6 +173,7 @@ const ChangePasswordBody = z.object({
   revokeSessions: flag,
 });
 const ResetPasswordBody = z.object({ stateToken: text, newPassword: text, revokeSessions: flag });
+const SendActivationBody = z.object({ stateToken: text, profile: z.object({ phoneNumber: text }).nullish() });
 
 export const AUTHN_OPERATIONS = [
   primary,
@@ -236,6 +255,22 @@ export const AUTHN_OPERATIONS = [
     summary: 'Send a new activation code',
     body: StateTokenBody,
     run: (org, body, call) => resendActivation(org, body.stateToken, call.params.factorId),
+  }),
+  step({
+    name: 'sendActivationEmail',
+    path: '/api/v1/authn/factors/:factorId/lifecycle/activate/email',
+    summary: "Email the push factor's activation link",
+    body: SendActivationBody,
+    run: (org, body, call) =>
+      sendActivationLink(org, body.stateToken, call.params.factorId, 'email', undefined),
+  }),
+  step({
+    name: 'sendActivationSms',
+    path: '/api/v1/authn/factors/:factorId/lifecycle/activate/sms',
+    summary: "Text the push factor's activation link to a phone",
+    body: SendActivationBody,
+    run: (org, body, call) =>
+      sendActivationLink(org, body.stateToken, call.params.factorId, 'sms', body.profile?.phoneNumber),
   }),
   step({
     name: 'changePassword',

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { jsonResponse } from '../../http/exchange.ts';
+import { bytesResponse, jsonResponse } from '../../http/exchange.ts';
 import type { Call, Outcome, PathParams } from '../../http/operation.ts';
 import {
   activateUserFactor,
@@ -7,6 +7,7 @@ import {
   factorNamed,
   listFactors,
   pollFactorTransaction,
+  qrCodeContent,
   resendEnrollFactor,
   SECURITY_QUESTIONS,
   supportedFactors,
@@ -16,6 +17,7 @@ import {
 import type { Factor, User } from '../domain/model.ts';
 import type { OktaOrg } from '../domain/org.ts';
 import { userNamed } from '../domain/users.ts';
+import { qrCodePng } from '../http/qr-png.ts';
 import { readJson } from '../http/request.ts';
 import { factorVerifyBody, supportedFactorBody, userFactorBody } from '../http/wire.ts';
 import { admitAdmin, noContent, queryFlag, text } from './admin.ts';
@@ -205,6 +207,23 @@ export const FACTOR_OPERATIONS = [
         outcome,
       };
     },
+  }),
+  oktaOperation({
+    name: 'getFactorQrCode',
+    method: 'GET',
+    path: '/api/v1/users/:userId/factors/:factorId/qr/:token',
+    summary: 'The QR code of a TOTP or push factor being activated (an image; its token is the credential)',
+    // An <img> loads it: no API token, the one-time token in the URL is what grants it
+    // (docs/fidelity/okta.md#okta-activation-links).
+    input: (call) => call.params,
+    principal: (params, call) => call.org.users.resolve(params.userId)?.login,
+    run(params, call) {
+      const user = userNamed(call.org, params.userId);
+      return qrCodeContent(call.org, user, factorNamed(user, params.factorId), params.token);
+    },
+    answer: (content) => ({
+      response: bytesResponse(qrCodePng(content), 'image/png', { 'Cache-Control': 'no-store' }),
+    }),
   }),
   onFactor({
     name: 'getFactorTransactionStatus',

@@ -428,11 +428,12 @@ export const USER_OPERATIONS = [
     path: '/api/v1/users/:userId/credentials/change_password',
     summary: "Change a user's password, given the old one",
     body: ChangePasswordBody,
-    run: (org, user, body) =>
+    run: (org, user, body, call) =>
       changeUserPassword(org, user, {
         oldPassword: body?.oldPassword,
         newPassword: body?.newPassword,
         revokeSessions: body?.revokeSessions === true,
+        strict: queryFlag(call.url, 'strict', false),
       }),
     answer: (user) => ({ response: jsonResponse(credentialsBody(user)), principal: user.login }),
   }),

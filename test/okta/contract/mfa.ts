@@ -272,6 +272,8 @@ export function mfaContract(harness: Make): void {
         SSWS,
       );
       expect(notRemembered.body.status).toBe('MFA_REQUIRED');
+      // A new 30-second step: the first code cannot succeed twice (docs/fidelity/okta.md#okta-totp-replay).
+      h.sim.clock.advance('30s');
       await follow(h, `${verify}?rememberDevice=true`, {
         stateToken: notRemembered.body.stateToken,
         passCode: code(),

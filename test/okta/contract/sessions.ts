@@ -47,7 +47,8 @@ export function sessionsContract(harness: Make): void {
           user: {
             name: 'Ada Lovelace',
             href: `${h.base}/api/v1/users/${reply.body.userId}`,
-            hints: { allow: ['GET', 'POST'] },
+            // An id-based session's user link allows GET (legacy Sessions reference, Get session).
+            hints: { allow: ['GET'] },
           },
         },
       });
