@@ -20,6 +20,7 @@ import {
 import { fromWebRequest, type SimRequest, type SimResponse, toWebResponse } from './http/exchange.ts';
 import type { Operation } from './http/operation.ts';
 import { type OktaActions, oktaActions } from './okta/actions.ts';
+import { KeyRing } from './okta/domain/keys.ts';
 import { OktaOrg } from './okta/domain/org.ts';
 import { OktaSurface } from './okta/http/surface.ts';
 import { type OktaStateView, oktaStateView } from './okta/state-view.ts';
@@ -142,6 +143,8 @@ export class SimulatorCore {
   readonly #onUnsimulated: UnsimulatedStrategy;
   /** `METHOD url` of unsimulated requests already warned about. */
   readonly #warned = new Set<string>();
+  /** Okta's signing keys: made once per simulator, kept across resets and scenario reloads. */
+  readonly #keys = new KeyRing();
   #loaded: Loaded;
 
   constructor(scenario: Scenario | ScenarioInput, options: SimulatorOptions = {}) {
@@ -332,7 +335,7 @@ export class SimulatorCore {
     const faults = new FaultPlan(scenario.faults);
     const env: DispatchEnvironment = { clock: this.clock, faults, journal: this.requests };
     const okta = scenario.okta
-      ? new OktaOrg(scenario.okta, this.clock, new IdSource(seed), new IdSource(seed + 1))
+      ? new OktaOrg(scenario.okta, this.clock, new IdSource(seed), new IdSource(seed + 1), this.#keys)
       : undefined;
     const apigee = scenario.apigee
       ? new ApigeeOrg(scenario.apigee, this.clock, new IdSource(seed + 2), new IdSource(seed + 3))

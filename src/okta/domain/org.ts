@@ -3,7 +3,9 @@ import type { IdSource } from '../../core/ids.ts';
 import { PrunedMap } from '../../core/pruned-map.ts';
 import type { FactorSpec, FactorType, OktaConfig, UserSpec } from './config.ts';
 import { invalidToken } from './errors.ts';
+import { KeyRing } from './keys.ts';
 import type { AnyTransaction, Factor, Group, OutboxMessage, Session, User } from './model.ts';
+import { OidcStore, ORG_SERVER } from './oidc-model.ts';
 import { RateLimiter } from './rate-limits.ts';
 import {
   ApiTokenStore,
@@ -54,11 +56,21 @@ export class OktaOrg {
   readonly recoveryGrants: RecoveryGrantStore;
   readonly rememberedDevices: RememberedDeviceStore;
   readonly outbox = new Outbox();
+  /** OIDC clients, authorization servers, codes, grants and tokens. */
+  readonly oidc: OidcStore;
+  /** Signing keys: the simulator's, kept across resets and scenario reloads. */
+  readonly keys: KeyRing;
 
   readonly #initialUsers: readonly User[];
   readonly #initialGroups: readonly Group[];
 
-  constructor(config: OktaConfig, clock: VirtualClock, setupIds: IdSource, runtimeIds: IdSource) {
+  constructor(
+    config: OktaConfig,
+    clock: VirtualClock,
+    setupIds: IdSource,
+    runtimeIds: IdSource,
+    keys: KeyRing = new KeyRing(),
+  ) {
     this.config = config;
     this.clock = clock;
     this.ids = runtimeIds;
@@ -73,6 +85,11 @@ export class OktaOrg {
     this.#initialUsers = config.users.map((spec) => compileUser(spec, start, setupIds));
     this.#initialGroups = compileGroups(config, this.#initialUsers, start, setupIds);
     this.rateLimits = new RateLimiter(config.rateLimits);
+    this.oidc = new OidcStore(config, setupIds, now);
+    this.keys = keys;
+    keys.configure(ORG_SERVER.keySlot, config.orgAuthorizationServer.signingKey);
+    keys.configure(ORG_SERVER.accessKeySlot, config.orgAuthorizationServer.accessTokenSigningKey);
+    for (const server of config.authorizationServers) keys.configure(`as:${server.id}`, server.signingKey);
     this.reset();
   }
 
@@ -91,6 +108,7 @@ export class OktaOrg {
     this.apiTokens.clear();
     for (const token of this.config.apiTokens) this.apiTokens.add({ ...token });
     this.rateLimits.reset();
+    this.oidc.clear();
     this.ids.restart();
   }
 

@@ -2,7 +2,14 @@ import { PrunedMap } from '../../core/pruned-map.ts';
 import type { RateLimitConfig } from './config.ts';
 
 /** The org-wide per-minute buckets of docs/fidelity/okta.md#okta-rate-limit-buckets. */
-export type RateBucket = 'authn' | 'verify' | 'sessions' | 'other';
+export type RateBucket =
+  | 'authn'
+  | 'verify'
+  | 'sessions'
+  | 'other'
+  | 'oauth2Authorize'
+  | 'oauth2Token'
+  | 'oauth2Other';
 
 /** What the `X-Rate-Limit-*` headers report for one request. */
 export interface RateReading {
@@ -28,7 +35,7 @@ const SECOND = 1_000;
  */
 export class RateLimiter {
   readonly #limits: RateLimitConfig;
-  readonly #buckets = new Map<RateBucket, Window>();
+  readonly #buckets = new Map<string, Window>();
   // One window per username that signed in within the last second: stale ones go as new ones come.
   readonly #usernames: PrunedMap<string, Window>;
   /** The time of the latest count: what the per-username windows are pruned against. */
@@ -47,11 +54,14 @@ export class RateLimiter {
     this.#usernames.clear();
   }
 
-  /** Counts a request against `bucket`; `null` when the bucket is unlimited. */
-  take(bucket: RateBucket, now: number): RateReading | null {
-    const limit = this.#limits[bucket];
+  /**
+   * Counts a request against `bucket` (of one authorization server, `scope`, for the OAuth buckets);
+   * `null` when the bucket is unlimited.
+   */
+  take(bucket: RateBucket, now: number, scope = ''): RateReading | null {
+    const limit = this.#limits[bucket] ?? 0;
     if (limit === 0) return null;
-    return count(this.#buckets, bucket, now, MINUTE, limit);
+    return count(this.#buckets, scope ? `${bucket} ${scope}` : bucket, now, MINUTE, limit);
   }
 
   /**

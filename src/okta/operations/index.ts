@@ -1,6 +1,7 @@
 import { AUTHN_OPERATIONS } from './authn.ts';
 import type { OktaOperation } from './define.ts';
 import { LOGIN_OPERATIONS } from './login.ts';
+import { OAUTH2_OPERATIONS } from './oauth2.ts';
 import { RECOVERY_OPERATIONS } from './recovery.ts';
 import { SESSION_OPERATIONS } from './sessions.ts';
 import { USER_OPERATIONS } from './users.ts';
@@ -12,4 +13,5 @@ export const OKTA_OPERATIONS = [
   ...SESSION_OPERATIONS,
   ...USER_OPERATIONS,
   ...LOGIN_OPERATIONS,
+  ...OAUTH2_OPERATIONS,
 ] as const satisfies readonly OktaOperation[];
