@@ -29,6 +29,15 @@ export const ActionSchema = z.discriminatedUnion('action', [
       token: z.string().min(1).optional(),
     })
     .describe('Revoke the named token and issue a new value under the same name'),
+  z
+    .strictObject({ action: z.literal('okta.revokeUserTokens'), login: z.string() })
+    .describe('Revoke every OIDC access and refresh token of a user'),
+  z
+    .strictObject({
+      action: z.literal('okta.rotateKeys'),
+      authorizationServer: z.string().default('default').describe('A custom server id, or org'),
+    })
+    .describe('A new signing key for an authorization server; the previous one stays published'),
   z.strictObject({ action: z.literal('apigee.revokeApp'), app: z.string() }),
   z.strictObject({ action: z.literal('apigee.approveApp'), app: z.string() }),
   z.strictObject({ action: z.literal('apigee.revokeKey'), key: z.string() }),

@@ -3,6 +3,7 @@ import { authnContract } from './contract/authn.ts';
 import { enrollPasswordRecoveryContract } from './contract/enroll-password-recovery.ts';
 import { httpConventionsContract } from './contract/http-conventions.ts';
 import { mfaContract } from './contract/mfa.ts';
+import { oidcContract } from './contract/oidc.ts';
 import { sessionsContract } from './contract/sessions.ts';
 
 // The Okta contract (raw requests, one test per behaviour of docs/fidelity/okta.md), answered by the
@@ -13,3 +14,4 @@ mfaContract(harness);
 enrollPasswordRecoveryContract(harness);
 sessionsContract(harness);
 httpConventionsContract(harness);
+oidcContract(harness);

@@ -132,6 +132,7 @@ function discovery<const Name extends string>(
       if (clientId !== null && !call.org.oidc.apps.has(clientId)) {
         throw new OAuthError('invalid_client', OAUTH_TEXT.clientIdInvalid, {
           delivery: { kind: 'envelope' },
+          status: 400,
         });
       }
       return server;

@@ -30,7 +30,10 @@ export const USER_OPERATIONS = [
     path: '/api/v1/users/:userId',
     summary: 'A user by id or login',
     input(call) {
-      authenticateApiCall(call.org, apiCredential(call.request), sidOf(call));
+      authenticateApiCall(call.org, apiCredential(call.request), sidOf(call), [
+        'okta.users.read',
+        'okta.users.manage',
+      ]);
       return call.params.userId;
     },
     run(id, call) {
