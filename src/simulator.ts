@@ -41,7 +41,7 @@ export interface SimulatorOptions {
   journalLimit?: number;
   /**
    * What happens to a request on a simulated origin that no simulated operation answers (say
-   * `/oauth2/default/.well-known/openid-configuration` when OIDC is not in the scenario). It never reaches
+   * `/oauth2/default/v1/device/authorize`, the device flow, which is not simulated). It never reaches
    * the real vendor, and the journal records it with outcome `unsimulated`.
    * - `'warn'` (default): the vendor's own answer for an unknown path, and one console warning per method
    *   and path;

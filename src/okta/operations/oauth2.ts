@@ -381,7 +381,7 @@ export const OAUTH2_OPERATIONS = [
     'oauth',
   ),
   discovery(
-    'getWellKnownOAuthConfigurationCustomAS',
+    'getWellKnownOAuthConfigurationRfc8414',
     '/.well-known/oauth-authorization-server/oauth2/:authServerId',
     'oauth',
   ),
