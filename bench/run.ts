@@ -5,6 +5,7 @@
 import { execFileSync } from 'node:child_process';
 import { httpServer } from './http.ts';
 import { inProcess } from './in-process.ts';
+import { oidc } from './oidc.ts';
 import { scale } from './scale.ts';
 import { startup } from './startup.ts';
 import { printTable, rows } from './support.ts';
@@ -20,6 +21,7 @@ execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconf
 const sections: [string, (quick: boolean) => Promise<void>][] = [
   ['in-process', inProcess],
   ['http', httpServer],
+  ['oidc', oidc],
   ['scale', scale],
   ['start-up', startup],
 ];

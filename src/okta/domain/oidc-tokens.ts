@@ -178,13 +178,29 @@ export function groupNames(org: OktaOrg, user: User): string[] {
 
 /** OIDC Core's `at_hash` / `c_hash`: base64url of the left half of SHA-256 over the ASCII value. */
 async function halfHash(value: string): Promise<string> {
-  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(value)));
-  return base64url(digest.subarray(0, 16));
+  return base64url((await sha256(value)).subarray(0, 16));
 }
 
 /** base64url of SHA-256 over `value`: the PKCE S256 transform (RFC 7636 §4.2). */
 export async function s256(value: string): Promise<string> {
-  return base64url(new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(value))));
+  return base64url(await sha256(value));
+}
+
+interface NodeHash {
+  createHash(algorithm: 'sha256'): { update(data: string): { digest(): Uint8Array } };
+}
+
+/**
+ * node:crypto's hash where there is one (Node 22: `process.getBuiltinModule`), synchronous and without a
+ * thread-pool round trip per token; WebCrypto elsewhere (browsers).
+ */
+const nodeCrypto = (
+  globalThis as { process?: { getBuiltinModule?: (name: string) => unknown } }
+).process?.getBuiltinModule?.('node:crypto') as NodeHash | undefined;
+
+async function sha256(value: string): Promise<Uint8Array> {
+  if (nodeCrypto) return nodeCrypto.createHash('sha256').update(value).digest();
+  return new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(value)));
 }
 
 function base64url(bytes: Uint8Array): string {
