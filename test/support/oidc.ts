@@ -18,7 +18,17 @@ export const SERVICE_SECRET = 'service-secret-0123456789';
  * A test-only RSA key pair (generated for this file, used nowhere else): the private half signs
  * private_key_jwt client assertions, the public half is the `svc-jwt` app's JWKS.
  */
-export const CLIENT_PRIVATE_JWK: Record<string, string> = {
+export const CLIENT_PRIVATE_JWK: {
+  kty: 'RSA';
+  n: string;
+  e: string;
+  d: string;
+  p: string;
+  q: string;
+  dp: string;
+  dq: string;
+  qi: string;
+} = {
   kty: 'RSA',
   n: 'mQUNkv6CNc77kXN0mV60ugVsp1ZjlUVA4T1dg4jjohznyH90ep5I3CFVbhOUk4U7L9kx5NZhYiBwmljK63knhYeeYkqYu-jz-tk-i2f4ZlrTj9UV2mE0l_K1GjTcn2rR2dHyKKhJU42fHoIZvW8K4S-8x5qL7dsZ028-jH79LMsMu-z0HzP44WKiCL_jomI0nqc5tjuny-BNDXsfExMxbbN6ARkE9GTQXTXkxHNH7KGU9tKY0eAwgPTkddE2GTIMfwYMuIR5Sh07gPc1jnqcp-C4OqPZ0AgefwEilDDlbCZbi7LoWiOB_jDAfResK0ydgrLs7IMDW12H-U34Hl8__Q',
   e: 'AQAB',
