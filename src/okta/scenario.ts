@@ -288,7 +288,11 @@ const APP_DEFAULTS: Record<
   },
 };
 
-const uri = z.string().min(1).max(2048);
+const uri = z
+  .string()
+  .min(1)
+  .max(2048)
+  .refine((value) => URL.canParse(value), 'Expected an absolute URI, e.g. http://localhost:8080/login/callback');
 
 const app = z
   .strictObject({
