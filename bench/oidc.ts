@@ -2,14 +2,15 @@
  * The OIDC figure (docs/oidc.md): code exchanges (authorize with the sid cookie, then the token request) and
  * refresh exchanges (a rotating refresh token) per second over HTTP, against the standalone server in its own
  * process, beside a loop in this process that only signs the same two JWTs (access and ID token, RS256):
- * signing is the floor of every exchange. Both run with the same concurrency, one after the other.
+ * signing is the floor of every exchange. Both keep the same number of signatures in flight (16: 16 HTTP
+ * connections each waiting on one signature at a time, 8 loops each signing two at once), in alternating rounds.
  */
 import type { IncomingHttpHeaders } from 'node:http';
 import autocannon from 'autocannon';
 import { generateKeyPair, type JWTPayload, SignJWT } from 'jose';
 import { target } from './http.ts';
 import { BENCH_CALLBACK } from './http-scenario.ts';
-import { count, record } from './support.ts';
+import { count, median, record } from './support.ts';
 
 const VERIFIER = 'dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk';
 const CHALLENGE = 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM';
@@ -48,7 +49,8 @@ function check(response: Response, what: string): Response {
 }
 
 export async function oidc(quick: boolean): Promise<void> {
-  const seconds = quick ? 2 : 5;
+  const seconds = quick ? 2 : 4;
+  const rounds = quick ? 2 : 3;
   const server = await target(['sim']);
   try {
     const { url } = server;
@@ -114,35 +116,35 @@ export async function oidc(quick: boolean): Promise<void> {
     };
 
     await rate(1, signOnly);
-    const signs = await rate(seconds, signOnly);
 
     // autocannon (as the http section) keeps the client's cost small: fetch's would be the ceiling. The codes
     // are made first (a code lives 300 s on the frozen clock), so that the figure is the exchange alone.
     const authorizeUrl = new URL(authorize({ prompt: 'none' }));
     const codes: string[] = [];
-    await autocannon({
-      url,
-      connections: CONCURRENCY,
-      amount: quick ? 4000 : 12_000,
-      requests: [
-        {
-          method: 'GET',
-          path: `${authorizeUrl.pathname}${authorizeUrl.search}`,
-          headers: { Cookie: `sid=${sid}` },
-          onResponse: (_status: number, _body: string, _context: object, headers?: IncomingHttpHeaders) => {
-            // autocannon hands the headers over as sent (Location, not location).
-            const location = Object.entries(headers ?? {}).find(
-              ([name]) => name.toLowerCase() === 'location',
-            );
-            const code = URL.parse(String(location?.[1]))?.searchParams.get('code');
-            if (code) codes.push(code);
+    const makeCodes = (amount: number) =>
+      autocannon({
+        url,
+        connections: 2 * CONCURRENCY,
+        amount,
+        requests: [
+          {
+            method: 'GET',
+            path: `${authorizeUrl.pathname}${authorizeUrl.search}`,
+            headers: { Cookie: `sid=${sid}` },
+            onResponse: (_status: number, _body: string, _context: object, headers?: IncomingHttpHeaders) => {
+              // autocannon hands the headers over as sent (Location, not location).
+              const location = Object.entries(headers ?? {}).find(
+                ([name]) => name.toLowerCase() === 'location',
+              );
+              const code = URL.parse(String(location?.[1]))?.searchParams.get('code');
+              if (code) codes.push(code);
+            },
           },
-        },
-      ],
-    });
+        ],
+      });
     const codeLoad = (amount: number) => ({
       url,
-      connections: CONCURRENCY,
+      connections: 2 * CONCURRENCY,
       amount,
       requests: [
         {
@@ -162,17 +164,28 @@ export async function oidc(quick: boolean): Promise<void> {
         },
       ],
     });
-    // A quarter of the codes warm the token path up; the rest are the figure.
-    await hammer(codeLoad(Math.floor(codes.length / 4)));
-    const exchanges = await hammer(codeLoad(codes.length));
+    // Rounds alternate with the signing loop, so that a busy neighbour on the machine weighs on both alike;
+    // the figures are the medians of the rounds (as in the http section).
+    const perRound = quick ? 3000 : 8000;
+    await makeCodes(1000);
+    await hammer(codeLoad(codes.length));
+    const codeRounds: number[] = [];
+    const signRounds: number[] = [];
+    for (let round = 0; round < rounds; round++) {
+      await makeCodes(perRound);
+      codeRounds.push(await hammer(codeLoad(codes.length)));
+      signRounds.push(await rate(seconds, signOnly));
+    }
+    const exchanges = median(codeRounds);
+    const signs = median(signRounds);
     record({
       section: 'oidc',
       figure: 'code exchanges (token, authorization_code)/s over HTTP',
       ours: count(exchanges),
       baseline: `${count(signs)} (signing the same 2 JWTs)`,
-      ratio: exchanges / signs,
+      ratio: median(codeRounds.map((value, i) => value / (signRounds[i] ?? 1))),
       target: '>= 0.5x',
-      met: exchanges / signs >= 0.5,
+      met: median(codeRounds.map((value, i) => value / (signRounds[i] ?? 1))) >= 0.5,
     });
 
     // Each connection refreshes its own rotating refresh token (the frozen clock keeps the first one in its
@@ -180,7 +193,7 @@ export async function oidc(quick: boolean): Promise<void> {
     const seed = (await exchange('openid profile offline_access')).refresh_token ?? '';
     const refreshLoad = {
       url,
-      connections: CONCURRENCY,
+      connections: 2 * CONCURRENCY,
       duration: seconds,
       requests: [
         {
@@ -202,15 +215,22 @@ export async function oidc(quick: boolean): Promise<void> {
       ],
     };
     await hammer({ ...refreshLoad, duration: 1 });
-    const refreshes = await hammer(refreshLoad);
+    const refreshRounds: number[] = [];
+    const refreshSigns: number[] = [];
+    for (let round = 0; round < rounds; round++) {
+      refreshRounds.push(await hammer(refreshLoad));
+      refreshSigns.push(await rate(seconds, signOnly));
+    }
+    const refreshes = median(refreshRounds);
+    const refreshRatio = median(refreshRounds.map((value, i) => value / (refreshSigns[i] ?? 1)));
     record({
       section: 'oidc',
       figure: 'refresh exchanges/s over HTTP (rotating)',
       ours: count(refreshes),
-      baseline: `${count(signs)} (signing the same 2 JWTs)`,
-      ratio: refreshes / signs,
+      baseline: `${count(median(refreshSigns))} (signing the same 2 JWTs)`,
+      ratio: refreshRatio,
       target: '>= 0.5x',
-      met: refreshes / signs >= 0.5,
+      met: refreshRatio >= 0.5,
     });
   } finally {
     server.stop();
