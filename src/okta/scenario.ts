@@ -292,7 +292,10 @@ const uri = z
   .string()
   .min(1)
   .max(2048)
-  .refine((value) => URL.canParse(value), 'Expected an absolute URI, e.g. http://localhost:8080/login/callback');
+  .refine(
+    (value) => URL.canParse(value),
+    'Expected an absolute URI, e.g. http://localhost:8080/login/callback',
+  );
 
 const app = z
   .strictObject({
