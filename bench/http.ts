@@ -31,7 +31,7 @@ const LOADS: Load[] = [
 ];
 
 /** Starts a benchmark server process and resolves to its URL and a stop function. */
-async function target(args: string[]): Promise<{ url: string; stop: () => void }> {
+export async function target(args: string[]): Promise<{ url: string; stop: () => void }> {
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'bench/http-target.ts', ...args], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });

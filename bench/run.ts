@@ -6,6 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { browserBundle } from './bundle.ts';
 import { httpServer } from './http.ts';
 import { inProcess } from './in-process.ts';
+import { oidc } from './oidc.ts';
 import { scale } from './scale.ts';
 import { soak } from './soak.ts';
 import { startup } from './startup.ts';
@@ -22,6 +23,7 @@ execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconf
 const sections: [string, (quick: boolean) => Promise<void>][] = [
   ['in-process', inProcess],
   ['http', httpServer],
+  ['oidc', oidc],
   ['scale', scale],
   ['start-up', startup],
   ['soak', soak],

@@ -21,6 +21,10 @@ export function runAction(sim: { okta: OktaActions; apigee: ApigeeActions }, act
       return sim.okta.revokeApiToken(action.token);
     case 'okta.rotateApiToken':
       return { token: sim.okta.rotateApiToken(action.name, action.token) };
+    case 'okta.revokeUserTokens':
+      return { revoked: sim.okta.revokeUserTokens(action.login) };
+    case 'okta.rotateKeys':
+      return sim.okta.rotateKeys(action.authorizationServer);
     case 'apigee.revokeApp':
       return sim.apigee.revokeApp(action.app);
     case 'apigee.approveApp':

@@ -23,6 +23,7 @@ import {
 import { fromWebRequest, type SimRequest, type SimResponse, toWebResponse } from './http/exchange.ts';
 import type { Operation } from './http/operation.ts';
 import { type OktaActions, oktaActions } from './okta/actions.ts';
+import { KeyRing } from './okta/domain/keys.ts';
 import { OktaOrg } from './okta/domain/org.ts';
 import { OktaSurface } from './okta/http/surface.ts';
 import { type OktaStateView, oktaStateView } from './okta/state-view.ts';
@@ -44,7 +45,7 @@ export interface SimulatorOptions {
   journalLimit?: number;
   /**
    * What happens to a request on a simulated origin that no simulated operation answers (say
-   * `/oauth2/default/.well-known/openid-configuration` when OIDC is not in the scenario). It never reaches
+   * `/oauth2/default/v1/device/authorize`, the device flow, which is not simulated). It never reaches
    * the real vendor, and the journal records it with outcome `unsimulated`.
    * - `'warn'` (default): the vendor's own answer for an unknown path, and one console warning per method
    *   and path;
@@ -168,6 +169,8 @@ export class SimulatorCore {
   /** `METHOD url` of unsimulated requests already warned about. */
   readonly #warned = new Set<string>();
   readonly #unlisten: () => void;
+  /** Okta's signing keys: made once per simulator, kept across resets and scenario reloads. */
+  readonly #keys = new KeyRing();
   #loaded: Loaded;
 
   constructor(scenario: Scenario | ScenarioInput, options: SimulatorOptions = {}) {
@@ -399,7 +402,7 @@ export class SimulatorCore {
     const faults = new FaultPlan(scenario.faults);
     const env: DispatchEnvironment = { clock: this.clock, faults, journal: this.requests };
     const okta = scenario.okta
-      ? new OktaOrg(scenario.okta, this.clock, new IdSource(seed), new IdSource(seed + 1))
+      ? new OktaOrg(scenario.okta, this.clock, new IdSource(seed), new IdSource(seed + 1), this.#keys)
       : undefined;
     const apigee = scenario.apigee
       ? new ApigeeOrg(

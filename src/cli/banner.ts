@@ -81,6 +81,15 @@ export function banner(sim: SimulatorCore, options: BannerOptions): string {
       }
     }
     if (org) lines.push(`  ${org.users.length} users, org id ${org.orgId}`);
+    if (org && org.apps.length > 0) {
+      lines.push('  OIDC apps (docs/oidc.md):');
+      org.apps.forEach((app, i) => {
+        const secret = okta.apps[i]?.clientSecret;
+        lines.push(
+          `    ${app.clientId}${secret ? ` / ${secret}` : ''}  ${app.type}: ${app.grantTypes.join(', ')}`,
+        );
+      });
+    }
     lines.push('');
   }
   const apigee = sim.state.apigee;

@@ -2,6 +2,7 @@ import { ActionError } from '../core/action-error.ts';
 import { isoString } from '../core/clock.ts';
 import { totpCodeAt } from './domain/mfa.ts';
 import type { FactorResult, OutboxMessage, PushOutcome, User } from './domain/model.ts';
+import { revokeUserTokens } from './domain/oidc-resources.ts';
 import type { OktaOrg } from './domain/org.ts';
 import { setLocked } from './domain/protections.ts';
 import { endUserSessions } from './domain/sessions.ts';
@@ -91,6 +92,13 @@ export interface OktaActions {
   rotateApiToken(name: string, token?: string): string;
   /** The value of the active API token called `name`. */
   apiToken(name: string): string;
+  /** Revokes every OIDC access and refresh token of a user (introspection then says inactive); returns how many grants. */
+  revokeUserTokens(login: string): number;
+  /**
+   * A new key signs the tokens of an authorization server (`default`, another custom id, or `org`) from now
+   * on; the previous one stays published so that tokens it signed still verify.
+   */
+  rotateKeys(authorizationServer?: string): void;
 }
 
 export function oktaActions(org: () => OktaOrg): OktaActions {
@@ -149,6 +157,13 @@ export function oktaActions(org: () => OktaOrg): OktaActions {
       const token = org().apiTokens.active(name);
       if (!token) throw new ActionError(`No active API token named "${name}"`);
       return token.token;
+    },
+    revokeUserTokens: (login) => revokeUserTokens(org(), user(login).id),
+    rotateKeys(authorizationServer = 'default') {
+      const server = org().oidc.server(authorizationServer);
+      if (!server) throw new ActionError(`No authorization server "${authorizationServer}"`);
+      org().keys.rotate(server.keySlot);
+      if (server.accessKeySlot !== server.keySlot) org().keys.rotate(server.accessKeySlot);
     },
     rotateApiToken(name, value) {
       const tokens = org().apiTokens;

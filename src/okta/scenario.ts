@@ -1,6 +1,13 @@
 import { z } from 'zod';
 import { duration, instant, origin } from '../scenario/fields.ts';
-import { FACTOR_TYPES, USER_STATUSES } from './domain/config.ts';
+import {
+  type ClientAuthMethod,
+  FACTOR_TYPES,
+  GRANT_TYPES,
+  type GrantType,
+  type OidcAppType,
+  USER_STATUSES,
+} from './domain/config.ts';
 
 const BASE32 = /^[A-Z2-7]+=*$/;
 
@@ -291,7 +298,263 @@ const rateLimits = z.strictObject({
     .describe(
       'Primary authentications per second for one username (docs/fidelity/okta.md#okta-per-username-limit); 0 = unlimited',
     ),
+  oauth2Authorize: z
+    .number()
+    .int()
+    .min(0)
+    .default(1200)
+    .describe(
+      "Per minute to one authorization server's /v1/authorize (docs/fidelity/okta.md#okta-oidc-rate-limits)",
+    ),
+  oauth2Token: z
+    .number()
+    .int()
+    .min(0)
+    .default(1200)
+    .describe("Per minute to one authorization server's /v1/token"),
+  oauth2Other: z
+    .number()
+    .int()
+    .min(0)
+    .default(1200)
+    .describe(
+      'Per minute to its userinfo, introspect, revoke and logout; keys and discovery are never limited',
+    ),
 });
+
+/** A base64url field of a JWK. */
+const b64url = z.string().regex(/^[A-Za-z0-9_-]+$/, 'Expected base64url');
+
+/** An RSA private key as a JWK: what a scenario gives so that restarts keep the signing key. */
+const privateJwk = z
+  .looseObject({
+    kty: z.literal('RSA', 'Expected an RSA key (kty: RSA)').describe('Key type: RSA'),
+    n: b64url.describe('Modulus (RFC 7518 §6.3.1.1)'),
+    e: b64url.describe('Public exponent (RFC 7518 §6.3.1.2)'),
+    d: b64url.describe('The private exponent: a public key cannot sign'),
+    p: b64url.describe('First prime factor (RFC 7518 §6.3.2.2)'),
+    q: b64url.describe('Second prime factor (RFC 7518 §6.3.2.3)'),
+    dp: b64url.describe('First factor CRT exponent (RFC 7518 §6.3.2.4)'),
+    dq: b64url.describe('Second factor CRT exponent (RFC 7518 §6.3.2.5)'),
+    qi: b64url.describe('First CRT coefficient (RFC 7518 §6.3.2.6)'),
+  })
+  .transform((jwk) =>
+    Object.fromEntries(
+      Object.entries(jwk).filter((entry): entry is [string, string] => typeof entry[1] === 'string'),
+    ),
+  )
+  .describe(
+    'An RSA private key as a JWK (kty, n, e, d, p, q, dp, dq, qi); its kid is its RFC 7638 thumbprint',
+  );
+
+/** A public key of a client's JWKS (private_key_jwt). */
+const publicJwk = z
+  .looseObject({
+    kty: z.enum(['RSA', 'EC']).describe('Key type; the other members follow RFC 7518 §6'),
+    kid: z.string().optional().describe("Matched against a client assertion's kid header"),
+  })
+  .refine((jwk) => !('d' in jwk), 'A client JWKS holds public keys: remove "d"');
+
+/** Okta's defaults per application type (docs/fidelity/okta.md#okta-oidc-apps). */
+const APP_DEFAULTS: Record<
+  OidcAppType,
+  { auth: ClientAuthMethod; grants: GrantType[]; rotation: 'rotate' | 'static'; allowed: GrantType[] }
+> = {
+  browser: {
+    auth: 'none',
+    grants: ['authorization_code', 'refresh_token'],
+    rotation: 'rotate',
+    allowed: ['authorization_code', 'implicit', 'refresh_token'],
+  },
+  web: {
+    auth: 'client_secret_basic',
+    grants: ['authorization_code', 'refresh_token'],
+    rotation: 'static',
+    allowed: ['authorization_code', 'implicit', 'refresh_token', 'password', 'client_credentials'],
+  },
+  native: {
+    auth: 'none',
+    grants: ['authorization_code', 'refresh_token'],
+    rotation: 'static',
+    allowed: ['authorization_code', 'implicit', 'refresh_token', 'password'],
+  },
+  service: {
+    auth: 'client_secret_basic',
+    grants: ['client_credentials'],
+    rotation: 'static',
+    allowed: ['client_credentials'],
+  },
+};
+
+const uri = z
+  .string()
+  .min(1)
+  .max(2048)
+  .refine(
+    (value) => URL.canParse(value),
+    'Expected an absolute URI, e.g. http://localhost:8080/login/callback',
+  );
+
+const app = z
+  .strictObject({
+    clientId: z
+      .string()
+      .regex(/^[\w.-]{1,100}$/, 'Expected letters, digits, "_", "-" or "."')
+      .optional()
+      .describe('client_id; generated (0oa...) when absent'),
+    name: z.string().min(1).max(255).optional().describe('The app label; defaults to the client id'),
+    type: z
+      .enum(['browser', 'web', 'native', 'service'])
+      .default('browser')
+      .describe("Okta's application_type: browser (SPA), web, native, service"),
+    clientSecret: z
+      .string()
+      .min(1)
+      .max(255)
+      .optional()
+      .describe('For client_secret_basic / client_secret_post; none for browser apps'),
+    tokenEndpointAuthMethod: z
+      .enum(['none', 'client_secret_basic', 'client_secret_post', 'private_key_jwt'])
+      .optional()
+      .describe('Default: none for browser and native apps, client_secret_basic otherwise'),
+    jwks: z
+      .strictObject({ keys: z.array(publicJwk).min(1).max(20).describe('1 to 20 public JWKs') })
+      .optional()
+      .describe('Public keys that verify private_key_jwt client assertions'),
+    redirectUris: z.array(uri).max(100).default([]).describe('Login redirect URIs, matched exactly'),
+    postLogoutRedirectUris: z
+      .array(uri)
+      .max(100)
+      .default([])
+      .describe('Logout redirect URIs, matched exactly'),
+    grantTypes: z
+      .array(z.enum(GRANT_TYPES))
+      .min(1)
+      .optional()
+      .describe(
+        'Default per type as the admin console sets it: authorization_code + refresh_token, client_credentials for service apps',
+      ),
+    pkceRequired: z.boolean().optional().describe('Default: true for browser and native apps and for none'),
+    refreshTokenRotation: z
+      .enum(['rotate', 'static'])
+      .optional()
+      .describe('Default: rotate for browser apps, static otherwise'),
+    refreshTokenLeeway: duration
+      .prefault('30s')
+      .refine((ms) => ms <= 60_000, 'Okta allows 0 to 60 seconds')
+      .describe('Grace period in which a rotated refresh token still works'),
+  })
+  .superRefine((spec, ctx) => {
+    const defaults = APP_DEFAULTS[spec.type];
+    const auth = spec.tokenEndpointAuthMethod ?? defaults.auth;
+    for (const grant of spec.grantTypes ?? []) {
+      if (!defaults.allowed.includes(grant)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['grantTypes'],
+          message: `A ${spec.type} app cannot use ${grant}`,
+        });
+      }
+    }
+    if ((auth === 'client_secret_basic' || auth === 'client_secret_post') && !spec.clientSecret) {
+      ctx.addIssue({ code: 'custom', path: ['clientSecret'], message: `${auth} needs a clientSecret` });
+    }
+    if (auth === 'private_key_jwt' && !spec.jwks) {
+      ctx.addIssue({ code: 'custom', path: ['jwks'], message: 'private_key_jwt needs jwks (public keys)' });
+    }
+    if (spec.type === 'browser' && auth !== 'none') {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['tokenEndpointAuthMethod'],
+        message: 'Browser apps are public: none',
+      });
+    }
+  })
+  .transform((spec) => {
+    const defaults = APP_DEFAULTS[spec.type];
+    const auth = spec.tokenEndpointAuthMethod ?? defaults.auth;
+    return {
+      clientId: spec.clientId,
+      name: spec.name,
+      type: spec.type,
+      clientSecret: spec.clientSecret,
+      tokenEndpointAuthMethod: auth,
+      jwks: spec.jwks,
+      redirectUris: spec.redirectUris,
+      postLogoutRedirectUris: spec.postLogoutRedirectUris,
+      grantTypes: spec.grantTypes ?? defaults.grants,
+      pkceRequired:
+        spec.pkceRequired ?? (spec.type === 'browser' || spec.type === 'native' || auth === 'none'),
+      refreshTokenRotation: spec.refreshTokenRotation ?? defaults.rotation,
+      refreshTokenLeeway: spec.refreshTokenLeeway,
+    };
+  });
+
+const scopeName = z
+  .string()
+  .regex(/^[\x21\x23-\x5b\x5d-\x7e]{1,1024}$/, 'Expected a scope token (RFC 6749 §3.3)');
+
+const authorizationServer = z
+  .strictObject({
+    id: z
+      .string()
+      .regex(/^[A-Za-z0-9]{1,40}$/, 'Expected letters and digits (default, aus...)')
+      .describe('The id in /oauth2/{id}; default always exists'),
+    name: z.string().min(1).max(255).optional().describe('Shown in the admin API; default: the id'),
+    audiences: z.array(z.string().min(1).max(1024)).min(1).max(20).optional().describe('Default: api://{id}'),
+    scopes: z
+      .array(
+        z.union([
+          scopeName,
+          z.strictObject({
+            name: scopeName.describe('The scope token'),
+            default: z
+              .boolean()
+              .default(false)
+              .describe('Granted when a client asks for no scope (client credentials)'),
+          }),
+        ]),
+      )
+      .default([])
+      .transform((scopes) =>
+        scopes.map((scope) => (typeof scope === 'string' ? { name: scope, default: false } : scope)),
+      )
+      .describe('Custom scopes, beside openid profile email address phone offline_access groups'),
+    accessTokenLifetime: duration
+      .prefault('1h')
+      .refine((ms) => ms >= 300_000 && ms <= 86_400_000, 'Okta allows 5 minutes to 24 hours')
+      .describe('Access token lifetime, 5m to 24h; default 1h'),
+    idTokenLifetime: duration
+      .prefault('1h')
+      .refine((ms) => ms >= 1000, 'At least 1s')
+      .describe('ID token lifetime; default 1h'),
+    refreshTokenLifetime: duration.prefault(0).describe("0 = unlimited (Okta's default)"),
+    refreshTokenIdle: duration.prefault('7d').describe('Unused this long, a refresh token dies; 0 = never'),
+    signingKey: privateJwk.optional(),
+  })
+  .transform((spec) => ({
+    id: spec.id,
+    name: spec.name ?? (spec.id === 'default' ? 'default' : spec.id),
+    audiences: spec.audiences ?? [`api://${spec.id}`],
+    scopes: spec.scopes,
+    accessTokenLifetime: spec.accessTokenLifetime,
+    idTokenLifetime: spec.idTokenLifetime,
+    refreshTokenLifetime: spec.refreshTokenLifetime,
+    refreshTokenIdle: spec.refreshTokenIdle,
+    signingKey: spec.signingKey,
+  }));
+
+const DEFAULT_SERVER = {
+  id: 'default',
+  name: 'default',
+  audiences: ['api://default'],
+  scopes: [],
+  accessTokenLifetime: 3_600_000,
+  idTokenLifetime: 3_600_000,
+  refreshTokenLifetime: 0,
+  refreshTokenIdle: 7 * 86_400_000,
+  signingKey: undefined,
+};
 
 /**
  * Switches for vendor behaviour the fidelity ledger marks unconfirmed: each is an entry of
@@ -384,6 +647,26 @@ export const OktaScenarioSchema = z
       .default([])
       .describe('Okta groups (type OKTA_GROUP); Everyone always exists and holds every user'),
     users: z.array(user).default([]).describe('The users of the org'),
+    apps: z.array(app).max(1000).default([]).describe('OIDC clients ("applications" in the admin console)'),
+    authorizationServers: z
+      .array(authorizationServer)
+      .max(100)
+      .default([])
+      .transform((servers) =>
+        servers.some((server) => server.id === 'default') ? servers : [DEFAULT_SERVER, ...servers],
+      )
+      .describe('Custom authorization servers; default (audience api://default) always exists'),
+    orgAuthorizationServer: z
+      .strictObject({
+        signingKey: privateJwk.optional().describe('Signs ID tokens; published at /oauth2/v1/keys'),
+        accessTokenSigningKey: privateJwk.optional().describe('Signs access tokens; never published'),
+      })
+      .prefault({})
+      .transform((spec) => ({
+        signingKey: spec.signingKey,
+        accessTokenSigningKey: spec.accessTokenSigningKey,
+      }))
+      .describe('The org authorization server (issuer = the org URL)'),
   })
   .superRefine((okta, ctx) => {
     const logins = new Map<string, number>();
@@ -422,6 +705,26 @@ export const OktaScenarioSchema = z
       }
       groups.add(g.name.toLowerCase());
       seen(g.id, ['groups', i, 'id']);
+    });
+    const clients = new Set<string>();
+    okta.apps.forEach((a, i) => {
+      if (a.clientId && clients.has(a.clientId))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['apps', i, 'clientId'],
+          message: `Duplicate client ${a.clientId}`,
+        });
+      if (a.clientId) clients.add(a.clientId);
+    });
+    const servers = new Set<string>();
+    okta.authorizationServers.forEach((server, i) => {
+      if (servers.has(server.id))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['authorizationServers', i, 'id'],
+          message: `Duplicate authorization server ${server.id}`,
+        });
+      servers.add(server.id);
     });
     const tokens = new Set<string>();
     const userKeys = new Set(okta.users.flatMap((u) => [u.login.toLowerCase(), ...(u.id ? [u.id] : [])]));

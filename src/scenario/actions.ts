@@ -59,6 +59,18 @@ export const ActionSchema = z.discriminatedUnion('action', [
       token: z.string().min(1).optional().describe('The new value; generated when absent'),
     })
     .describe('Revoke the named token and issue a new value under the same name'),
+  z
+    .strictObject({
+      action: z.literal('okta.revokeUserTokens').describe('Revoke the OIDC tokens of a user'),
+      login,
+    })
+    .describe('Revoke every OIDC access and refresh token of a user'),
+  z
+    .strictObject({
+      action: z.literal('okta.rotateKeys').describe("Rotate an authorization server's signing key"),
+      authorizationServer: z.string().default('default').describe('A custom server id, or org'),
+    })
+    .describe('A new signing key for an authorization server; the previous one stays published'),
   z.strictObject({ action: z.literal('apigee.revokeApp').describe('Revoke a developer app'), app }),
   z.strictObject({ action: z.literal('apigee.approveApp').describe('Approve a developer app'), app }),
   z.strictObject({

@@ -12,6 +12,8 @@ import { type Browser, type BrowserContext, chromium, type Page } from 'playwrig
 import { createServer, type ViteDevServer } from 'vite';
 import { afterAll, afterEach, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
 import type { JournalEntry } from '../../src/core/journal.ts';
+import { startHttpServer } from '../../src/node/http-server.ts';
+import { SimulatorCore } from '../../src/simulator.ts';
 import { CHROMIUM_ARGS, findChromium } from '../support/chromium.ts';
 
 const EXAMPLE_CONFIG = fileURLToPath(new URL('../../examples/browser/vite.config.ts', import.meta.url));
@@ -22,6 +24,8 @@ let vite: ViteDevServer | undefined;
 let browser: Browser | undefined;
 let baseUrl: string;
 const contexts: BrowserContext[] = [];
+/** Standalone servers a test started, closed after it. */
+const servers: (() => Promise<void>)[] = [];
 
 /** Checked by every test, so that each one fails (rather than being skipped) on a machine without Chromium. */
 let chromiumMissing: string | undefined;
@@ -53,6 +57,7 @@ beforeAll(async () => {
 
 afterEach(async () => {
   for (const context of contexts.splice(0)) await context.close();
+  for (const close of servers.splice(0)) await close();
 });
 
 afterAll(async () => {
@@ -342,5 +347,91 @@ describe('the contract through the service worker', () => {
     // Without credentials: 'include' a cross-origin request carries no cookies, in msw as in a browser.
     const anonymous = await fetchInPage(page, `${OKTA}/api/v1/sessions/me`);
     expect(anonymous.status).toBe(404);
+  });
+});
+
+/**
+ * The OIDC page of the example (examples/browser/oidc.html) against the standalone server: redirect sign-in,
+ * `getWithoutPrompt` and logout need it, since the service worker sees neither top-level navigations nor
+ * cross-origin iframes (docs/oidc.md). okta-auth-js in Chromium does the PKCE, the iframe and the token
+ * checks itself.
+ */
+describe('OIDC against serve', () => {
+  async function openOidc(): Promise<{ page: Page; sim: SimulatorCore; errors: Error[] }> {
+    if (chromiumMissing) throw new Error(chromiumMissing);
+    if (!browser) throw new Error('Chromium did not start');
+    const here = `${baseUrl}oidc.html`;
+    const sim = new SimulatorCore({
+      version: 1,
+      clock: { start: 'now' },
+      okta: {
+        users: [
+          { login: 'alice@example.com', password: 'Passw0rd!', firstName: 'Alice', lastName: 'Example' },
+        ],
+        apps: [{ clientId: 'spa', type: 'browser', redirectUris: [here], postLogoutRedirectUris: [here] }],
+      },
+    });
+    const server = await startHttpServer(sim, { port: 0 });
+    servers.push(server.close);
+    const context = await browser.newContext();
+    contexts.push(context);
+    context.setDefaultTimeout(10_000);
+    const page = await context.newPage();
+    const errors: Error[] = [];
+    page.on('pageerror', (error) => errors.push(error));
+    await page.goto(`${here}?okta=${encodeURIComponent(server.url)}`);
+    await page.locator('#status', { hasText: 'Signed out.' }).waitFor();
+    return { page, sim, errors };
+  }
+
+  const operations = (sim: SimulatorCore) =>
+    sim.requests.all().map((entry) => `${entry.operation} ${entry.status}`);
+
+  it('signs in with signInWithRedirect and PKCE through the sign-in page, and renews with the refresh token', async () => {
+    const { page, sim, errors } = await openOidc();
+    await page.getByRole('button', { name: 'Sign in with redirect (PKCE)' }).click();
+    await page.locator('#okta-signin-username').fill('alice@example.com');
+    await page.locator('#okta-signin-password').fill('Passw0rd!');
+    await page.locator('#okta-signin-submit').click();
+    await page.locator('#status', { hasText: 'Signed in (redirect).' }).waitFor();
+    expect(await page.locator('#who').textContent()).toBe('Signed in as alice@example.com');
+    const first = await page.locator('#output').textContent();
+    await page.getByRole('button', { name: 'Renew the tokens' }).click();
+    await page.locator('#status', { hasText: 'Signed in (renewed).' }).waitFor();
+    expect(await page.locator('#output').textContent()).not.toBe(first);
+    expect(operations(sim)).toEqual(
+      expect.arrayContaining([
+        'authorizeCustomAS 302',
+        'signInPage 200',
+        'primaryAuthentication 200',
+        'sessionCookieRedirect 302',
+        'tokenCustomAS 200',
+      ]),
+    );
+    expect(operations(sim).filter((line) => line === 'tokenCustomAS 200')).toHaveLength(2);
+    expect(errors).toEqual([]);
+  });
+
+  it('signs in with signInWithCredentials and getWithoutPrompt, then signs out through /v1/logout', async () => {
+    const { page, sim, errors } = await openOidc();
+    await page.locator('#credentials input[name="password"]').fill('Passw0rd!');
+    await page.getByRole('button', { name: 'Sign in with credentials' }).click();
+    await page.locator('#status', { hasText: 'Signed in (credentials).' }).waitFor();
+    expect(await page.locator('#who').textContent()).toBe('Signed in as alice@example.com');
+    // The iframe's okta_post_message answer made the session, whose cookie the logout navigation carries.
+    expect(sim.state.okta?.sessions).toHaveLength(1);
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.locator('#status', { hasText: 'Signed out.' }).waitFor();
+    expect(sim.state.okta?.sessions).toEqual([]);
+    expect(operations(sim)).toEqual(
+      expect.arrayContaining([
+        'authorizeCustomAS 200',
+        'tokenCustomAS 200',
+        'revokeCustomAS 200',
+        'logoutCustomAS 302',
+      ]),
+    );
+    expect(sim.state.okta?.accessTokens.every((token) => token.revoked)).toBe(true);
+    expect(errors).toEqual([]);
   });
 });

@@ -4,6 +4,7 @@ import { authnContract } from './contract/authn.ts';
 import { enrollPasswordRecoveryContract } from './contract/enroll-password-recovery.ts';
 import { httpConventionsContract } from './contract/http-conventions.ts';
 import { mfaContract } from './contract/mfa.ts';
+import { oidcContract } from './contract/oidc.ts';
 import { protectionsContract } from './contract/protections.ts';
 import { sessionsContract } from './contract/sessions.ts';
 
@@ -17,3 +18,4 @@ sessionsContract(harness);
 httpConventionsContract(harness);
 adminContract(harness);
 protectionsContract(harness);
+oidcContract(harness);

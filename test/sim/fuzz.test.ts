@@ -104,9 +104,14 @@ function pathOf(template: string, params: string[]): string {
   return template.replace(/:\w+/g, next).replace(/\*\*?/g, next);
 }
 
-/** Whether an error answer is one a vendor gives: its JSON error shape, or Okta's HTML error pages. */
-function vendorShaped(status: number, type: string | null, text: string): boolean {
+/**
+ * Whether an error answer is one a vendor gives: its JSON error shape, Okta's HTML error pages, or an
+ * RFC 6750 challenge alone (a protected resource's 401 and 403 may carry the error in `WWW-Authenticate`).
+ */
+function vendorShaped(status: number, headers: Headers, text: string): boolean {
   if (status < 400) return true;
+  const type = headers.get('content-type');
+  if (text === '' && headers.get('www-authenticate')?.startsWith('Bearer ')) return true;
   if (type?.startsWith('text/html')) return /<html/i.test(text);
   let parsed: unknown;
   try {
@@ -140,9 +145,7 @@ describe('generated malformed requests', () => {
           reply.status,
           `${method} ${target.pathname} answered ${reply.status}: ${text.slice(0, 200)}`,
         ).toBeLessThan(500);
-        expect(vendorShaped(reply.status, reply.headers.get('content-type'), text), text.slice(0, 200)).toBe(
-          true,
-        );
+        expect(vendorShaped(reply.status, reply.headers, text), text.slice(0, 200)).toBe(true);
         if (reply.status >= 400) expect(JSON.stringify(sim.state)).toBe(before);
       }),
       {

@@ -432,7 +432,7 @@ describe('listings of a long run', () => {
 });
 
 describe('requests no simulated operation answers', () => {
-  const discovery = 'https://dev-000000.okta.com/oauth2/default/.well-known/openid-configuration';
+  const discovery = 'https://dev-000000.okta.com/oauth2/default/v1/device/authorize';
 
   describe('through msw', () => {
     const server = setupServer();
@@ -484,7 +484,7 @@ describe('requests no simulated operation answers', () => {
   it("get the vendor's answer for each vendor's unknown paths over HTTP", async () => {
     vi.spyOn(console, 'warn').mockImplementation(() => {});
     const { url, sim } = await serve({ ...apigeeScenario, okta: baseScenario.okta, clock: { start: T0 } });
-    const okta = await fetch(`${url}/oauth2/default/v1/keys`);
+    const okta = await fetch(`${url}/oauth2/default/v1/device/authorize`);
     expect(okta.status).toBe(404);
     expect((await okta.json()).errorCode).toBe('E0000008');
     const runtime = await fetch(`${url}/somewhere/else`);

@@ -5,10 +5,41 @@ import { createSimulator } from '../../src/create-simulator.ts';
 import type { Action } from '../../src/scenario/actions.ts';
 import { ScenarioError } from '../../src/scenario/issues.ts';
 import { validateScenario } from '../../src/scenario/parse.ts';
-import { API_TOKEN, apigeeScenario, baseScenario, PASSWORD, RUNTIME } from '../support/scenarios.ts';
+import { basic, oidcScenario, WEB_SECRET } from '../support/oidc.ts';
+import { API_TOKEN, apigeeScenario, PASSWORD, RUNTIME } from '../support/scenarios.ts';
 
 const ORG = 'https://dev-000000.okta.com';
-const both = { ...baseScenario, apigee: apigeeScenario.apigee };
+const both = { ...oidcScenario, apigee: apigeeScenario.apigee };
+
+/** A password-grant token of ada from the `web` OIDC client, and what introspection says of it. */
+async function oidcToken(sim: Simulator): Promise<string> {
+  const { body } = await send(sim, `${ORG}/oauth2/default/v1/token`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded', Authorization: basic('web', WEB_SECRET) },
+    body: new URLSearchParams({
+      grant_type: 'password',
+      username: 'ada@example.com',
+      password: PASSWORD,
+      scope: 'openid',
+    }),
+  });
+  return body.access_token;
+}
+
+const introspection = async (sim: Simulator, token: string) =>
+  (
+    await send(sim, `${ORG}/oauth2/default/v1/introspect`, {
+      method: 'POST',
+      headers: {
+        'Content-Type': 'application/x-www-form-urlencoded',
+        Authorization: basic('web', WEB_SECRET),
+      },
+      body: new URLSearchParams({ token }),
+    })
+  ).body.active;
+
+const publishedKids = async (sim: Simulator) =>
+  (await send(sim, `${ORG}/oauth2/default/v1/keys`)).body.keys.map((key: { kid: string }) => key.kid);
 
 async function send(sim: Simulator, url: string, init: RequestInit = {}) {
   const response = await sim.fetch(new Request(url, init));
@@ -125,6 +156,23 @@ const CASES: Record<Action['action'], ActionCase> = {
         (await getSession(sim, id as string, '00rotated-token-cccccccccccccccccccccccccccccc')).status,
       ).toBe(200);
       expect(sim.okta.apiToken('ci')).toBe('00rotated-token-cccccccccccccccccccccccccccccc');
+    },
+  },
+  'okta.revokeUserTokens': {
+    setup: async (sim) => ({ token: await oidcToken(sim) }),
+    action: () => ({ action: 'okta.revokeUserTokens', login: 'ada@example.com' }),
+    async effect(sim, { token }) {
+      expect(await introspection(sim, token as string)).toBe(false);
+    },
+  },
+  'okta.rotateKeys': {
+    setup: async (sim) => ({ kid: (await publishedKids(sim))[0] }),
+    action: () => ({ action: 'okta.rotateKeys', authorizationServer: 'default' }),
+    async effect(sim, { kid }) {
+      const kids = await publishedKids(sim);
+      expect(kids).toHaveLength(2);
+      expect(kids[0]).not.toBe(kid);
+      expect(kids[1]).toBe(kid);
     },
   },
   'apigee.revokeApp': {

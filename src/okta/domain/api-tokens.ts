@@ -1,5 +1,7 @@
 import { invalidSession, invalidToken, OktaError, resourceNotFound } from './errors.ts';
 import type { ApiToken } from './model.ts';
+import type { AccessTokenRecord } from './oidc-model.ts';
+import { checkAccessToken } from './oidc-tokens.ts';
 import type { OktaOrg } from './org.ts';
 import { liveSession } from './sessions.ts';
 
@@ -17,19 +19,32 @@ export type ApiCredential =
  * Authenticates a call to an admin endpoint (`/api/v1/sessions/{id}`, `/api/v1/users/{id}`): no
  * credentials, or a scheme other than `SSWS`, falls back to cookie-session auth and fails with 403
  * E0000005 (docs/fidelity/okta.md#okta-no-ssws-token); an unknown or revoked SSWS token is 401 E0000011
- * (docs/fidelity/okta.md#okta-api-token-auth).
+ * (docs/fidelity/okta.md#okta-api-token-auth). A `Bearer` token must be a live access token of the org
+ * authorization server (OAuth 2.0 for Okta) holding one of `scopes` when they are given: anything else is
+ * 401 E0000011, a token without the scope 403 E0000006 (docs/fidelity/okta.md#okta-bearer-on-admin).
  */
 export function authenticateApiCall(
   org: OktaOrg,
   credential: ApiCredential,
   sid: string | undefined,
-): ApiToken {
+  scopes?: readonly string[],
+): ApiToken | AccessTokenRecord {
   switch (credential.scheme) {
     case 'none':
       throw invalidSession('no Authorization header: Okta fell back to the session cookie');
-    case 'Bearer':
-      // OAuth 2.0 for Okta is not simulated, so no bearer token is one Okta issued.
-      throw invalidToken('Bearer token on an admin endpoint: not an access token this org issued');
+    case 'Bearer': {
+      const check = checkAccessToken(org, credential.token);
+      if (!check.ok) throw invalidToken(`Bearer token on an admin endpoint: ${check.reason}`);
+      if (check.record.serverId !== 'org') {
+        throw invalidToken(
+          "a custom authorization server's access token: only the org server's reach /api/v1",
+        );
+      }
+      if (scopes && !scopes.some((scope) => check.record.scopes.includes(scope))) {
+        throw new OktaError('E0000006', { detail: `the access token has none of ${scopes.join(', ')}` });
+      }
+      return check.record;
+    }
     case 'other':
       throw invalidSession(`Authorization scheme is not "SSWS ": ${credential.name}`);
     case 'SSWS': {
@@ -84,6 +99,11 @@ export function apiTokenById(org: OktaOrg, id: string): ApiToken {
   return token;
 }
 
+/** Whether an admin caller's credential is an API token (not an OAuth access token). */
+export function isApiToken(caller: ApiToken | AccessTokenRecord): caller is ApiToken {
+  return 'token' in caller && 'name' in caller;
+}
+
 /** Revokes a token: every later call with it is 401 E0000011 (docs/fidelity/okta.md#okta-api-token-auth). */
 export function revokeApiToken(org: OktaOrg, token: ApiToken): void {
   token.status = 'REVOKED';
@@ -96,7 +116,7 @@ export function revokeApiToken(org: OktaOrg, token: ApiToken): void {
  */
 export function currentApiToken(org: OktaOrg, credential: ApiCredential, sid: string | undefined): ApiToken {
   const token = authenticateApiCall(org, credential, sid);
-  if (credential.scheme !== 'SSWS') {
+  if (credential.scheme !== 'SSWS' || !isApiToken(token)) {
     throw new OktaError('E0000006', { detail: 'only an API token can revoke itself' });
   }
   return token;

@@ -141,6 +141,10 @@ export interface RateLimitConfig {
   group?: number | undefined;
   /** `/api/v1/users/me`: requests per user per 10 seconds, apart from the org-wide buckets. */
   usersMe?: number | undefined;
+  /** Per authorization server: `/v1/authorize`, `/v1/token`, and its other endpoints (not keys, discovery). */
+  oauth2Authorize?: number | undefined;
+  oauth2Token?: number | undefined;
+  oauth2Other?: number | undefined;
   authnPerUsernamePerSecond: number;
 }
 
@@ -160,6 +164,74 @@ export interface OktaQuirks {
   challengeThrottle: 'verify-and-resend' | 'resend-only';
 }
 
+/** Okta's `application_type` of an OIDC client (docs/fidelity/okta.md#okta-oidc-apps). */
+export type OidcAppType = 'browser' | 'web' | 'native' | 'service';
+export type ClientAuthMethod = 'none' | 'client_secret_basic' | 'client_secret_post' | 'private_key_jwt';
+export const GRANT_TYPES = [
+  'authorization_code',
+  'implicit',
+  'refresh_token',
+  'password',
+  'client_credentials',
+] as const;
+export type GrantType = (typeof GRANT_TYPES)[number];
+
+/** A public RSA or EC key of a client's JWKS (`private_key_jwt`), as JSON. */
+export type PublicJwk = Readonly<Record<string, unknown>> & { kty: string };
+
+/** An OIDC client ("application"), every default applied. */
+export interface OidcAppSpec {
+  /** Generated (`0oa...`) when absent. */
+  clientId?: string | undefined;
+  /** Defaults to the client id. */
+  name?: string | undefined;
+  type: OidcAppType;
+  clientSecret: string | undefined;
+  tokenEndpointAuthMethod: ClientAuthMethod;
+  /** Public keys for `private_key_jwt`, in the scenario's (and Okta's) `{ keys }` shape. */
+  jwks?: { keys: PublicJwk[] } | undefined;
+  redirectUris: string[];
+  postLogoutRedirectUris: string[];
+  grantTypes: GrantType[];
+  /** PKCE at /authorize (browser and native apps, and every `none` client). */
+  pkceRequired: boolean;
+  refreshTokenRotation: 'rotate' | 'static';
+  /** Milliseconds a rotated refresh token still works. */
+  refreshTokenLeeway: number;
+}
+
+/** A scope of a custom authorization server. */
+export interface ScopeSpec {
+  name: string;
+  /** Granted to client_credentials requests that ask for no scope. */
+  default: boolean;
+}
+
+/** An RSA private key as a JWK (`kty`, `n`, `e`, `d`, `p`, `q`, `dp`, `dq`, `qi`). */
+export type PrivateJwk = Readonly<Record<string, string>>;
+
+/** A custom authorization server (`default` always exists), durations in milliseconds. */
+export interface AuthorizationServerSpec {
+  id: string;
+  name: string;
+  audiences: string[];
+  scopes: ScopeSpec[];
+  accessTokenLifetime: number;
+  idTokenLifetime: number;
+  /** 0: unlimited. */
+  refreshTokenLifetime: number;
+  /** 0: no idle limit. */
+  refreshTokenIdle: number;
+  /** The key that signs its tokens; generated (once per simulator) when absent. */
+  signingKey: PrivateJwk | undefined;
+}
+
+/** The org authorization server's keys: its ID tokens' (published) and its access tokens' (never published). */
+export interface OrgAuthorizationServerSpec {
+  signingKey: PrivateJwk | undefined;
+  accessTokenSigningKey: PrivateJwk | undefined;
+}
+
 export interface OktaConfig {
   /** The origin the org answers on. */
   orgUrl: string;
@@ -172,4 +244,9 @@ export interface OktaConfig {
   quirks: OktaQuirks;
   groups: GroupSpec[];
   users: UserSpec[];
+  /** OIDC clients. */
+  apps: OidcAppSpec[];
+  /** Custom authorization servers; `default` is always among them. */
+  authorizationServers: AuthorizationServerSpec[];
+  orgAuthorizationServer: OrgAuthorizationServerSpec;
 }

@@ -3,7 +3,9 @@ import type { IdSource } from '../../core/ids.ts';
 import { PrunedMap } from '../../core/pruned-map.ts';
 import type { FactorSpec, FactorType, OktaConfig, UserSpec } from './config.ts';
 import { invalidToken } from './errors.ts';
+import { KeyRing } from './keys.ts';
 import type { AnyTransaction, ApiToken, Factor, Group, OutboxMessage, Session, User } from './model.ts';
+import { OidcStore, ORG_SERVER } from './oidc-model.ts';
 import { RateLimiter } from './rate-limits.ts';
 import {
   type ActivationGrantStore,
@@ -60,12 +62,22 @@ export class OktaOrg {
   readonly outbox = new Outbox();
   /** The id of the org's one user type (`type.id` of every user). */
   readonly userTypeId: string;
+  /** OIDC clients, authorization servers, codes, grants and tokens. */
+  readonly oidc: OidcStore;
+  /** Signing keys: the simulator's, kept across resets and scenario reloads. */
+  readonly keys: KeyRing;
 
   readonly #initialUsers: readonly User[];
   readonly #initialGroups: readonly Group[];
   readonly #initialApiTokens: readonly ApiToken[];
 
-  constructor(config: OktaConfig, clock: VirtualClock, setupIds: IdSource, runtimeIds: IdSource) {
+  constructor(
+    config: OktaConfig,
+    clock: VirtualClock,
+    setupIds: IdSource,
+    runtimeIds: IdSource,
+    keys: KeyRing = new KeyRing(),
+  ) {
     this.config = config;
     this.clock = clock;
     this.ids = runtimeIds;
@@ -84,6 +96,11 @@ export class OktaOrg {
     this.#initialGroups = compileGroups(config, this.#initialUsers, start, setupIds);
     this.#initialApiTokens = compileApiTokens(config, this.#initialUsers, start, setupIds);
     this.rateLimits = new RateLimiter(config.rateLimits);
+    this.oidc = new OidcStore(config, setupIds, now);
+    this.keys = keys;
+    keys.configure(ORG_SERVER.keySlot, config.orgAuthorizationServer.signingKey);
+    keys.configure(ORG_SERVER.accessKeySlot, config.orgAuthorizationServer.accessTokenSigningKey);
+    for (const server of config.authorizationServers) keys.configure(`as:${server.id}`, server.signingKey);
     this.reset();
   }
 
@@ -104,6 +121,7 @@ export class OktaOrg {
     this.apiTokens.clear();
     for (const token of this.#initialApiTokens) this.apiTokens.add({ ...token });
     this.rateLimits.reset();
+    this.oidc.clear();
     this.ids.restart();
   }
 

@@ -2,8 +2,9 @@ import { PrunedMap } from '../../core/pruned-map.ts';
 import type { RateLimitConfig } from './config.ts';
 
 /**
- * The org-wide per-minute buckets of docs/fidelity/okta.md#okta-rate-limit-buckets, and `usersMe`, the
- * per-user 10-second window of `/api/v1/users/me` (docs/fidelity/okta.md#okta-admin-rate-limits).
+ * The org-wide per-minute buckets of docs/fidelity/okta.md#okta-rate-limit-buckets, `usersMe`, the per-user
+ * 10-second window of `/api/v1/users/me` (docs/fidelity/okta.md#okta-admin-rate-limits), and the OAuth
+ * buckets, one set per authorization server.
  */
 export type RateBucket =
   | 'authn'
@@ -15,7 +16,10 @@ export type RateBucket =
   | 'userWrite'
   | 'groups'
   | 'group'
-  | 'usersMe';
+  | 'usersMe'
+  | 'oauth2Authorize'
+  | 'oauth2Token'
+  | 'oauth2Other';
 
 /** Window lengths that are not a minute. */
 const WINDOW: Partial<Record<RateBucket, number>> = { usersMe: 10_000 };
@@ -66,8 +70,8 @@ export class RateLimiter {
   }
 
   /**
-   * Counts a request against `bucket` (of one user, `scope`, for the per-user `usersMe`); `null` when the
-   * bucket is unlimited.
+   * Counts a request against `bucket` (of one user for the per-user `usersMe`, of one authorization server
+   * for the OAuth buckets: `scope`); `null` when the bucket is unlimited.
    */
   take(bucket: RateBucket, now: number, scope = ''): RateReading | null {
     const limit = this.#limits[bucket] ?? 0;

@@ -14,6 +14,7 @@ import type {
   UserProfile,
   UserStatus,
 } from './model.ts';
+import type { AccessTokenRecord } from './oidc-model.ts';
 import type { OktaOrg } from './org.ts';
 import { type Page, type PageRequest, pageOf } from './paging.ts';
 import {
@@ -469,7 +470,9 @@ export function endCurrentUserSessions(org: OktaOrg, sid: string | undefined, ke
 }
 
 /** Who `/api/v1/users/me` is asked by: an API credential that authenticated, or the sid cookie. */
-export type MeCaller = { kind: 'token'; token: ApiToken } | { kind: 'session'; sid: string | undefined };
+export type MeCaller =
+  | { kind: 'token'; token: ApiToken | AccessTokenRecord }
+  | { kind: 'session'; sid: string | undefined };
 
 /**
  * `GET /api/v1/users/me` (docs/fidelity/okta.md#okta-users-me-api-token): the token's owner, 404 E0000007
@@ -477,6 +480,7 @@ export type MeCaller = { kind: 'token'; token: ApiToken } | { kind: 'session'; s
  */
 export function currentUser(org: OktaOrg, caller: MeCaller): User {
   if (caller.kind === 'token') {
+    // An API token's owner, or the user an OAuth access token was issued to.
     const owner = caller.token.userId === undefined ? undefined : org.users.get(caller.token.userId);
     if (!owner) throw resourceNotFound('me', 'User');
     return owner;

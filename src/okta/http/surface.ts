@@ -2,14 +2,20 @@ import { httpDate } from '../../core/clock.ts';
 import { Router } from '../../core/router.ts';
 import { corsHeaders, isTrustedOrigin, preflightResponse } from '../../http/cors.ts';
 import type { Surface } from '../../http/dispatcher.ts';
-import { jsonResponse, type SimResponse } from '../../http/exchange.ts';
+import { jsonResponse, type SimResponse, simResponse } from '../../http/exchange.ts';
 import type { Call } from '../../http/operation.ts';
 import { isOktaErrorCode, OktaError } from '../domain/errors.ts';
+import { OAuthError } from '../domain/oauth-errors.ts';
 import type { OktaOrg } from '../domain/org.ts';
 import type { RateReading } from '../domain/rate-limits.ts';
 import type { OktaOperation } from '../operations/define.ts';
 import { OKTA_OPERATIONS } from '../operations/index.ts';
+import { oauthRateScope } from '../operations/oauth2.ts';
+import { authorizeAnswer, errorPage, NO_CACHE, oauthJson } from './oauth-wire.ts';
 import { errorBody } from './wire.ts';
+
+/** An Okta answer's error: the API's envelope, or an authorization server's OAuth error. */
+type OktaFailure = OktaError | OAuthError;
 
 /** Okta clears its session cookie when it answers "Invalid session" (docs/fidelity/okta.md#okta-invalid-session). */
 const CLEAR_SID_COOKIE = 'sid="";Version=1;Path=/;Max-Age=0';
@@ -29,7 +35,7 @@ const OKTA_PREFIXES = ['/api/', '/oauth2/', '/.well-known/', '/login/'];
  * `X-Okta-Request-Id` and a `Date` from the virtual clock, `/api/v1` answers the `X-Rate-Limit-*`
  * headers, trusted origins CORS.
  */
-export class OktaSurface implements Surface<OktaOrg, OktaOperation, OktaError, RateReading> {
+export class OktaSurface implements Surface<OktaOrg, OktaOperation, OktaFailure, RateReading> {
   readonly vendor = 'okta' as const;
   readonly org: OktaOrg;
   readonly router = new Router<OktaOperation>();
@@ -60,7 +66,20 @@ export class OktaSurface implements Surface<OktaOrg, OktaOperation, OktaError, R
    * docs/fidelity/okta.md#okta-accept-not-json.
    */
   admit(call: Call<OktaOrg>, operation: OktaOperation | undefined): RateReading | undefined {
-    if (!operation || !call.url.pathname.startsWith('/api/v1/')) return undefined;
+    if (!operation) return undefined;
+    // An authorization server's buckets are its own; its keys and discovery take none, so never answer 429
+    // (docs/fidelity/okta.md#okta-oidc-rate-limits).
+    if (call.url.pathname.startsWith('/oauth2/') && operation.bucket) {
+      const rate = this.org.rateLimits.take(
+        operation.bucket,
+        this.org.now(),
+        oauthRateScope(call.url.pathname),
+      );
+      if (rate?.limited)
+        throw new OktaError('E0000047', { detail: `${operation.bucket} bucket exhausted`, rateLimit: rate });
+      return rate ?? undefined;
+    }
+    if (!call.url.pathname.startsWith('/api/v1/')) return undefined;
     const bucket = operation.bucket ?? 'other';
     const rate = this.org.rateLimits.take(bucket, this.org.now(), operation.rateScope?.(call)) ?? undefined;
     if (rate?.limited)
@@ -87,8 +106,8 @@ export class OktaSurface implements Surface<OktaOrg, OktaOperation, OktaError, R
       : error;
   }
 
-  ownError(thrown: unknown): OktaError | undefined {
-    return thrown instanceof OktaError ? thrown : undefined;
+  ownError(thrown: unknown): OktaFailure | undefined {
+    return thrown instanceof OktaError || thrown instanceof OAuthError ? thrown : undefined;
   }
 
   internalError(detail: string): OktaError {
@@ -96,7 +115,8 @@ export class OktaSurface implements Surface<OktaOrg, OktaOperation, OktaError, R
   }
 
   /** The error envelope (docs/fidelity/okta.md#okta-error-envelope), with the headers the error calls for. */
-  errorResponse(error: OktaError): SimResponse {
+  errorResponse(error: OktaFailure): SimResponse {
+    if (error instanceof OAuthError) return this.#oauthErrorResponse(error);
     const response = jsonResponse(errorBody(error, `oae${this.org.ids.urlSafe(22)}`), error.status);
     if (error.rateLimit) setRateHeaders(response, error.rateLimit);
     if (error.code === 'E0000005') response.headers.append('Set-Cookie', CLEAR_SID_COOKIE);
@@ -107,7 +127,7 @@ export class OktaSurface implements Surface<OktaOrg, OktaOperation, OktaError, R
     response: SimResponse,
     call: Call<OktaOrg>,
     rate: RateReading | undefined,
-    failure: OktaError | undefined,
+    failure: OktaFailure | undefined,
   ): void {
     if (rate && !response.headers.has('X-Rate-Limit-Limit')) setRateHeaders(response, rate);
     const origin = this.#trustedOrigin(call);
@@ -118,6 +138,57 @@ export class OktaSurface implements Surface<OktaOrg, OktaOperation, OktaError, R
       }
     }
     this.#common(response);
+  }
+
+  /**
+   * An authorization server's error in the shape its delivery says (docs/fidelity/okta.md#okta-oidc-errors):
+   * OAuth JSON, a `WWW-Authenticate` challenge without a body, Okta's error page, a redirect to the client,
+   * or the envelope with the OAuth code.
+   */
+  #oauthErrorResponse(error: OAuthError): SimResponse {
+    const { delivery } = error;
+    switch (delivery.kind) {
+      case 'json':
+        return oauthJson({ error: error.code, error_description: error.description }, error.status);
+      case 'page':
+        return errorPage(error.code, error.description, error.status);
+      case 'redirect':
+        return authorizeAnswer(delivery.redirectUri, delivery.responseMode, {
+          error: error.code,
+          error_description: error.description,
+          ...(delivery.state !== undefined && { state: delivery.state }),
+        });
+      case 'envelope':
+        return jsonResponse(
+          {
+            errorCode: error.code,
+            errorSummary: error.description,
+            errorLink: error.code,
+            errorId: `oae${this.org.ids.urlSafe(22)}`,
+            errorCauses: [],
+          },
+          error.status,
+        );
+      case 'challenge': {
+        const quote = (value: string) => `"${value.replace(/["\\]/g, '')}"`;
+        const parts =
+          error.code === 'insufficient_scope'
+            ? [`error=${quote(error.code)}`, `error_description=${quote(error.description)}`]
+            : [
+                `authorization_uri=${quote(`${delivery.issuer}/v1/authorize`)}`,
+                `realm=${quote(delivery.issuer)}`,
+                `scope=${quote('openid')}`,
+                `error=${quote(error.code)}`,
+                `error_description=${quote(error.description)}`,
+                `resource=${quote(delivery.resource)}`,
+              ];
+        return simResponse(error.status, null, {
+          'WWW-Authenticate': `Bearer ${parts.join(', ')}`,
+          'Access-Control-Expose-Headers': 'WWW-Authenticate',
+          ...NO_CACHE,
+        });
+      }
+    }
   }
 
   /** The request id and `Date` every Okta answer carries (docs/fidelity/okta.md#okta-request-id). */

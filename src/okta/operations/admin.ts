@@ -3,6 +3,7 @@ import { jsonResponse, type SimResponse, simResponse } from '../../http/exchange
 import type { Call } from '../../http/operation.ts';
 import { authenticateApiCall } from '../domain/api-tokens.ts';
 import type { ApiToken } from '../domain/model.ts';
+import type { AccessTokenRecord } from '../domain/oidc-model.ts';
 import type { OktaOrg } from '../domain/org.ts';
 import { type LimitRule, type Page, type PageRequest, pageRequest } from '../domain/paging.ts';
 import { apiCredential } from '../http/request.ts';
@@ -15,8 +16,22 @@ import { sidOf } from './sessions.ts';
  */
 
 /** Authenticates an admin call (docs/fidelity/okta.md#okta-api-token-auth); the one way in for every admin operation. */
-export function admitAdmin(call: Call<OktaOrg>): ApiToken {
-  return authenticateApiCall(call.org, apiCredential(call.request), sidOf(call));
+export function admitAdmin(call: Call<OktaOrg>): ApiToken | AccessTokenRecord {
+  return authenticateApiCall(call.org, apiCredential(call.request), sidOf(call), scopesFor(call));
+}
+
+/**
+ * The OAuth scopes that let an org-server access token call an admin endpoint, by API and method: a read
+ * takes `okta.<api>.read` or `.manage`, anything else `.manage` (docs/fidelity/okta.md#okta-bearer-on-admin).
+ */
+function scopesFor(call: Call<OktaOrg>): string[] {
+  const path = call.url.pathname;
+  const api = path.startsWith('/api/v1/groups')
+    ? 'groups'
+    : path.startsWith('/api/v1/api-tokens')
+      ? 'apiTokens'
+      : 'users';
+  return call.request.method === 'GET' ? [`okta.${api}.read`, `okta.${api}.manage`] : [`okta.${api}.manage`];
 }
 
 /**

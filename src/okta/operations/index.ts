@@ -4,6 +4,7 @@ import type { OktaOperation } from './define.ts';
 import { FACTOR_OPERATIONS } from './factors.ts';
 import { GROUP_OPERATIONS } from './groups.ts';
 import { LOGIN_OPERATIONS } from './login.ts';
+import { OAUTH2_OPERATIONS } from './oauth2.ts';
 import { RECOVERY_OPERATIONS } from './recovery.ts';
 import { SESSION_OPERATIONS } from './sessions.ts';
 import { USER_OPERATIONS } from './users.ts';
@@ -18,4 +19,5 @@ export const OKTA_OPERATIONS = [
   ...GROUP_OPERATIONS,
   ...API_TOKEN_OPERATIONS,
   ...LOGIN_OPERATIONS,
+  ...OAUTH2_OPERATIONS,
 ] as const satisfies readonly OktaOperation[];

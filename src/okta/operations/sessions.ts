@@ -58,7 +58,9 @@ function adminSession<const Name extends string>(
     summary,
     bucket: 'sessions',
     input: (call) => {
-      authenticateApiCall(call.org, apiCredential(call.request), sidOf(call));
+      const scopes =
+        method === 'GET' ? ['okta.sessions.read', 'okta.sessions.manage'] : ['okta.sessions.manage'];
+      authenticateApiCall(call.org, apiCredential(call.request), sidOf(call), scopes);
       return call.params.sessionId;
     },
     run: (id, call) => act(call.org, id),
@@ -81,7 +83,7 @@ export const SESSION_OPERATIONS = [
       // The legacy reference allows anonymous calls, the current one asks for an API token: accept both,
       // but a header that is there must be valid (docs/fidelity/okta.md#okta-create-session-auth).
       if (credential.scheme !== 'none' || call.org.config.quirks.createSessionWithoutApiToken === 'reject') {
-        authenticateApiCall(call.org, credential, sidOf(call));
+        authenticateApiCall(call.org, credential, sidOf(call), ['okta.sessions.manage']);
       }
       return readJson(call.request, CreateSessionBody).sessionToken;
     },
