@@ -15,6 +15,7 @@ import { errorMessage } from '../core/error-message.ts';
 import { startHttpServer } from '../node/http-server.ts';
 import { loadScenarioFile } from '../node/load-scenario-file.ts';
 import { scenarioFiles } from '../node/scenario-files.ts';
+import { TENANT_FLAGS, TENANT_USAGE, tenantOptionsFromFlags, tenantsBanner } from '../node/tenant-flags.ts';
 import { formatIssues, ScenarioError } from '../scenario/issues.ts';
 import { scenarioReferenceMarkdown } from '../scenario/reference.ts';
 import { scenarioJsonSchema } from '../scenario/schema.ts';
@@ -31,6 +32,7 @@ Commands:
       --cors-origin O    A browser origin besides loopback ones that may call /__sim/ (with CORS); repeatable
       --allowed-host H   A Host name besides loopback ones /__sim/ answers to (.example.com: subdomains); repeatable
       --watch            Reload the scenario when its file changes (an invalid one is reported, not loaded)
+${TENANT_USAGE}
   validate FILE|DIR... Check scenario files; every problem with file:line:column
   check FILE|DIR...    Run the scenarios' steps against a fresh simulator each; exit 1 on a failure
                        (directories are searched for .yaml, .yml and .json scenario files)
@@ -85,11 +87,17 @@ async function serve(args: string[]): Promise<number> {
       'cors-origin': { type: 'string', multiple: true, default: [] },
       'allowed-host': { type: 'string', multiple: true, default: [] },
       watch: { type: 'boolean', default: false },
+      ...TENANT_FLAGS,
     },
   });
   const port = Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
     console.error(`Invalid --port "${values.port}"`);
+    return 2;
+  }
+  const tenants = tenantOptionsFromFlags(values);
+  if (typeof tenants === 'string') {
+    console.error(tenants);
     return 2;
   }
   const file = positionals[0] ?? DEFAULT_SCENARIO;
@@ -112,8 +120,10 @@ async function serve(args: string[]): Promise<number> {
     controlToken: values['control-token'],
     corsOrigins: values['cors-origin'],
     allowedHosts: values['allowed-host'],
+    tenants,
   });
   console.log(banner(sim, running.url, file));
+  console.log(tenantsBanner(running));
   const unwatch = values.watch ? watchScenario(file, sim) : undefined;
   await new Promise<void>((resolve) => {
     const stop = () => resolve();

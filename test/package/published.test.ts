@@ -147,7 +147,7 @@ import schema from 'okta-apigee-sim/schema.json' with { type: 'json' };
 const demo = await node.loadScenarioFile(import.meta.resolve('okta-apigee-sim/scenarios/default.yaml'));
 console.log(JSON.stringify({
   root: ['createSimulator', 'parseScenario', 'defineScenario', 'validateScenario'].filter((n) => typeof root[n] !== 'function'),
-  node: ['loadScenarioFile', 'setupSimulatorServer', 'startHttpServer', 'createSimulator'].filter((n) => typeof node[n] !== 'function'),
+  node: ['loadScenarioFile', 'setupSimulatorServer', 'startHttpServer', 'createSimulator', 'createTenant'].filter((n) => typeof node[n] !== 'function'),
   schema: schema.title,
   demo: demo.name,
   browser: import.meta.resolve('okta-apigee-sim/browser').endsWith('/dist/browser/index.js'),
