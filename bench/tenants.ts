@@ -20,7 +20,7 @@ async function bareServer(): Promise<Server> {
  */
 export async function tenants(quick: boolean): Promise<void> {
   const scenario = parseScenario(readFileSync('scenarios/default.yaml', 'utf8'));
-  const count = quick ? 20 : 100;
+  const count = quick ? 50 : 100;
   const main = await startHttpServer(new SimulatorCore(scenario), { port: 0, tenants: { limit: 10_000 } });
   const create = () =>
     fetch(`${main.url}/__sim/tenants`, {
@@ -34,9 +34,7 @@ export async function tenants(quick: boolean): Promise<void> {
     });
 
   // Warm-up, then ended: the figures are of a server that has already made a few.
-  for (const made of await Promise.all([create(), create(), create()])) {
-    await main.tenants?.delete(made.id);
-  }
+  for (let i = 0; i < 10; i++) await main.tenants?.delete((await create()).id);
   const floor: Server[] = [];
   const keep: SimulatorCore[] = [];
   const floorOne = async () => {
@@ -44,7 +42,7 @@ export async function tenants(quick: boolean): Promise<void> {
     floor.push(await bareServer());
     await (await fetch(`${main.url}/__sim/health`)).json();
   };
-  for (let i = 0; i < 3; i++) await floorOne();
+  for (let i = 0; i < 10; i++) await floorOne();
 
   collect();
   const heapBefore = process.memoryUsage().heapUsed;
