@@ -11,6 +11,7 @@ import { scale } from './scale.ts';
 import { soak } from './soak.ts';
 import { startup } from './startup.ts';
 import { printTable, rows } from './support.ts';
+import { tenants } from './tenants.ts';
 
 const quick = process.argv.includes('--quick');
 const only = process.argv.find((arg) => arg.startsWith('--only='))?.slice(7);
@@ -27,6 +28,7 @@ const sections: [string, (quick: boolean) => Promise<void>][] = [
   ['scale', scale],
   ['start-up', startup],
   ['soak', soak],
+  ['tenants', tenants],
   ['bundle', async () => browserBundle()],
 ];
 console.log(`okta-apigee-sim benchmarks (node ${process.version}, ${quick ? 'quick' : 'full'} run)\n`);

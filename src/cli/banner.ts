@@ -13,6 +13,8 @@ export interface BannerOptions {
   /** Whether the certificate was made now (a self-signed one). */
   certCreated?: boolean | undefined;
   style?: Style;
+  /** Tenants waiting in the pool (`--tenants N`); `undefined` when the server has no tenants. */
+  pooledTenants?: number | undefined;
 }
 
 /** What `serve` prints: where to point clients, who can sign in and how, and how to steer the simulator. */
@@ -138,6 +140,15 @@ export function banner(sim: SimulatorCore, options: BannerOptions): string {
           `  ${curl} ${url}/__sim/okta/users/${encodeURIComponent(withCodes.login).replaceAll('%40', '@')}/codes`,
         ]
       : []),
+    ...(options.pooledTenants === undefined
+      ? []
+      : [
+          `  ${curl} -X POST ${url}/__sim/tenants   ${s.dim(
+            options.pooledTenants > 0
+              ? `# an isolated org each; ${options.pooledTenants} ready in the pool`
+              : '# an isolated org each (docs/tenants.md)',
+          )}`,
+        ]),
     '',
   );
   const first = okta?.users.find((user) => user.password && user.status === 'ACTIVE');

@@ -17,6 +17,7 @@ import { errorMessage } from '../core/error-message.ts';
 import { startHttpServer } from '../node/http-server.ts';
 import { loadScenarioFile } from '../node/load-scenario-file.ts';
 import { scenarioFiles } from '../node/scenario-files.ts';
+import { TENANT_FLAGS, TENANT_USAGE, tenantOptionsFromFlags } from '../node/tenant-flags.ts';
 import { formatRequestLine } from '../request-log.ts';
 import { formatIssues, ScenarioError } from '../scenario/issues.ts';
 import { scenarioReferenceMarkdown } from '../scenario/reference.ts';
@@ -66,6 +67,7 @@ Options:
                       subdomains too); repeatable, and printed as a URL in the banner
   --watch             Reload the scenario when its file changes: the state is kept when the users and
                       apps are the same, else reset (the log says which); an invalid file is reported
+${TENANT_USAGE}
   -h, --help          This text`;
 
 const VALIDATE_USAGE = `Usage: ${NAME} validate FILE|DIR...
@@ -268,6 +270,7 @@ async function serve(args: string[]): Promise<number> {
       'cors-origin': { type: 'string', multiple: true, default: [] },
       'allowed-host': { type: 'string', multiple: true, default: [] },
       watch: { type: 'boolean', default: false },
+      ...TENANT_FLAGS,
     },
     true,
   );
@@ -285,6 +288,8 @@ async function serve(args: string[]): Promise<number> {
   }
   const host = values.host;
   const allowedHosts = values['allowed-host'];
+  const tenants = tenantOptionsFromFlags(values);
+  if (typeof tenants === 'string') throw new UsageError(tenants);
   const file = positionals[0] ?? DEFAULT_SCENARIO;
   let sim: SimulatorCore;
   try {
@@ -336,6 +341,7 @@ async function serve(args: string[]): Promise<number> {
       controlToken: values['control-token'],
       corsOrigins: values['cors-origin'],
       allowedHosts,
+      tenants,
       ...(tls && { tls }),
     });
   } catch (error) {
@@ -359,6 +365,7 @@ async function serve(args: string[]): Promise<number> {
       certFile,
       certCreated,
       style: s,
+      pooledTenants: running.tenants?.list().filter((tenant) => tenant.pooled).length,
     }),
   );
   const unwatch = values.watch ? watchScenario(file, sim, say, s) : undefined;

@@ -112,3 +112,10 @@ function parseText(text: string): number {
   }
   return total;
 }
+
+/** `input`, typed as the duration it is, when `parseDuration` accepts it; its RangeError otherwise. */
+export function checkedDuration(input: number | string): Duration {
+  parseDuration(input);
+  // parseDuration accepts exactly DURATION_PATTERN's text, which is what DurationText spells.
+  return input as Duration;
+}

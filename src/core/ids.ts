@@ -16,12 +16,21 @@ const URL_SAFE = `${ALPHANUMERIC}-_`;
  * sequence, so scenario runs and snapshots repeat.
  */
 export class IdSource {
-  readonly faker: Faker;
   readonly #seed: number;
+  /**
+   * Made on first use: a Faker costs about 20 KB and a fraction of a millisecond, and many simulators
+   * (tenants, docs/tenants.md) never draw from some of their sources. A fresh one starts at the seed, so
+   * the sequence is the same either way.
+   */
+  #faker: Faker | undefined;
 
   constructor(seed: number) {
     this.#seed = seed;
-    this.faker = new FakerClass({ locale: englishFaker.rawDefinitions, seed });
+  }
+
+  get faker(): Faker {
+    this.#faker ??= new FakerClass({ locale: englishFaker.rawDefinitions, seed: this.#seed });
+    return this.#faker;
   }
 
   /** How many times the sequence branched (`branchFrom`) since the seed. */
@@ -30,7 +39,7 @@ export class IdSource {
   /** Starts the sequence again from the seed. */
   restart(): void {
     this.#branch = 0;
-    this.faker.seed(this.#seed);
+    this.#faker?.seed(this.#seed);
   }
 
   /**

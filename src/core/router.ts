@@ -24,6 +24,8 @@ interface GlobRoute<T> {
 export class Router<T> {
   readonly #static = new Map<string, Map<string, T>>();
   readonly #templates: TemplateRoute<T>[] = [];
+  /** The same routes by template: finding one by joining every route's segments made building quadratic. */
+  readonly #byTemplate = new Map<string, TemplateRoute<T>>();
   readonly #globs: GlobRoute<T>[] = [];
 
   add(method: string, template: string, value: T): this {
@@ -72,11 +74,11 @@ export class Router<T> {
       this.#static.set(template, byMethod);
       return byMethod;
     }
-    const segments = template.split('/');
-    const existing = this.#templates.find((route) => route.segments.join('/') === template);
+    const existing = this.#byTemplate.get(template);
     if (existing) return existing.byMethod;
-    const route = { segments, byMethod: new Map<string, T>() };
+    const route = { segments: template.split('/'), byMethod: new Map<string, T>() };
     this.#templates.push(route);
+    this.#byTemplate.set(template, route);
     return route.byMethod;
   }
 }

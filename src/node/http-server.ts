@@ -9,6 +9,7 @@ import {
 } from '../http/control-guard.ts';
 import { MAX_BODY_BYTES, type SimResponse } from '../http/exchange.ts';
 import type { SimulatorCore } from '../simulator.ts';
+import { type TenantOptions, TenantRegistry, type Tenants } from './tenants.ts';
 
 export interface HttpServerOptions {
   /** Default 4455; 0 picks a free port. */
@@ -26,6 +27,11 @@ export interface HttpServerOptions {
   allowedHosts?: readonly string[];
   /** Serve https with this certificate and key (PEM), e.g. from `serve --https`; the URL says `https:`. */
   tls?: { cert: string; key: string };
+  /**
+   * Tenants: isolated simulators made with `POST /__sim/tenants`, each on its own port and on this one by
+   * Host `<id>.localhost` (docs/tenants.md); their pool, limits and default ttl. `false` turns them off.
+   */
+  tenants?: TenantOptions | false;
 }
 
 export interface RunningServer {
@@ -33,6 +39,8 @@ export interface RunningServer {
   url: string;
   port: number;
   server: Server;
+  /** The server's tenants (docs/tenants.md); `undefined` with `tenants: false`. */
+  tenants: Tenants | undefined;
   close(): Promise<void>;
   /** `await using server = await startHttpServer(sim)` closes it at the end of the block. */
   [Symbol.asyncDispose](): Promise<void>;
@@ -56,8 +64,14 @@ export async function startHttpServer(
     allowedHosts: options.allowedHosts,
     bindHost: host,
   };
+  const tenants =
+    options.tenants === false
+      ? undefined
+      : new TenantRegistry(sim, options.tenants ?? {}, (tenant) =>
+          startHttpServer(tenant, { ...options, port: 0, tenants: false }),
+        );
   const listener = (req: IncomingMessage, res: ServerResponse) => {
-    serve(sim, req, res, policy).catch((error: unknown) => {
+    serve(sim, req, res, policy, tenants).catch((error: unknown) => {
       console.error('[okta-apigee-sim] Failed to answer a request:', error);
       if (!res.headersSent) sendJson(res, 500, { error: { code: 'internal', message: String(error) } });
       else res.destroy();
@@ -73,16 +87,29 @@ export async function startHttpServer(
   });
   const { port } = server.address() as AddressInfo;
   const url = `${options.tls ? 'https' : 'http'}://${host.includes(':') ? `[${host}]` : host}:${port}`;
-  const close = () =>
-    new Promise<void>((resolve) => {
+  await tenants?.start(url).catch(async (error: unknown) => {
+    await tenants.close();
+    server.close();
+    throw error;
+  });
+  const close = async () => {
+    await tenants?.close();
+    await new Promise<void>((resolve) => {
       if (!server.listening) return resolve();
       server.close(() => resolve());
       server.closeAllConnections();
     });
-  return { url, port, server, close, [Symbol.asyncDispose]: close };
+  };
+  return { url, port, server, tenants, close, [Symbol.asyncDispose]: close };
 }
 
-async function serve(sim: SimulatorCore, req: IncomingMessage, res: ServerResponse, policy: ControlPolicy) {
+async function serve(
+  sim: SimulatorCore,
+  req: IncomingMessage,
+  res: ServerResponse,
+  policy: ControlPolicy,
+  tenants: TenantRegistry | undefined,
+) {
   const body = await readBody(req);
   const url = requestUrl(req);
   if (!url) {
@@ -116,7 +143,12 @@ async function serve(sim: SimulatorCore, req: IncomingMessage, res: ServerRespon
   // the simulated operation (bench/http.ts measures it).
   let response: SimResponse | undefined;
   try {
-    response = await sim.answer({ method, url, headers, body, signal: aborter.signal }, { anyOrigin: true });
+    // A tenant's Host, or the tenants API: the tenants module answers (docs/tenants.md).
+    const answerer = tenants?.answererFor(url) ?? sim;
+    response = await answerer.answer(
+      { method, url, headers, body, signal: aborter.signal },
+      { anyOrigin: true },
+    );
   } catch (error) {
     if (aborter.signal.aborted) return;
     throw error;

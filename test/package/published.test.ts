@@ -78,11 +78,12 @@ beforeAll(async () => {
     dependencies: Record<string, string>;
     peerDependencies: Record<string, string>;
   };
-  const links = [
+  // A set: a consumer tool may be an optional peer dependency too (vitest).
+  const links = new Set([
     ...Object.keys(manifest.dependencies),
     ...Object.keys(manifest.peerDependencies),
     ...CONSUMER_TOOLS,
-  ];
+  ]);
   for (const name of links) {
     await mkdir(dirname(join(consumer, 'node_modules', name)), { recursive: true });
     await symlink(BIN(name), join(consumer, 'node_modules', name), 'junction');
@@ -126,6 +127,8 @@ describe('the packed package', SLOW, () => {
       'package/CHANGELOG.md',
       'package/dist/index.js',
       'package/dist/index.d.ts',
+      'package/dist/playwright/index.js',
+      'package/dist/vitest/index.d.ts',
       'package/scenarios/default.yaml',
       'package/scenarios/schema.json',
     ]) {
@@ -147,10 +150,12 @@ import schema from 'okta-apigee-sim/schema.json' with { type: 'json' };
 const demo = await node.loadScenarioFile(import.meta.resolve('okta-apigee-sim/scenarios/default.yaml'));
 console.log(JSON.stringify({
   root: ['createSimulator', 'parseScenario', 'defineScenario', 'validateScenario'].filter((n) => typeof root[n] !== 'function'),
-  node: ['loadScenarioFile', 'setupSimulatorServer', 'startHttpServer', 'createSimulator'].filter((n) => typeof node[n] !== 'function'),
+  node: ['loadScenarioFile', 'setupSimulatorServer', 'startHttpServer', 'createSimulator', 'createTenant'].filter((n) => typeof node[n] !== 'function'),
   schema: schema.title,
   demo: demo.name,
   browser: import.meta.resolve('okta-apigee-sim/browser').endsWith('/dist/browser/index.js'),
+  playwright: import.meta.resolve('okta-apigee-sim/playwright').endsWith('/dist/playwright/index.js'),
+  vitest: import.meta.resolve('okta-apigee-sim/vitest').endsWith('/dist/vitest/index.js'),
 }));
 `,
     );
@@ -161,6 +166,8 @@ console.log(JSON.stringify({
       schema: 'okta-apigee-sim scenario',
       demo: 'Default demo org',
       browser: true,
+      playwright: true,
+      vitest: true,
     });
     const validated = await inConsumer(process.execPath, [
       join(consumer, 'node_modules', '.bin', 'okta-apigee-sim'),

@@ -12,6 +12,7 @@ import {
   type Action,
   type ApigeeActions,
   createSimulator,
+  type Duration,
   defineScenario,
   type FaultControls,
   type FaultRuleInput,
@@ -113,7 +114,16 @@ describe('the public types', () => {
       corsOrigins?: readonly string[];
       allowedHosts?: readonly string[];
       tls?: { cert: string; key: string };
+      tenants?: node.TenantOptions | false;
     }>();
+    expectTypeOf<node.TenantOptions>().toEqualTypeOf<{
+      pool?: number;
+      limit?: number;
+      memoryBudget?: number;
+      ttl?: Duration;
+    }>();
+    expectTypeOf<node.RunningServer['tenants']>().toEqualTypeOf<node.Tenants | undefined>();
+    expectTypeOf<node.Tenants['create']>().returns.toEqualTypeOf<Promise<node.Tenant>>();
     expectTypeOf<node.RunningServer>().toHaveProperty('url').toEqualTypeOf<string>();
     expectTypeOf<typeof node.createSimulator>().toEqualTypeOf<typeof createSimulator>();
   });
