@@ -43,7 +43,7 @@ export function guardControlPlane(request: SimRequest, policy: ControlPolicy): S
   if (policy.token !== undefined && authorization === `Bearer ${policy.token}`) return undefined;
   const origin = request.headers.get('origin');
   if (policy.token !== undefined && cookieAdmits(request, origin, policy)) return undefined;
-  if (origin !== null && !isLocalOrigin(origin, policy)) {
+  if (origin !== null && !isLocalOrigin(origin, policy) && !isOwnOrigin(origin, request)) {
     return refuse(403, 'forbidden_origin', `Origin ${origin} may not use the control plane`, [
       'start the server with --cors-origin for this origin, or send the --control-token',
     ]);
@@ -94,8 +94,16 @@ export function controlPreflight(request: SimRequest, policy: ControlPolicy): Si
 function cookieAdmits(request: SimRequest, origin: string | null, policy: ControlPolicy): boolean {
   if (policy.cookie === undefined) return false;
   if (parseCookies(request.headers.get('cookie'))[CONTROL_COOKIE] !== policy.cookie) return false;
-  const sameHost = origin !== null && URL.parse(origin)?.host === request.url.host;
-  return sameHost || (origin === null && (request.method === 'GET' || request.method === 'HEAD'));
+  if (origin !== null) return isOwnOrigin(origin, request);
+  return request.method === 'GET' || request.method === 'HEAD';
+}
+
+/**
+ * Whether `Origin` names the host the request was sent to: a page this server served (the inspector, on a
+ * tenant's `<id>.localhost` too) calling it. The Host check still applies, so DNS rebinding gains nothing.
+ */
+function isOwnOrigin(origin: string, request: SimRequest): boolean {
+  return URL.parse(origin)?.host === request.url.host;
 }
 
 function isLocalOrigin(origin: string, policy: ControlPolicy): boolean {

@@ -372,6 +372,16 @@ describe('the guard', () => {
     );
   });
 
+  it("admits a page of the server's own origin (the inspector on a tenant's Host), not a rebound name", async () => {
+    const { port } = await serve({ allowedHosts: ['sim.test'] });
+    const own = { Host: `sim.test:${port}`, Origin: `http://sim.test:${port}` };
+    expect((await call(port, '/__sim/health', { headers: own })).status).toBe(200);
+    expect((await call(port, '/__sim/ui/inspector.js', { headers: own })).status).toBe(200);
+    const rebound = { Host: `evil.example:${port}`, Origin: `http://evil.example:${port}` };
+    const refused = await call(port, '/__sim/ui/inspector.js', { headers: rebound });
+    expect([refused.status, JSON.parse(refused.text).error.code]).toEqual([403, 'forbidden_host']);
+  });
+
   it('with --control-token: 401 without the cookie, a sign-in page, and a cookie from ?token=', async () => {
     const { port, url } = await serve({ controlToken: TOKEN });
     const refused = await call(port, '/__sim/events');
