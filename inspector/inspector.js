@@ -552,7 +552,8 @@ function oktaGrantCard(grant, okta, login) {
     });
     if (token.refreshToken && column.has(token.refreshToken)) {
       // Minted beside a refresh token (same column), or by reusing one (an earlier column, no rotation).
-      if (column.get(token.refreshToken) === c) edges.push({ from: id, to: `r:${token.refreshToken}`, kind: 'pair' });
+      if (column.get(token.refreshToken) === c)
+        edges.push({ from: id, to: `r:${token.refreshToken}`, kind: 'pair' });
       else edges.push({ from: `r:${token.refreshToken}`, to: id, kind: 'refresh' });
       const previous = refreshes.find((/** @type {Json} */ t) => t.successor === token.refreshToken);
       if (previous) edges.push({ from: `r:${previous.token}`, to: id, kind: 'refresh' });
@@ -780,7 +781,7 @@ const NODE_W = 176;
 const NODE_H = 60;
 const COL_W = 232;
 const ROW_Y = { access: 6, refresh: 96 };
-const BAR_TOP = 172;
+const BAR_TOP = 184;
 const BAR_H = 12;
 const LABEL_W = 80;
 
@@ -839,7 +840,7 @@ function lineageCard(heading, status, nodes, edges, data) {
       label = { x: (from.x + NODE_W + to.x) / 2 - 18, y: (from.y + to.y + NODE_H) / 2 - 4, text: 'refresh' };
     } else {
       d = `M${from.x + NODE_W},${from.y + NODE_H - 10} L${to.x},${to.y + NODE_H - 10}`;
-      label = { x: (from.x + NODE_W + to.x) / 2 - 20, y: from.y + NODE_H + 2, text: 'replaced by' };
+      label = { x: (from.x + NODE_W + to.x) / 2 - 24, y: from.y + NODE_H + 12, text: 'replaced by' };
     }
     svg.append(
       s('path', {
@@ -992,7 +993,7 @@ function renderJournal() {
       h('td', {}, entry.seq),
       h('td', { class: 'mono' }, shortTime(entry.at).slice(11)),
       h('td', {}, entry.method),
-      h('td', { class: 'mono' }, path),
+      h('td', { class: 'mono path' }, path),
       h('td', { class: `s${String(entry.status).charAt(0)}` }, entry.status),
       h('td', {}, entry.operation ?? '—'),
       h('td', {}, entry.principal ?? ''),

@@ -255,8 +255,9 @@ describe('the inspector page', () => {
     const sim = createSimulator(INSPECTOR_SCENARIO);
     for (const path of ['/__sim/ui', '/__sim/ui/inspector.js', '/__sim/events']) {
       const response = await sim.fetch(new Request(`https://dev-000000.okta.com${path}`));
-      expect(response?.status, path).toBe(404);
-      expect((await response?.json()).error.code, path).toBe('standalone_only');
+      if (!response) throw new Error(`Nothing answered ${path}`);
+      expect(response.status, path).toBe(404);
+      expect((await response.json()).error.code, path).toBe('standalone_only');
     }
   });
 });
