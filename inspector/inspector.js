@@ -240,7 +240,13 @@ async function act(change) {
 let loading = null;
 let loadAgain = false;
 
-/** Reads state, clock, faults and capture; calls made while one runs are folded into one more read. */
+/** Real time between two reads of the state while changes keep coming (a load test's requests). */
+const MIN_READ_GAP_MS = 200;
+
+/**
+ * Reads state, clock, faults and capture; calls made while one runs are folded into one more read, at
+ * most one read per 200 ms.
+ */
 function refresh() {
   if (loading) {
     loadAgain = true;
@@ -250,7 +256,9 @@ function refresh() {
     try {
       do {
         loadAgain = false;
+        const started = performance.now();
         await readAll();
+        if (loadAgain) await pause(MIN_READ_GAP_MS - (performance.now() - started));
       } while (loadAgain);
     } catch (error) {
       showError(error);
@@ -259,6 +267,11 @@ function refresh() {
     }
   })();
   return loading;
+}
+
+/** @param {number} ms */
+function pause(ms) {
+  return new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)));
 }
 
 async function readAll() {
@@ -276,12 +289,41 @@ async function readAll() {
   render();
 }
 
+/**
+ * Reads the latest requests and merges them with those the stream brought (which may be newer than the
+ * read); nothing is dropped that arrived meanwhile.
+ */
 async function readJournal() {
   const entries = await api('GET', `/__sim/requests?limit=${MAX_ENTRIES}`);
+  for (const entry of entries) addEntry(entry);
+  scheduleJournal();
+}
+
+/**
+ * The journal was cleared (a reset, a new scenario, `DELETE /__sim/requests`): numbers start again from 1,
+ * so what the page holds is forgotten, sessions gone before the reset with it, and everything read again.
+ */
+function journalCleared() {
   model.entries.clear();
   model.maxSeq = 0;
-  for (const entry of entries) addEntry(entry);
-  renderJournal();
+  model.selected = null;
+  model.goneSessions.clear();
+  model.goneTransactions.clear();
+  // No "gone" rows for what the reset removed: the next read is not compared with this state.
+  model.state = null;
+  void readJournal().catch(showError);
+  void refresh();
+}
+
+let journalFrame = 0;
+
+/** Renders the journal once per frame, however many entries a write of the stream brought. */
+function scheduleJournal() {
+  if (journalFrame) return;
+  journalFrame = requestAnimationFrame(() => {
+    journalFrame = 0;
+    renderJournal();
+  });
 }
 
 // --- The event stream ----------------------------------------------------------------------------------
@@ -294,27 +336,29 @@ function connect() {
   const source = new EventSource('/__sim/events');
   events = source;
   const live = byId('live');
-  source.addEventListener('hello', () => {
+  source.addEventListener('hello', (event) => {
     live.textContent = 'live';
     live.className = 'pill live';
+    const hello = JSON.parse(/** @type {MessageEvent} */ (event).data);
     // Whatever happened while the page was not listening: read it all once.
-    void Promise.all([refresh(), readJournal().catch(showError)]);
+    if (hello.seq < model.maxSeq) journalCleared();
+    else void Promise.all([refresh(), readJournal().catch(showError)]);
   });
   source.addEventListener('request', (event) => {
     const entry = JSON.parse(/** @type {MessageEvent} */ (event).data);
-    if (model.entries.has(entry.seq)) return;
+    const known = model.entries.get(entry.seq);
+    if (known) {
+      // The same number for another request: the journal was cleared and has filled again since.
+      if (known.wall !== entry.wall || known.url !== entry.url) journalCleared();
+      return;
+    }
     addEntry(entry);
-    renderJournal();
+    scheduleJournal();
   });
   source.addEventListener('state', (event) => {
     const hint = JSON.parse(/** @type {MessageEvent} */ (event).data);
-    if (hint.seq < model.maxSeq) {
-      // The journal was cleared: a reset, a new scenario, or DELETE /__sim/requests.
-      model.goneSessions.clear();
-      model.goneTransactions.clear();
-      void readJournal().catch(showError);
-    }
-    void refresh();
+    if (hint.seq < model.maxSeq) journalCleared();
+    else void refresh();
   });
   source.addEventListener('missed', () => {
     void readJournal().catch(showError);
@@ -329,6 +373,7 @@ function connect() {
 
 /** @param {Json} entry */
 function addEntry(entry) {
+  if (model.entries.has(entry.seq)) return;
   model.entries.set(entry.seq, entry);
   model.maxSeq = Math.max(model.maxSeq, entry.seq);
   if (model.entries.size > MAX_ENTRIES) {
@@ -1122,7 +1167,7 @@ function wire() {
   );
   byId('clear-requests').addEventListener('click', async () => {
     await act(() => api('DELETE', '/__sim/requests'));
-    await readJournal().catch(showError);
+    journalCleared();
   });
 
   // Operation names for the fault form.
