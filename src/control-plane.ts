@@ -261,7 +261,39 @@ export const CONTROL_OPERATIONS: readonly ControlOperation[] = [
       return ok({ result: sim.run(parsed.data) ?? null });
     },
   },
+  // The standalone server answers these itself (src/node/inspector.ts): in-process there is no page.
+  {
+    name: 'inspector',
+    method: 'GET',
+    path: '/__sim/ui',
+    summary:
+      'The inspector: a live page of the state, token lineages, clock, faults and requests (standalone server; ?token= signs in)',
+    run: standaloneOnly,
+  },
+  {
+    name: 'inspectorFile',
+    method: 'GET',
+    path: '/__sim/ui/:file',
+    summary: "The inspector's files: inspector.js, inspector.css, favicon.svg, operations.json",
+    run: standaloneOnly,
+  },
+  {
+    name: 'events',
+    method: 'GET',
+    path: '/__sim/events',
+    summary:
+      'Server-sent events: each request as the journal records it, and a hint when the state changed (standalone server)',
+    run: standaloneOnly,
+  },
 ];
+
+function standaloneOnly(): never {
+  throw new ControlError(
+    404,
+    'standalone_only',
+    'The inspector and its event stream are served by the standalone server (okta-apigee-sim serve, startHttpServer); in-process, read sim.state and sim.requests (docs/inspector.md)',
+  );
+}
 
 const router = new Router<ControlOperation>();
 for (const op of CONTROL_OPERATIONS) router.add(op.method, op.path, op);

@@ -22,6 +22,12 @@ export function tokenView(token: AccessToken | RefreshToken) {
     expiresAt: iso(token.expiresAt),
     lineageId: token.lineageId ?? null,
     pairedWith: refresh ? token.pairedAccessToken : (token.refreshToken ?? null),
+    grantType: token.grantType,
+    revokedAt: iso(token.revokedAt),
+    /** Access tokens: how many refreshes of the lineage came before this token (0: the first grant). */
+    refreshCount: refresh ? null : token.refreshCount,
+    /** Refresh tokens: the refresh token that replaced this one when it was used (rotation). */
+    supersededBy: refresh ? (token.supersededBy ?? null) : null,
   };
 }
 

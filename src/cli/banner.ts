@@ -129,8 +129,10 @@ export function banner(sim: SimulatorCore, options: BannerOptions): string {
   }
   const curl = `curl -s${cacert}${control}`;
   const withCodes = okta?.users.find((user) => user.factors.length > 0);
+  const inspector = `${url}/__sim/ui${options.controlToken ? `?token=${encodeURIComponent(options.controlToken)}` : ''}`;
   lines.push(
     s.bold('Control plane:'),
+    `  Inspector: ${s.cyan(inspector)}   ${s.dim('# a live page of the state, clock and requests (docs/inspector.md)')}`,
     `  ${curl} ${url}/__sim/state`,
     `  ${curl} -X POST ${url}/__sim/clock -H 'Content-Type: application/json' -d '{"advance":"16m"}'`,
     `  ${curl} -X POST ${url}/__sim/reset`,

@@ -1,3 +1,4 @@
+import { parseCookies } from './cookies.ts';
 import { isTrustedOrigin } from './cors.ts';
 import { jsonResponse, type SimRequest, type SimResponse, simResponse } from './exchange.ts';
 
@@ -11,7 +12,16 @@ export interface ControlPolicy {
   allowedHosts?: readonly string[] | undefined;
   /** The interface the server is bound to: a request naming it in `Host` is local by construction. */
   bindHost?: string | undefined;
+  /**
+   * With `token`: the value of the inspector's cookie (`CONTROL_COOKIE`), derived from the token, which
+   * admits a request as the token does when its `Origin` is this server's own host, or when it is a GET or
+   * HEAD without `Origin` (docs/inspector.md#the-control-token).
+   */
+  cookie?: string | undefined;
 }
+
+/** The cookie that `GET /__sim/ui?token=<token>` sets: what the inspector page and its stream send. */
+export const CONTROL_COOKIE = 'okta_apigee_sim_control';
 
 const LOOPBACK_ORIGINS = [
   'http://localhost:*',
@@ -32,7 +42,8 @@ export function guardControlPlane(request: SimRequest, policy: ControlPolicy): S
   const authorization = request.headers.get('authorization');
   if (policy.token !== undefined && authorization === `Bearer ${policy.token}`) return undefined;
   const origin = request.headers.get('origin');
-  if (origin !== null && !isLocalOrigin(origin, policy)) {
+  if (policy.token !== undefined && cookieAdmits(request, origin, policy)) return undefined;
+  if (origin !== null && !isLocalOrigin(origin, policy) && !isOwnOrigin(origin, request)) {
     return refuse(403, 'forbidden_origin', `Origin ${origin} may not use the control plane`, [
       'start the server with --cors-origin for this origin, or send the --control-token',
     ]);
@@ -43,7 +54,9 @@ export function guardControlPlane(request: SimRequest, policy: ControlPolicy): S
     ]);
   }
   if (policy.token !== undefined) {
-    return refuse(401, 'unauthorized', 'The control plane needs Authorization: Bearer <token>', []);
+    return refuse(401, 'unauthorized', 'The control plane needs Authorization: Bearer <token>', [
+      'in a browser, open /__sim/ui?token=<token> once: it sets a cookie for the inspector (docs/inspector.md)',
+    ]);
   }
   return undefined;
 }
@@ -69,6 +82,28 @@ export function controlPreflight(request: SimRequest, policy: ControlPolicy): Si
     'Access-Control-Allow-Headers': request.headers.get('access-control-request-headers') ?? 'Content-Type',
     'Access-Control-Max-Age': '600',
   });
+}
+
+/**
+ * Whether the inspector's cookie admits the request. Browsers send cookies to every port of a host
+ * (SameSite=Strict keeps them from other sites only), so a page of another local server could send a POST
+ * with it: a request that may change something needs the server's own host in `Origin`, which browsers send
+ * with every such request and no page can forge. A GET or HEAD changes nothing: without Origin (a
+ * navigation, a same-origin fetch or event stream) the cookie admits it.
+ */
+function cookieAdmits(request: SimRequest, origin: string | null, policy: ControlPolicy): boolean {
+  if (policy.cookie === undefined) return false;
+  if (parseCookies(request.headers.get('cookie'))[CONTROL_COOKIE] !== policy.cookie) return false;
+  if (origin !== null) return isOwnOrigin(origin, request);
+  return request.method === 'GET' || request.method === 'HEAD';
+}
+
+/**
+ * Whether `Origin` names the host the request was sent to: a page this server served (the inspector, on a
+ * tenant's `<id>.localhost` too) calling it. The Host check still applies, so DNS rebinding gains nothing.
+ */
+function isOwnOrigin(origin: string, request: SimRequest): boolean {
+  return URL.parse(origin)?.host === request.url.host;
 }
 
 function isLocalOrigin(origin: string, policy: ControlPolicy): boolean {

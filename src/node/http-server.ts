@@ -9,6 +9,7 @@ import {
 } from '../http/control-guard.ts';
 import { MAX_BODY_BYTES, type SimResponse } from '../http/exchange.ts';
 import type { SimulatorCore } from '../simulator.ts';
+import { controlCookieValue, Inspector, isInspectorPath, stateChanged } from './inspector.ts';
 import { type TenantOptions, TenantRegistry, type Tenants } from './tenants.ts';
 
 export interface HttpServerOptions {
@@ -63,7 +64,9 @@ export async function startHttpServer(
     corsOrigins: options.corsOrigins,
     allowedHosts: options.allowedHosts,
     bindHost: host,
+    cookie: options.controlToken === undefined ? undefined : controlCookieValue(options.controlToken),
   };
+  const inspector = new Inspector(policy, { secure: Boolean(options.tls) });
   const tenants =
     options.tenants === false
       ? undefined
@@ -71,7 +74,7 @@ export async function startHttpServer(
           startHttpServer(tenant, { ...options, port: 0, tenants: false }),
         );
   const listener = (req: IncomingMessage, res: ServerResponse) => {
-    serve(sim, req, res, policy, tenants).catch((error: unknown) => {
+    serve(sim, req, res, policy, tenants, inspector).catch((error: unknown) => {
       console.error('[okta-apigee-sim] Failed to answer a request:', error);
       if (!res.headersSent) sendJson(res, 500, { error: { code: 'internal', message: String(error) } });
       else res.destroy();
@@ -93,6 +96,7 @@ export async function startHttpServer(
     throw error;
   });
   const close = async () => {
+    inspector.close();
     await tenants?.close();
     await new Promise<void>((resolve) => {
       if (!server.listening) return resolve();
@@ -109,6 +113,7 @@ async function serve(
   res: ServerResponse,
   policy: ControlPolicy,
   tenants: TenantRegistry | undefined,
+  inspector: Inspector,
 ) {
   const body = await readBody(req);
   const url = requestUrl(req);
@@ -127,6 +132,14 @@ async function serve(
       send(res, controlPreflight(request, policy));
       return;
     }
+    if (isInspectorPath(url.pathname)) {
+      // The inspector's page and event stream (docs/inspector.md): guarded there, for the simulator named
+      // by the port or by a tenant's Host; a stream on a tenant's Host ends with the tenant.
+      const target = tenants?.answererFor(url) ?? sim;
+      const tenantId = target === sim ? undefined : url.hostname.slice(0, -'.localhost'.length);
+      await inspector.serve(request, res, target, () => !tenantId || tenants?.get(tenantId) === target);
+      return;
+    }
     const refusal = guardControlPlane(request, policy);
     if (refusal) {
       send(res, refusal, controlCorsHeaders(request, policy));
@@ -142,9 +155,9 @@ async function serve(
   // Straight to the simulator's own request: no Web Request or Response, whose streams cost more than
   // the simulated operation (bench/http.ts measures it).
   let response: SimResponse | undefined;
+  // A tenant's Host, or the tenants API: the tenants module answers (docs/tenants.md).
+  const answerer = tenants?.answererFor(url) ?? sim;
   try {
-    // A tenant's Host, or the tenants API: the tenants module answers (docs/tenants.md).
-    const answerer = tenants?.answererFor(url) ?? sim;
     response = await answerer.answer(
       { method, url, headers, body, signal: aborter.signal },
       { anyOrigin: true },
@@ -168,6 +181,8 @@ async function serve(
     });
     return;
   }
+  // The inspector's streams refetch after a control-plane request that may have changed something.
+  if (url.pathname.startsWith('/__sim/') && method !== 'GET' && method !== 'HEAD') stateChanged(answerer);
   send(
     res,
     response,

@@ -111,6 +111,7 @@ export function oktaStateView(org: OktaOrg, listing = new Listing()) {
       scopes: grant.scopes,
       createdAt: iso(grant.createdAt),
       revoked: grant.revoked,
+      expiresAt: Number.isFinite(grant.expiresAt) ? iso(grant.expiresAt) : null,
     })),
     refreshTokens: listing.list('okta.refreshTokens', org.oidc.refreshTokens.values(), (token) => ({
       token: token.token,
@@ -121,6 +122,7 @@ export function oktaStateView(org: OktaOrg, listing = new Listing()) {
       lastUsedAt: iso(token.lastUsedAt),
       expiresAt: Number.isFinite(token.expiresAt) ? iso(token.expiresAt) : null,
       rotatedAt: iso(token.rotatedAt),
+      successor: token.successor ?? null,
       revoked: token.revoked || org.oidc.grants.get(token.grantId)?.revoked === true,
     })),
     accessTokens: listing.list(
@@ -132,8 +134,11 @@ export function oktaStateView(org: OktaOrg, listing = new Listing()) {
         clientId: token.clientId,
         authorizationServer: token.serverId,
         sub: token.sub,
+        userId: token.userId ?? null,
         scopes: token.scopes,
+        issuedAt: iso(token.issuedAt),
         expiresAt: iso(token.expiresAt),
+        refreshToken: token.refreshToken ?? null,
         revoked: token.revoked || org.oidc.grants.get(token.grantId)?.revoked === true,
       }),
       (token) => token.expiresAt > now,

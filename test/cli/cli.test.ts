@@ -226,6 +226,7 @@ describe('okta-apigee-sim serve', () => {
     expect(banner).toContain(`  and http://sim.test:${port}`);
     expect(banner).not.toContain('0.0.0.0:');
     expect(banner).toContain(`curl -s -H 'Authorization: Bearer s3cret' ${url}/__sim/state`);
+    expect(banner).toContain(`Inspector: ${url}/__sim/ui?token=s3cret `);
     expect(banner).toContain(`${url}/__sim/okta/users/totp@example.com/codes`);
     expect(served.err()).toContain('Warning: listening on 0.0.0.0');
     // Both URLs pass the control plane's Host check with the token, and nothing passes without it.

@@ -131,6 +131,10 @@ describe('the packed package', SLOW, () => {
       'package/dist/vitest/index.d.ts',
       'package/scenarios/default.yaml',
       'package/scenarios/schema.json',
+      'package/inspector/index.html',
+      'package/inspector/inspector.js',
+      'package/inspector/inspector.css',
+      'package/inspector/favicon.svg',
     ]) {
       expect(files).toContain(file);
     }
