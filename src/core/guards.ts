@@ -7,3 +7,9 @@
 export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null;
 }
+
+/** Whether `value` is one of `list`: `Array.prototype.includes` that narrows to the list's literal type. */
+export function oneOf<const T>(list: readonly T[], value: unknown): value is T {
+  const wide: readonly unknown[] = list;
+  return wide.includes(value);
+}
