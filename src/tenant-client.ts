@@ -4,6 +4,7 @@
  */
 import type { ClockReading } from './core/clock.ts';
 import type { Duration } from './core/duration.ts';
+import { isRecord } from './core/guards.ts';
 import type { JournalEntry } from './core/journal.ts';
 import type { Action } from './scenario/actions.ts';
 import type { FaultRuleInput } from './scenario/faults.ts';
@@ -62,16 +63,16 @@ export async function createTenant(server: string, options: CreateTenantOptions 
   const auth: Record<string, string> = options.controlToken
     ? { Authorization: `Bearer ${options.controlToken}` }
     : {};
-  const call = async (method: string, url: string, body?: unknown): Promise<unknown> => {
+  const send = async (method: string, url: string, body?: unknown): Promise<unknown> => {
     const response = await fetch(url, {
       method,
       headers: { ...auth, ...(body !== undefined && { 'Content-Type': 'application/json' }) },
       ...(body !== undefined && { body: JSON.stringify(body) }),
     });
     const text = await response.text();
-    const value = text === '' ? undefined : (JSON.parse(text) as unknown);
+    const value: unknown = text === '' ? undefined : JSON.parse(text);
     if (!response.ok) {
-      const error = (value as { error?: { code?: string; message?: string } } | undefined)?.error;
+      const error = isRecord(value) && isRecord(value.error) ? value.error : undefined;
       throw new Error(
         `[okta-apigee-sim] ${method} ${url} answered ${response.status}` +
           (error ? ` ${error.code}: ${error.message}` : ''),
@@ -79,30 +80,40 @@ export async function createTenant(server: string, options: CreateTenantOptions 
     }
     return value;
   };
-  const made = (await call('POST', `${base}/__sim/tenants`, {
+  /** `send`, its answer checked to be what the control plane answers there. */
+  const call = async <T>(
+    method: string,
+    url: string,
+    expected: (value: unknown) => value is T,
+    body?: unknown,
+  ): Promise<T> => {
+    const value = await send(method, url, body);
+    if (!expected(value)) {
+      throw new Error(`[okta-apigee-sim] ${method} ${url} answered ${JSON.stringify(value)?.slice(0, 200)}`);
+    }
+    return value;
+  };
+  const made = await call('POST', `${base}/__sim/tenants`, isTenantBody, {
     ...(options.scenario !== undefined && { scenario: options.scenario }),
     ...(options.ttl !== undefined && { ttl: options.ttl }),
-  })) as { id: string; url: string; hostUrl: string };
+  });
   const control = (path: string) => `${made.url}/__sim${path}`;
   return {
     id: made.id,
     url: made.url,
     hostUrl: made.hostUrl,
     reset: async () => {
-      await call('POST', control('/reset'));
+      await send('POST', control('/reset'));
     },
     clock: async (command) =>
-      (command === undefined
-        ? await call('GET', control('/clock'))
-        : await call('POST', control('/clock'), command)) as ClockReading,
-    run: async (action) => ((await call('POST', control('/actions'), action)) as { result: unknown }).result,
-    state: async () => (await call('GET', control('/state'))) as SimulatorState,
+      command === undefined
+        ? await call('GET', control('/clock'), isClockReading)
+        : await call('POST', control('/clock'), isClockReading, command),
+    run: async (action) => (await call('POST', control('/actions'), isRecord, action)).result,
+    state: async () => await call('GET', control('/state'), isState),
     requests: async (limit) =>
-      (await call(
-        'GET',
-        control(`/requests${limit === undefined ? '' : `?limit=${limit}`}`),
-      )) as JournalEntry[],
-    injectFault: async (rule) => ((await call('POST', control('/faults'), rule)) as { id: number }).id,
+      await call('GET', control(`/requests${limit === undefined ? '' : `?limit=${limit}`}`), isJournal),
+    injectFault: async (rule) => (await call('POST', control('/faults'), isFaultId, rule)).id,
     end: async () => {
       const response = await fetch(`${base}/__sim/tenants/${made.id}`, { method: 'DELETE', headers: auth });
       await response.body?.cancel();
@@ -113,4 +124,32 @@ export async function createTenant(server: string, options: CreateTenantOptions 
       }
     },
   };
+}
+
+// What the control plane answers, checked at the top level: enough to tell its answer from another server's
+// page or a wrong URL. The server is this package's own, so deeper checks would only repeat its types.
+
+function isTenantBody(value: unknown): value is { id: string; url: string; hostUrl: string } {
+  return (
+    isRecord(value) &&
+    typeof value.id === 'string' &&
+    typeof value.url === 'string' &&
+    typeof value.hostUrl === 'string'
+  );
+}
+
+function isClockReading(value: unknown): value is ClockReading {
+  return isRecord(value) && typeof value.now === 'string' && typeof value.frozen === 'boolean';
+}
+
+function isState(value: unknown): value is SimulatorState {
+  return isRecord(value) && typeof value.now === 'string' && 'okta' in value && 'apigee' in value;
+}
+
+function isJournal(value: unknown): value is JournalEntry[] {
+  return Array.isArray(value) && value.every((entry) => isRecord(entry) && typeof entry.seq === 'number');
+}
+
+function isFaultId(value: unknown): value is { id: number } {
+  return isRecord(value) && typeof value.id === 'number';
 }

@@ -1,4 +1,5 @@
 import { errorMessage } from '../core/error-message.ts';
+import { isRecord } from '../core/guards.ts';
 import { ActionSchema } from '../scenario/actions.ts';
 import type { Step } from '../scenario/steps.ts';
 import type { SimulatorCore } from '../simulator.ts';
@@ -97,6 +98,8 @@ async function runRequest(
   vars: Record<string, unknown>,
   prefix: string,
 ): Promise<Omit<StepResult, 'index' | 'durationMs'>> {
+  // The request as the scenario schema checked it, its {{templates}} filled in; a template that is a whole
+  // value may put a value of another type there, which the request then sends as it is.
   const spec = expand(step.request, sim, vars) as RequestStep['request'];
   const headers = new Headers(spec.headers);
   let body: string | null = null;
@@ -247,12 +250,12 @@ function subset(expected: unknown, actual: unknown, path: string, failures: stri
       subset(item, actual[i], `${path}[${i}]`, failures);
     });
   } else if (expected !== null && typeof expected === 'object') {
-    if (actual === null || typeof actual !== 'object' || Array.isArray(actual)) {
+    if (!isRecord(actual) || Array.isArray(actual)) {
       failures.push(`${path}: expected an object, got ${JSON.stringify(actual)?.slice(0, 200)}`);
       return;
     }
     for (const [key, item] of Object.entries(expected)) {
-      subset(item, (actual as Record<string, unknown>)[key], `${path}.${key}`, failures);
+      subset(item, actual[key], `${path}.${key}`, failures);
     }
   } else if (typeof expected === 'string' ? !matchesText(expected, actual) : expected !== actual) {
     failures.push(`${path}: expected ${JSON.stringify(expected)}, got ${JSON.stringify(actual)}`);

@@ -1,3 +1,4 @@
+import { isRecord } from '../core/guards.ts';
 import type { SimulatorCore } from '../simulator.ts';
 
 /**
@@ -82,14 +83,14 @@ export function atPath(value: unknown, path: string): unknown {
   if (parts.join('') !== path.slice(1)) throw new Error(`Cannot read the JSON path "${path}"`);
   let current: unknown = value;
   for (const part of parts) {
-    if (current === null || typeof current !== 'object') return undefined;
+    if (!isRecord(current)) return undefined;
     const key = part.startsWith('[')
       ? part.startsWith("['")
         ? part.slice(2, -2)
         : Number(part.slice(1, -1))
       : part.slice(1);
     if (!Object.hasOwn(current, key)) return undefined;
-    current = (current as Record<string | number, unknown>)[key];
+    current = current[key];
   }
   return current;
 }

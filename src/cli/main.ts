@@ -13,7 +13,8 @@ import { OPERATIONS } from '../catalogue.ts';
 import { catalogueMarkdown } from '../catalogue-table.ts';
 import type { FileResult, Reporter } from '../check/report.ts';
 import { runSteps } from '../check/run-steps.ts';
-import { errorMessage } from '../core/error-message.ts';
+import { errorCode, errorMessage } from '../core/error-message.ts';
+import { isRecord } from '../core/guards.ts';
 import { startHttpServer } from '../node/http-server.ts';
 import { loadScenarioFile } from '../node/load-scenario-file.ts';
 import { scenarioFiles } from '../node/scenario-files.ts';
@@ -186,7 +187,8 @@ async function run(command: string | undefined, rest: string[]): Promise<number>
 /** The package's version, from its package.json (two levels up from src/cli and from dist/cli). */
 function version(): string {
   const text = readFileSync(new URL('../../package.json', import.meta.url), 'utf8');
-  return (JSON.parse(text) as { version: string }).version;
+  const manifest: unknown = JSON.parse(text);
+  return isRecord(manifest) && typeof manifest.version === 'string' ? manifest.version : 'unknown';
 }
 
 /** `parseArgs`, with its errors as one-line usage errors. */
@@ -198,7 +200,7 @@ function options<T extends NonNullable<ParseArgsConfig['options']>>(
   try {
     return parseArgs({ args, options: spec, allowPositionals: positionals, strict: true });
   } catch (error) {
-    const code = (error as { code?: string }).code;
+    const code = errorCode(error);
     const message = errorMessage(error);
     const option = /'(-[^' ]+)/.exec(message)?.[1];
     switch (code) {
@@ -224,7 +226,7 @@ async function loadFile(file: string): Promise<Scenario> {
 }
 
 function unreadable(file: string, error: unknown): UsageError | undefined {
-  const code = (error as { code?: string }).code;
+  const code = errorCode(error);
   const reasons: Record<string, string> = {
     ENOENT: 'no such file',
     EACCES: 'permission denied',
@@ -382,7 +384,7 @@ async function serve(args: string[]): Promise<number> {
 }
 
 function listenProblem(error: unknown, host: string, port: number): UsageError | undefined {
-  switch ((error as { code?: string }).code) {
+  switch (errorCode(error)) {
     case 'EADDRINUSE':
       return new UsageError(
         `port ${port} on ${host} is in use; choose another with --port (0 picks a free one)`,
@@ -524,9 +526,7 @@ async function writeReport(reporter: Reporter, results: FileResult[], output: st
     return failed === 0;
   }
   await writeFile(output, report(reporter, results, style(false))).catch((error: unknown) => {
-    throw new UsageError(
-      `cannot write ${output}: ${(error as { code?: string }).code ?? errorMessage(error)}`,
-    );
+    throw new UsageError(`cannot write ${output}: ${errorCode(error) ?? errorMessage(error)}`);
   });
   console.log(`${passed} passed, ${failed} failed (report in ${output})`);
   return failed === 0;

@@ -1,4 +1,5 @@
 import { isoString, parseInstant, wallClockIso } from './clock.ts';
+import { isRecord } from './guards.ts';
 import type { Vendor } from './vendor-error.ts';
 
 /** Headers and body of a request or an answer, as capture keeps them (`sim.requests.capture()`). */
@@ -273,10 +274,15 @@ function messageSize(message: CapturedMessage): number {
   return size;
 }
 
+/** An entry's field by a filter's key, which is only known at run time to be a string. */
+function field(entry: JournalEntry, key: string): unknown {
+  return isRecord(entry) ? entry[key] : undefined;
+}
+
 function matches(entry: JournalEntry, filter: JournalFilter): boolean {
   for (const [key, expected] of Object.entries(filter)) {
     if (expected === undefined) continue;
-    const actual = key === 'path' ? new URL(entry.url).pathname : entry[key as keyof JournalEntry];
+    const actual = key === 'path' ? new URL(entry.url).pathname : field(entry, key);
     if (actual !== expected) return false;
   }
   return true;

@@ -85,7 +85,8 @@ export function defineOperation<Org, const Name extends string, const Path exten
     path: spec.path,
     summary: spec.summary,
     prepare(untyped) {
-      // The router captured exactly the template's parameters.
+      // The router captured exactly the template's parameters. The dispatcher holds operations of every path
+      // in one list, so it hands the call untyped; this is where its parameters get their template's type.
       const call = untyped as Call<Org, PathParams<Path>>;
       const input = spec.input(call);
       return {

@@ -1,5 +1,6 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { extname, join } from 'node:path';
+import { isRecord } from '../core/guards.ts';
 
 const SCENARIO_EXTENSIONS = new Set(['.yaml', '.yml', '.json']);
 
@@ -28,8 +29,8 @@ export async function scenarioFiles(args: readonly string[]): Promise<string[]> 
 async function isJsonSchema(path: string): Promise<boolean> {
   if (extname(path).toLowerCase() !== '.json') return false;
   try {
-    const value = JSON.parse(await readFile(path, 'utf8')) as Record<string, unknown>;
-    return typeof value.$schema === 'string' && value.$schema.includes('json-schema.org');
+    const value: unknown = JSON.parse(await readFile(path, 'utf8'));
+    return isRecord(value) && typeof value.$schema === 'string' && value.$schema.includes('json-schema.org');
   } catch {
     return false;
   }

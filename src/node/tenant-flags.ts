@@ -3,6 +3,7 @@
  * command only spreads them in.
  */
 import { checkedDuration, parseDuration } from '../core/duration.ts';
+import { errorMessage } from '../core/error-message.ts';
 import type { TenantOptions } from './tenants.ts';
 
 export const TENANT_FLAGS = {
@@ -48,7 +49,7 @@ export function tenantOptionsFromFlags(values: {
       const ms = parseDuration(ttl);
       if (ms < 1000 || ms > 7 * 86_400_000) throw new RangeError('from 1s to 7d');
     } catch (error) {
-      return `Invalid --tenant-ttl "${ttl}": ${(error as Error).message}`;
+      return `Invalid --tenant-ttl "${ttl}": ${errorMessage(error)}`;
     }
     options.ttl = checkedDuration(ttl);
   }

@@ -548,7 +548,8 @@ function parseBody(request: SimRequest): TenantRequest {
   const { scenario, ttl } = parsed.data;
   // A bad or out-of-range ttl is a 400 here; checkedDuration then only types it.
   if (ttl !== undefined) ttlOf(ttl);
-  // The scenario object is validated when the tenant is made: every problem is a 400 with its path.
+  // The scenario object is validated when the tenant is made: every problem is a 400 with its path. Until
+  // then it is typed as the scenario it must be, since TenantRequest is also the typed API of create().
   return {
     ...(scenario !== undefined && { scenario: scenario as ScenarioSource }),
     ...(ttl !== undefined && { ttl: checkedDuration(ttl) }),

@@ -131,8 +131,10 @@ export const TimelineEntrySchema = z.strictObject({
   do: ActionSchema.describe('The action'),
 });
 
-/** The names of every action. */
-export const ACTION_NAMES = ActionSchema.options.map((option) => option.shape.action.value) as [
-  Action['action'],
-  ...Action['action'][],
+const [firstAction, ...otherActions] = ActionSchema.options;
+
+/** The names of every action: a non-empty list, as `z.enum` takes. */
+export const ACTION_NAMES: [Action['action'], ...Action['action'][]] = [
+  firstAction.shape.action.value,
+  ...otherActions.map((option) => option.shape.action.value),
 ];

@@ -6,13 +6,16 @@ type Schema = z.core.$ZodType;
 export function knownKeys(schema: Schema, path: readonly PropertyKey[]): string[] {
   let nodes = leaves(schema);
   for (const segment of path) nodes = nodes.flatMap((node) => child(node, segment)).flatMap(leaves);
-  const keys = nodes.flatMap((node) => (node._zod.def.type === 'object' ? Object.keys(shapeOf(node)) : []));
+  const keys = nodes.flatMap((node) => {
+    const def = defOf(node);
+    return def.type === 'object' ? Object.keys(def.shape) : [];
+  });
   return [...new Set(keys)];
 }
 
 /** The schemas a value is checked against once wrappers (optional, default, pipe ...) and unions are opened. */
 function leaves(node: Schema): Schema[] {
-  const def = node._zod.def as unknown as Record<string, unknown> & { type: string };
+  const def = defOf(node);
   switch (def.type) {
     case 'optional':
     case 'nullable':
@@ -20,27 +23,31 @@ function leaves(node: Schema): Schema[] {
     case 'prefault':
     case 'readonly':
     case 'catch':
-      return leaves(def.innerType as Schema);
+      return leaves(def.innerType);
     case 'pipe':
-      return leaves(def.in as Schema);
+      return leaves(def.in);
     case 'union':
-      return (def.options as Schema[]).flatMap(leaves);
+      return def.options.flatMap(leaves);
     default:
       return [node];
   }
 }
 
 function child(node: Schema, segment: PropertyKey): Schema[] {
-  const def = node._zod.def as unknown as Record<string, unknown> & { type: string };
+  const def = defOf(node);
   if (def.type === 'object' && typeof segment === 'string') {
-    const found = shapeOf(node)[segment];
+    const found = def.shape[segment];
     return found ? [found] : [];
   }
-  if (def.type === 'array') return [def.element as Schema];
-  if (def.type === 'record') return [def.valueType as Schema];
+  if (def.type === 'array') return [def.element];
+  if (def.type === 'record') return [def.valueType];
   return [];
 }
 
-function shapeOf(node: Schema): Record<string, Schema> {
-  return (node._zod.def as unknown as { shape: Record<string, Schema> }).shape;
+/**
+ * A schema's definition, told apart by its `type`. Every zod schema is one of `$ZodTypes`, but `$ZodType`
+ * does not say so; zod's docs narrow this way, and it is the one assertion here.
+ */
+function defOf(node: Schema): z.core.$ZodTypes['_zod']['def'] {
+  return (node as z.core.$ZodTypes)._zod.def;
 }

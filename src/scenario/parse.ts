@@ -1,4 +1,14 @@
-import { type Document, isMap, isPair, isScalar, LineCounter, type Node, parseDocument } from 'yaml';
+import {
+  type Document,
+  isCollection,
+  isMap,
+  isNode,
+  isPair,
+  isScalar,
+  LineCounter,
+  type Node,
+  parseDocument,
+} from 'yaml';
 import type { z } from 'zod';
 import { errorMessage } from '../core/error-message.ts';
 import { closest } from '../core/suggest.ts';
@@ -15,6 +25,11 @@ const validated = new WeakSet<object>();
 function accept(scenario: Scenario): Scenario {
   validated.add(scenario);
   return scenario;
+}
+
+/** Whether `input` is one of those scenarios: only `accept` adds to the set. */
+function isValidated(input: unknown): input is Scenario {
+  return typeof input === 'object' && input !== null && validated.has(input);
 }
 
 /**
@@ -152,7 +167,7 @@ function skipQuoted(text: string, start: number): number {
 
 /** Validates a scenario object (typed or parsed elsewhere); issues carry paths but no positions. */
 export function validateScenario(input: unknown, source?: string): Scenario {
-  if (typeof input === 'object' && input !== null && validated.has(input)) return input as Scenario;
+  if (isValidated(input)) return input;
   const result = ScenarioSchema.safeParse(input);
   if (result.success) return accept(result.data);
   throw new ScenarioError(locate(result.error.issues), source);
@@ -209,7 +224,7 @@ function positionOf(
     const next = childOf(node, segment);
     if (next === undefined) break;
     node = next;
-    if (next && typeof next === 'object' && 'range' in next) last = next as Node;
+    if (isNode(next)) last = next;
   }
   // For an unknown key, point at the key itself, not at the map holding it.
   if (key !== undefined && isMap(node)) {
@@ -223,8 +238,8 @@ function positionOf(
 }
 
 function childOf(node: unknown, segment: PropertyKey): unknown {
-  if (!node || typeof node !== 'object' || !('items' in node)) return undefined;
-  const items = (node as { items: unknown[] }).items;
+  if (!isCollection(node)) return undefined;
+  const items: readonly unknown[] = node.items;
   if (typeof segment === 'number') return items[segment];
   const pair = items.find((item) => isPair(item) && isScalar(item.key) && item.key.value === segment);
   return pair && isPair(pair) ? pair.value : undefined;

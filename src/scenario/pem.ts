@@ -67,13 +67,17 @@ const BASE64URL = /^[A-Za-z0-9_-]+$/;
 export function rsaJwkProblem(jwk: Readonly<Record<string, unknown>>): string | undefined {
   for (const member of ['n', 'e', 'd', 'p', 'q', 'dp', 'dq', 'qi']) {
     const value = jwk[member];
-    if (typeof value !== 'string' || !BASE64URL.test(value)) {
-      return `The JWK member "${member}" must be base64url (an RSA private key has n, e, d, p, q, dp, dq and qi)`;
-    }
+    if (typeof value !== 'string' || !BASE64URL.test(value)) return memberProblem(member);
   }
-  const n = jwk.n as string;
+  const n = jwk.n;
+  // Checked in the loop; again here for the type checker.
+  if (typeof n !== 'string') return memberProblem('n');
   // Leading zero octets do not count: an unsigned big-endian integer of at least 2048 bits.
   const bytes = Math.floor((n.length * 6) / 8);
   if (bytes < 256) return 'The RSA modulus (n) must be at least 2048 bits for RS256';
   return undefined;
+}
+
+function memberProblem(member: string): string {
+  return `The JWK member "${member}" must be base64url (an RSA private key has n, e, d, p, q, dp, dq and qi)`;
 }

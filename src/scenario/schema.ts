@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { ambiguousAppMessage, matchAppRef } from '../apigee/domain/app-ref.ts';
 import { ApigeeScenarioSchema } from '../apigee/scenario.ts';
 import { OktaScenarioSchema } from '../okta/scenario.ts';
-import { type Action, TimelineEntrySchema } from './actions.ts';
+import { TimelineEntrySchema } from './actions.ts';
 import { FaultRuleSchema } from './faults.ts';
 import { instant } from './fields.ts';
 import { StepSchema } from './steps.ts';
@@ -49,7 +49,7 @@ export const ScenarioSchema = z
   })
   .superRefine((scenario, ctx) => {
     // Actions name users, apps, keys and products: they must exist, so that a typo fails at load, not at 10m.
-    const check = (action: Action, path: (string | number)[]) => {
+    const check = (action: ActionFields, path: (string | number)[]) => {
       for (const problem of unknownReferences(scenario, action))
         ctx.addIssue({ code: 'custom', path, message: problem });
     };
@@ -57,7 +57,8 @@ export const ScenarioSchema = z
       check(entry.do, ['timeline', i, 'do']);
     });
     scenario.steps.forEach((step, i) => {
-      if ('do' in step) check(step.do as Action, ['steps', i, 'do']);
+      // A step's action is checked in full when it runs; its literal names can be checked now.
+      if ('do' in step) check(step.do, ['steps', i, 'do']);
       // {{clientId APP}} and the like name apps too: an ambiguous or unknown one fails now, not when run.
       for (const ref of templateAppRefs(step)) {
         const problem = scenario.apigee ? appRefProblem(scenario.apigee, ref) : undefined;
@@ -106,16 +107,19 @@ function appRefProblem(apigee: ApigeeRefs, ref: string): string | undefined {
   return `No Apigee app ${ref}`;
 }
 
+/** An action's fields as the reference check reads them: a timeline's `Action`, or a step's unchecked one. */
+type ActionFields = { readonly action: string; readonly [field: string]: unknown };
+
 function unknownReferences(
   scenario: {
     okta?: { users: { login: string }[]; apiTokens: { name: string; token: string }[] } | undefined;
     apigee?: ApigeeRefs | undefined;
   },
-  action: Action,
+  action: ActionFields,
 ): string[] {
   const problems: string[] = [];
   // A {{template}} is filled in when the step runs; only literal names can be checked now.
-  const literal = (value: unknown) => typeof value === 'string' && !value.includes('{{');
+  const literal = (value: unknown): value is string => typeof value === 'string' && !value.includes('{{');
   const [vendor] = action.action.split('.');
   if (vendor === 'okta' && !scenario.okta) return ['The scenario has no okta section'];
   if (vendor === 'apigee' && !scenario.apigee) return ['The scenario has no apigee section'];
@@ -130,11 +134,12 @@ function unknownReferences(
     ['product', products, 'Apigee product', ''],
   ];
   for (const [field, known, what, hint] of names) {
-    const value = (action as Record<string, unknown>)[field];
-    const key = field === 'login' && typeof value === 'string' ? value.toLowerCase() : value;
-    if (literal(value) && !known.has(key as string)) problems.push(`No ${what} ${value}${hint}`);
+    const value = action[field];
+    if (literal(value) && !known.has(field === 'login' ? value.toLowerCase() : value)) {
+      problems.push(`No ${what} ${value}${hint}`);
+    }
   }
-  const app = (action as Record<string, unknown>).app;
+  const app = action.app;
   if (scenario.apigee && typeof app === 'string' && literal(app)) {
     const problem = appRefProblem(scenario.apigee, app);
     if (problem) problems.push(problem);

@@ -34,7 +34,8 @@ export function matchAppRef<T>(
     if (owner !== undefined && developerOf(app).toLowerCase() !== owner) continue;
     candidates.push(app);
   }
-  if (candidates.length === 1) return { kind: 'found', app: candidates[0] as T };
+  const [first] = candidates;
+  if (candidates.length === 1 && first !== undefined) return { kind: 'found', app: first };
   return candidates.length === 0 ? { kind: 'none' } : { kind: 'ambiguous', candidates };
 }
 

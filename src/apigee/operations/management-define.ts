@@ -83,6 +83,8 @@ export function management<
     path: spec.path,
     summary: spec.summary,
     ...(spec.variants && { variants: spec.variants }),
+    // An operation without `input` reads none: `Input` stays its default, `undefined`. TypeScript cannot tie
+    // an optional method to a type parameter, so this assertion stays rather than a second spec type.
     input: (call) => (spec.input ? spec.input(call) : (undefined as Input)),
     principal(_, call) {
       const params: Readonly<Record<string, string | undefined>> = call.params;

@@ -44,5 +44,6 @@ export const ALLOWED_STATES = {
 export type StatefulAuthnOperation = keyof typeof ALLOWED_STATES;
 
 export function allows(operation: StatefulAuthnOperation, status: AuthnStatus): boolean {
-  return (ALLOWED_STATES[operation] as readonly AuthnStatus[]).includes(status);
+  const states: readonly AuthnStatus[] = ALLOWED_STATES[operation];
+  return states.includes(status);
 }

@@ -1,3 +1,4 @@
+import { oneOf } from '../../core/guards.ts';
 import { FACTOR_TYPES, type FactorType } from './config.ts';
 import {
   invalidPasscode,
@@ -142,12 +143,11 @@ export function enrollUserFactor(org: OktaOrg, user: User, input: AdminEnrollInp
   if (input.factorType === undefined || !OKTA_FACTOR_TYPES.has(input.factorType)) {
     throw validationFailed(ENROLL_REQUEST, ['Invalid factor type.']);
   }
-  const factorType = input.factorType as FactorType;
+  const factorType = input.factorType;
   const playable =
-    (FACTOR_TYPES as readonly string[]).includes(factorType) &&
+    oneOf(FACTOR_TYPES, factorType) &&
     (provider === 'OKTA' || (provider === 'GOOGLE' && factorType === 'token:software:totp'));
   if (!playable) throw validationFailed(ENROLL_REQUEST, ['Factor not enabled.']);
-  const typedProvider = provider as 'OKTA' | 'GOOGLE';
   if (
     user.factors.some((f) => f.status === 'ACTIVE' && f.factorType === factorType && f.provider === provider)
   ) {
@@ -155,9 +155,9 @@ export function enrollUserFactor(org: OktaOrg, user: User, input: AdminEnrollInp
   }
   const now = org.now();
   const factor: Factor = {
-    id: newFactorId(org.ids, factorType, typedProvider),
+    id: newFactorId(org.ids, factorType, provider),
     factorType,
-    provider: typedProvider,
+    provider,
     status: 'PENDING_ACTIVATION',
     created: now,
     lastUpdated: now,

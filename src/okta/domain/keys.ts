@@ -105,11 +105,15 @@ async function generateKey(): Promise<SigningKey> {
 async function importKey(given: PrivateJwk): Promise<SigningKey> {
   const { importJWK } = await jose();
   const { kty, n, e, d, p, q, dp, dq, qi } = given;
-  const privateKey = (await importJWK({ kty, n, e, d, p, q, dp, dq, qi }, 'RS256', {
-    extractable: true,
-  })) as CryptoKey;
-  const publicKey = (await importJWK({ kty, n, e }, 'RS256')) as CryptoKey;
-  return describe(privateKey, publicKey);
+  const privateKey = await importJWK({ kty, n, e, d, p, q, dp, dq, qi }, 'RS256', { extractable: true });
+  const publicKey = await importJWK({ kty, n, e }, 'RS256');
+  return describe(rsaKey(privateKey), rsaKey(publicKey));
+}
+
+/** An imported key: `importJWK` answers bytes only for a symmetric (`kty: oct`) key, which validation refuses. */
+function rsaKey(key: CryptoKey | Uint8Array): CryptoKey {
+  if (key instanceof Uint8Array) throw new TypeError('Expected an RSA key (kty: RSA), got a symmetric one');
+  return key;
 }
 
 async function describe(privateKey: CryptoKey, publicKey: CryptoKey): Promise<SigningKey> {

@@ -165,7 +165,7 @@ export async function verifyIdToken(
   } catch {
     return undefined;
   }
-  const claims = decodePayload(token) as JWTPayload | undefined;
+  const claims = decodePayload(token);
   if (
     !claims ||
     claims.iss !== issuerOf(server, base) ||

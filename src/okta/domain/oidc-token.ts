@@ -105,7 +105,7 @@ async function verifyAssertion(
   let verified = false;
   for (const jwk of candidates) {
     try {
-      const key = await importJWK({ ...jwk, alg: (jwk.alg as string | undefined) ?? alg }, alg);
+      const key = await importJWK({ ...jwk, alg: typeof jwk.alg === 'string' ? jwk.alg : alg }, alg);
       await compactVerify(assertion, key, {
         algorithms: ['RS256', 'RS384', 'RS512', 'ES256', 'ES384', 'ES512'],
       });

@@ -1,4 +1,5 @@
 import type { JWTPayload } from 'jose';
+import { isRecord } from '../../core/guards.ts';
 import { signJwt } from './keys.ts';
 import type { User } from './model.ts';
 import {
@@ -194,9 +195,13 @@ interface NodeHash {
  * node:crypto's hash where there is one (Node 22: `process.getBuiltinModule`), synchronous and without a
  * thread-pool round trip per token; WebCrypto elsewhere (browsers).
  */
-const nodeCrypto = (
-  globalThis as { process?: { getBuiltinModule?: (name: string) => unknown } }
-).process?.getBuiltinModule?.('node:crypto') as NodeHash | undefined;
+const host: { process?: { getBuiltinModule?: (name: string) => unknown } } = globalThis;
+const builtin = host.process?.getBuiltinModule?.('node:crypto');
+const nodeCrypto = isNodeHash(builtin) ? builtin : undefined;
+
+function isNodeHash(value: unknown): value is NodeHash {
+  return isRecord(value) && typeof value.createHash === 'function';
+}
 
 async function sha256(value: string): Promise<Uint8Array> {
   if (nodeCrypto) return nodeCrypto.createHash('sha256').update(value).digest();
@@ -305,9 +310,7 @@ export function decodePayload(token: string): Record<string, unknown> | undefine
     const value: unknown = JSON.parse(
       new TextDecoder().decode(Uint8Array.from(json, (c) => c.charCodeAt(0))),
     );
-    return value && typeof value === 'object' && !Array.isArray(value)
-      ? (value as Record<string, unknown>)
-      : undefined;
+    return isRecord(value) && !Array.isArray(value) ? value : undefined;
   } catch {
     return undefined;
   }

@@ -1,4 +1,5 @@
 import { parseInstant } from '../../core/clock.ts';
+import { oneOf } from '../../core/guards.ts';
 import { invalidSearch } from './errors.ts';
 
 /**
@@ -156,7 +157,7 @@ function tokenize(text: string, name: string): Token[] {
   const tokens: Token[] = [];
   let i = 0;
   while (i < text.length) {
-    const char = text[i] as string;
+    const char = text.charAt(i);
     if (char === ' ' || char === '\t' || char === '\n' || char === '\r') {
       i++;
     } else if (char === '(' || char === ')') {
@@ -168,7 +169,7 @@ function tokenize(text: string, name: string): Token[] {
       i++;
       for (;;) {
         if (i >= text.length) throw invalidSearch(`${name}: unterminated string at ${start}`);
-        const c = text[i] as string;
+        const c = text.charAt(i);
         if (c === '"') break;
         if (c === '\\') {
           const escaped = text[i + 1];
@@ -201,7 +202,7 @@ function tokenize(text: string, name: string): Token[] {
       i++;
     } else if (WORD.test(char)) {
       const start = i;
-      while (i < text.length && WORD.test(text[i] as string)) i++;
+      while (i < text.length && WORD.test(text.charAt(i))) i++;
       tokens.push({ kind: 'word', text: text.slice(start, i), at: start });
     } else {
       throw invalidSearch(`${name}: unexpected character ${JSON.stringify(char)} at ${i}`);
@@ -230,15 +231,19 @@ class Parser {
   }
 
   #or(depth: number): Expression {
-    const terms = [this.#and(depth)];
+    const first = this.#and(depth);
+    if (!this.#keyword('or')) return first;
+    const terms = [first, this.#and(depth)];
     while (this.#keyword('or')) terms.push(this.#and(depth));
-    return terms.length === 1 ? (terms[0] as Expression) : { kind: 'or', terms };
+    return { kind: 'or', terms };
   }
 
   #and(depth: number): Expression {
-    const terms = [this.#unary(depth)];
+    const first = this.#unary(depth);
+    if (!this.#keyword('and')) return first;
+    const terms = [first, this.#unary(depth)];
     while (this.#keyword('and')) terms.push(this.#unary(depth));
-    return terms.length === 1 ? (terms[0] as Expression) : { kind: 'and', terms };
+    return { kind: 'and', terms };
   }
 
   #unary(depth: number): Expression {
@@ -272,8 +277,8 @@ class Parser {
     }
     const operatorToken = this.#tokens[this.#at + 1];
     if (operatorToken?.kind !== 'word') throw this.#error(`expected an operator after ${attribute.text}`);
-    const operator = operatorToken.text.toLowerCase() as Operator;
-    if (!OPERATORS.includes(operator)) throw this.#error(`unknown operator ${operatorToken.text}`);
+    const operator = operatorToken.text.toLowerCase();
+    if (!oneOf(OPERATORS, operator)) throw this.#error(`unknown operator ${operatorToken.text}`);
     const allowed = this.#dialect.operators(attribute.text);
     if (!allowed) throw this.#error(`${attribute.text} cannot be used`);
     if (!allowed.includes(operator)) throw this.#error(`${attribute.text} does not take ${operator}`);

@@ -1,3 +1,4 @@
+import { oneOf } from '../../core/guards.ts';
 import {
   invalidSession,
   notAllowedInStatus,
@@ -698,12 +699,16 @@ function checkedProfile(
     if (sizeProblem) problems.push([name, sizeProblem]);
     merged.set(name, value);
   }
+  // Each required attribute's text; a blank or non-string one is a problem, so these are only read without any.
+  const required = { login: '', email: '', firstName: '', lastName: '' };
   for (const name of REQUIRED) {
     const value = merged.get(name);
     if (value === undefined || value === null || (typeof value === 'string' && value.trim() === '')) {
       problems.push([name, `${name}: The field cannot be left blank`]);
     } else if (typeof value !== 'string') {
       problems.push([name, `${name}: The field must be a string`]);
+    } else {
+      required[name] = value;
     }
   }
   const login = merged.get('login');
@@ -727,15 +732,9 @@ function checkedProfile(
   }
   const attributes = new Map<string, ProfileValue>();
   for (const [name, value] of merged) {
-    if (!(REQUIRED as readonly string[]).includes(name)) attributes.set(name, value);
+    if (!oneOf(REQUIRED, name)) attributes.set(name, value);
   }
-  return {
-    login: merged.get('login') as string,
-    email: merged.get('email') as string,
-    firstName: merged.get('firstName') as string,
-    lastName: merged.get('lastName') as string,
-    attributes,
-  };
+  return { ...required, attributes };
 }
 
 function valueProblem(name: string, value: ProfileValue): string | undefined {

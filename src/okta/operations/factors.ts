@@ -32,8 +32,11 @@ import { type OktaOperation, oktaOperation } from './define.ts';
 type FactorPath = `/api/v1/users/:userId/factors/:factorId${string}`;
 
 /** The `{userId}` and `{factorId}` of a factor path (the router captured them). */
-function idsOf(call: Call<OktaOrg, object>): { userId: string; factorId: string } {
-  const params = call.params as Readonly<Record<string, string>>;
+function idsOf(call: Call<OktaOrg, Readonly<Record<string, string | undefined>>>): {
+  userId: string;
+  factorId: string;
+} {
+  const params = call.params;
   return { userId: params.userId ?? '', factorId: params.factorId ?? '' };
 }
 

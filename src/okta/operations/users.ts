@@ -101,8 +101,8 @@ function userAnswer(user: User, call: Call<OktaOrg, unknown>): Outcome {
 }
 
 /** The `{userId}` of a path under `/api/v1/users/:userId` (the router captured it). */
-function userIdOf(call: Call<OktaOrg, object>): string {
-  return (call.params as Readonly<Record<string, string>>).userId ?? '';
+function userIdOf(call: Call<OktaOrg, Readonly<Record<string, string | undefined>>>): string {
+  return call.params.userId ?? '';
 }
 
 /**
