@@ -16,10 +16,11 @@ import { tenants } from './tenants.ts';
 const quick = process.argv.includes('--quick');
 const only = process.argv.find((arg) => arg.startsWith('--only='))?.slice(7);
 
-// The start-up figure runs the built CLI, as an installed package does.
+// The start-up figure runs the built CLI and its bundle, as an installed package does.
 execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.build.json'], {
   stdio: 'inherit',
 });
+execFileSync(process.execPath, ['scripts/bundle-cli.mjs'], { stdio: 'inherit' });
 
 const sections: [string, (quick: boolean) => Promise<void>][] = [
   ['in-process', inProcess],
