@@ -3,6 +3,7 @@
  * `npm run bench -- --quick` is a short smoke run (smaller counts, shorter loads). Not part of `npm test`.
  */
 import { execFileSync } from 'node:child_process';
+import { admin } from './admin.ts';
 import { browserBundle } from './bundle.ts';
 import { httpServer } from './http.ts';
 import { inProcess } from './in-process.ts';
@@ -26,6 +27,7 @@ const sections: [string, (quick: boolean) => Promise<void>][] = [
   ['in-process', inProcess],
   ['http', httpServer],
   ['oidc', oidc],
+  ['admin', admin],
   ['scale', scale],
   ['start-up', startup],
   ['soak', soak],
