@@ -185,7 +185,7 @@ export async function httpServer(quick: boolean): Promise<void> {
         await hammer(sim.url, load, 1);
         await hammer(bare.url, load, 1);
         // The JVM compiles its hot paths in the first seconds: WireMock is measured warm.
-        if ('url' in peer) await hammer(peer.url, load, quick ? 2 : 4);
+        if ('url' in peer) await hammer(peer.url, load, quick ? 1 : 4);
         // Alternating rounds, so that a noisy neighbour on the machine weighs on every server alike; the
         // figures are the medians of the rounds.
         const ours: { rps: number; p99: number }[] = [];

@@ -37,10 +37,15 @@ const sections: [string, (quick: boolean) => Promise<void>][] = [
 console.log(`okta-apigee-sim benchmarks (node ${process.version}, ${quick ? 'quick' : 'full'} run)\n`);
 for (const [name, run] of sections) {
   if (only && only !== name) continue;
-  process.stdout.write(`running ${name} ...\n`);
+  process.stdout.write(`running ${name} ...`);
+  const started = performance.now();
   await run(quick);
+  process.stdout.write(` ${((performance.now() - started) / 1000).toFixed(1)} s\n`);
 }
 console.log('');
 printTable();
-const missed = rows.filter((row) => row.met === false);
-if (missed.length > 0) console.log(`\n${missed.length} target(s) not met.`);
+const judged = rows.filter((row) => row.met !== null);
+const missed = judged.filter((row) => row.met === false);
+console.log(`\n${judged.length - missed.length} of ${judged.length} targets met, ${missed.length} missed.`);
+for (const row of missed)
+  console.log(`  missed: ${row.section}, ${row.figure}: ${row.ratio || row.ours} (target ${row.target})`);

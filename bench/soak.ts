@@ -109,7 +109,7 @@ function slope(samples: { t: number; rss: number }[]): number {
 }
 
 export async function soak(quick: boolean): Promise<void> {
-  const seconds = quick ? 6 : 60;
+  const seconds = quick ? 5 : 60;
   const rate = 2000;
   // The slope is fitted over the last half of the run, at most 30 s, sampled a dozen times or every 5 s.
   const window = Math.min(30, seconds / 2);
