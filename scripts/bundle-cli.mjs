@@ -8,7 +8,7 @@
  *   node scripts/bundle-cli.mjs
  */
 import { readdirSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { build } from 'esbuild';
 
 const OUT = 'dist/cli';
@@ -27,6 +27,21 @@ const builtinsAsRequire = {
     );
     bundle.onLoad({ filter: /.*/, namespace: 'builtin' }, (args) => ({
       contents: `module.exports = require(${JSON.stringify(args.path)});`,
+      loader: 'js',
+    }));
+  },
+};
+
+/**
+ * zod's locales but English: `zod` re-exports all of them (some 350 KB) for `z.config(z.locales.xx())`,
+ * which the simulator never calls; its messages are English (`z.config(en())` in zod itself).
+ */
+const zodEnglishOnly = {
+  name: 'zod-english-only',
+  setup(bundle) {
+    bundle.onLoad({ filter: /[\\/]zod[\\/]v4[\\/]locales[\\/]index\.js$/ }, (args) => ({
+      contents: 'export { default as en } from "./en.js";',
+      resolveDir: dirname(args.path),
       loader: 'js',
     }));
   },
@@ -54,7 +69,7 @@ await build({
   banner: {
     js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
   },
-  plugins: [builtinsAsRequire],
+  plugins: [builtinsAsRequire, zodEnglishOnly],
   // Loaded by node from the installed dependency, and only for --https: bundled, esbuild's chunk of this
   // CommonJS package would export only a default.
   external: ['selfsigned'],
