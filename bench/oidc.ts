@@ -51,7 +51,7 @@ function check(response: Response, what: string): Response {
 
 export async function oidc(quick: boolean): Promise<void> {
   const seconds = quick ? 2 : 4;
-  const rounds = quick ? 2 : 3;
+  const rounds = quick ? 1 : 3;
   const server = await target(['sim']);
   try {
     const { url } = server;
@@ -167,7 +167,7 @@ export async function oidc(quick: boolean): Promise<void> {
     });
     // Rounds alternate with the signing loop, so that a busy neighbour on the machine weighs on both alike;
     // the figures are the medians of the rounds (as in the http section).
-    const perRound = quick ? 3000 : 8000;
+    const perRound = quick ? 2000 : 8000;
     await makeCodes(1000);
     await hammer(codeLoad(codes.length));
     const codeRounds: number[] = [];

@@ -19,7 +19,7 @@ const sim = createSimulator(
       users: [{ login: 'soak@example.com', password: 'Passw0rd!', firstName: 'So', lastName: 'Ak' }],
     },
     apigee: {
-      tokens: { accessTokenLifetime: '5s', refreshTokenLifetime: '10s', retention: '1m' },
+      tokens: { accessTokenLifetime: '5s', refreshTokenLifetime: '10s', retention: '10s' },
       developers: [{ email: 'dev@example.com' }],
       products: [{ name: 'orders', scopes: ['read'], resources: ['/v1/orders/**'] }],
       apps: [

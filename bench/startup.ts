@@ -32,28 +32,46 @@ async function timeToHealthy(args: string[], path: string): Promise<number> {
 const BARE_SERVER = `require('node:http').createServer((q, s) => s.end('{"ok":true}')).listen(0, '127.0.0.1', function () { console.log('http://127.0.0.1:' + this.address().port) })`;
 
 /**
- * Start-up figures: `serve` (the built CLI, as an installed package runs it) until the first healthy
- * answer, against a bare node:http process; createSimulator for the default scenario and for 10,000
- * generated users; sim.reset().
+ * Start-up figures: `serve` (the bin and its bundle, as an installed package runs it) and `npm start`
+ * until the first healthy answer, against a bare node:http process; createSimulator for the default
+ * scenario and for 10,000 generated users; sim.reset().
  */
 export async function startup(quick: boolean): Promise<void> {
   const runs = quick ? 3 : 7;
   const serve: number[] = [];
   const bare: number[] = [];
+  const start: number[] = [];
   for (let i = 0; i < runs; i++) {
     serve.push(await timeToHealthy(['bin/okta-apigee-sim.js', 'serve', '--port', '0'], '/__sim/health'));
     bare.push(await timeToHealthy(['-e', BARE_SERVER], '/'));
+    // What `npm start` runs (tsx on the sources), without npm's own start.
+    start.push(
+      await timeToHealthy(
+        ['node_modules/tsx/dist/cli.mjs', 'src/cli/main.ts', 'serve', '--port', '0'],
+        '/__sim/health',
+      ),
+    );
   }
   const serveMs = median(serve);
   const bareMs = median(bare);
   record({
     section: 'start-up',
-    figure: '`serve` to first healthy answer',
+    figure: 'installed bin `serve` to first healthy answer',
     ours: ms(serveMs),
     baseline: `${ms(bareMs)} (bare node:http process)`,
     ratio: serveMs / bareMs,
-    target: '< 300 ms',
-    met: serveMs < 300,
+    target: '<= 2x',
+    met: serveMs / bareMs <= 2,
+  });
+  const startMs = median(start);
+  record({
+    section: 'start-up',
+    figure: '`npm start` (tsx on the sources) to first healthy answer',
+    ours: ms(startMs),
+    baseline: `${ms(bareMs)} (bare node:http process)`,
+    ratio: startMs / bareMs,
+    target: '',
+    met: null,
   });
 
   const text = readFileSync('scenarios/default.yaml', 'utf8');

@@ -7,9 +7,10 @@ import {
   controlPreflight,
   guardControlPlane,
 } from '../http/control-guard.ts';
-import { MAX_BODY_BYTES, type SimResponse } from '../http/exchange.ts';
+import { MAX_BODY_BYTES, type SimRequest, type SimResponse } from '../http/exchange.ts';
 import type { SimulatorCore } from '../simulator.ts';
 import { controlCookieValue, Inspector, isInspectorPath, stateChanged } from './inspector.ts';
+import { RequestHeaders } from './request-headers.ts';
 import { type TenantOptions, TenantRegistry, type Tenants } from './tenants.ts';
 
 export interface HttpServerOptions {
@@ -121,10 +122,7 @@ async function serve(
     sendJson(res, 400, { error: { code: 'bad_request', message: 'Invalid Host header or request target' } });
     return;
   }
-  const headers = new Headers();
-  for (let i = 0; i < req.rawHeaders.length; i += 2) {
-    headers.append(req.rawHeaders[i]!, req.rawHeaders[i + 1]!);
-  }
+  const headers = new RequestHeaders(req.rawHeaders);
   const method = req.method ?? 'GET';
   if (url.pathname.startsWith('/__sim/')) {
     const request = { method, url, headers, body };
@@ -146,24 +144,16 @@ async function serve(
       return;
     }
   }
-  // A client that gives up (a `hang` fault) aborts the request, so nothing waits forever. Only a client
-  // that leaves before its answer: an AbortError for every answered request would cost time.
-  const aborter = new AbortController();
-  res.on('close', () => {
-    if (!res.writableFinished) aborter.abort();
-  });
   // Straight to the simulator's own request: no Web Request or Response, whose streams cost more than
   // the simulated operation (bench/http.ts measures it).
+  const request = new ServerRequest(method, url, headers, body, res);
   let response: SimResponse | undefined;
   // A tenant's Host, or the tenants API: the tenants module answers (docs/tenants.md).
   const answerer = tenants?.answererFor(url) ?? sim;
   try {
-    response = await answerer.answer(
-      { method, url, headers, body, signal: aborter.signal },
-      { anyOrigin: true },
-    );
+    response = await answerer.answer(request, ANY_ORIGIN);
   } catch (error) {
-    if (aborter.signal.aborted) return;
+    if (request.aborted) return;
     throw error;
   }
   if (response?.networkError) {
@@ -192,6 +182,52 @@ async function serve(
   );
 }
 
+const ANY_ORIGIN = { anyOrigin: true } as const;
+
+/**
+ * A request of the server as the simulator reads it. Its `signal` aborts when the client gives up (what
+ * ends a `hang` fault, so that nothing waits forever), and is made only when something asks for it: an
+ * AbortController and a close listener for every request cost more than a VerifyAccessToken.
+ */
+class ServerRequest implements SimRequest {
+  readonly method: string;
+  readonly url: URL;
+  readonly headers: RequestHeaders;
+  readonly body: Uint8Array;
+  readonly #res: ServerResponse;
+  #aborter: AbortController | undefined;
+
+  constructor(method: string, url: URL, headers: RequestHeaders, body: Uint8Array, res: ServerResponse) {
+    this.method = method;
+    this.url = url;
+    this.headers = headers;
+    this.body = body;
+    this.#res = res;
+  }
+
+  get signal(): AbortSignal {
+    if (!this.#aborter) {
+      const aborter = new AbortController();
+      this.#aborter = aborter;
+      const res = this.#res;
+      // Only a client that leaves before its answer: an AbortError for every answered request would cost time.
+      if (res.closed) {
+        if (!res.writableFinished) aborter.abort();
+      } else {
+        res.on('close', () => {
+          if (!res.writableFinished) aborter.abort();
+        });
+      }
+    }
+    return this.#aborter.signal;
+  }
+
+  /** Whether the client left before its answer and something was waiting on `signal`. */
+  get aborted(): boolean {
+    return this.#aborter?.signal.aborted ?? false;
+  }
+}
+
 /**
  * The request's URL from its target and `Host`; `undefined` when they do not make one (a Host with a
  * space, an unclosed `[`, a port over 65535 ...). A missing or empty Host names the local socket.
@@ -199,10 +235,22 @@ async function serve(
 function requestUrl(req: IncomingMessage): URL | undefined {
   const host =
     req.headers.host || `${hostForUrl(req.socket.localAddress ?? '127.0.0.1')}:${req.socket.localPort}`;
-  if (/[\s/\\?#@]/.test(host)) return undefined;
-  const base = URL.parse(`http://${host}`);
-  if (base?.pathname !== '/') return undefined;
-  return URL.parse(req.url ?? '/', base) ?? undefined;
+  const base = baseUrl(host);
+  return base ? (URL.parse(req.url ?? '/', base) ?? undefined) : undefined;
+}
+
+/** `http://<host>` of the Host values seen lately: checking and parsing one costs as much as the target. */
+const bases = new Map<string, URL | null>();
+
+function baseUrl(host: string): URL | undefined {
+  let base = bases.get(host);
+  if (base === undefined) {
+    const parsed = /[\s/\\?#@]/.test(host) ? null : URL.parse(`http://${host}`);
+    base = parsed?.pathname === '/' ? parsed : null;
+    if (bases.size >= 64) bases.clear();
+    bases.set(host, base);
+  }
+  return base ?? undefined;
 }
 
 function hostForUrl(address: string): string {

@@ -59,6 +59,7 @@ beforeAll(async () => {
   // A fresh build: files of deleted sources must not linger in the tarball.
   await rm(join(ROOT, 'dist'), { recursive: true, force: true });
   await run(process.execPath, [BIN('typescript/bin/tsc'), '-p', 'tsconfig.build.json'], { cwd: ROOT });
+  await run(process.execPath, ['scripts/bundle-cli.mjs'], { cwd: ROOT });
   const { stdout } = await run('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', work], {
     cwd: ROOT,
   });
@@ -129,6 +130,8 @@ describe('the packed package', SLOW, () => {
       'package/dist/index.d.ts',
       'package/dist/playwright/index.js',
       'package/dist/vitest/index.d.ts',
+      'package/dist/cli/main.js',
+      'package/dist/cli/okta-apigee-sim.mjs',
       'package/scenarios/default.yaml',
       'package/scenarios/schema.json',
       'package/inspector/index.html',

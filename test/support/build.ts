@@ -23,7 +23,11 @@ function newest(dir: string): number {
 function upToDate(): boolean {
   try {
     const built = statSync(STAMP).mtimeMs;
-    return built >= newest('src') && built >= statSync('tsconfig.build.json').mtimeMs;
+    return (
+      built >= newest('src') &&
+      built >= statSync('tsconfig.build.json').mtimeMs &&
+      built >= statSync('scripts/bundle-cli.mjs').mtimeMs
+    );
   } catch {
     return false;
   }
@@ -46,6 +50,7 @@ export async function ensureBuilt(): Promise<void> {
       execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.build.json'], {
         stdio: 'pipe',
       });
+      execFileSync(process.execPath, ['scripts/bundle-cli.mjs'], { stdio: 'pipe' });
       writeFileSync(STAMP, '');
       return;
     } finally {
