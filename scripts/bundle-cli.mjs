@@ -15,13 +15,15 @@ const OUT = 'dist/cli';
 
 /**
  * Node's builtins through `require` rather than `import`: the ESM loader's builtin translator costs more
- * than the CommonJS one, and the bundle imports some 20 of them.
+ * than the CommonJS one, and the bundle imports some 20 of them. Except `node:util`, whose every export
+ * esbuild's CommonJS interop would read (its lazy getters load TextDecoder and more, ~10 ms), and builtins
+ * loaded with `import()` (node:https for --https), which keep their named exports that way.
  */
 const builtinsAsRequire = {
   name: 'builtins-as-require',
   setup(bundle) {
     bundle.onResolve({ filter: /^node:/ }, (args) =>
-      args.namespace === 'builtin'
+      args.namespace === 'builtin' || args.path === 'node:util' || args.kind === 'dynamic-import'
         ? { path: args.path, external: true }
         : { path: args.path, namespace: 'builtin' },
     );

@@ -1,5 +1,4 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import {
   type ControlPolicy,
@@ -81,7 +80,10 @@ export async function startHttpServer(
       else res.destroy();
     });
   };
-  const server: Server = options.tls ? createHttpsServer(options.tls, listener) : createServer(listener);
+  // node:https (and tls under it) only for https: loading them costs a plain `serve` some 10 ms of start-up.
+  const server: Server = options.tls
+    ? (await import('node:https')).createServer(options.tls, listener)
+    : createServer(listener);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 4455, host, () => {

@@ -88,7 +88,7 @@ export function parseScenario(text: string, format: ScenarioFormat = 'yaml', sou
     // yaml refuses documents whose aliases expand without bound ("billion laughs").
     throw new ScenarioError([{ path: '', message: errorMessage(error) }], source);
   }
-  const result = ScenarioSchema.safeParse(value);
+  const result = ScenarioSchema.safeParse(value, { jitless: true });
   if (result.success) return accept(result.data);
   throw new ScenarioError(locate(result.error.issues, doc, lines), source);
 }
