@@ -193,17 +193,8 @@ export function enrollUserFactor(org: OktaOrg, user: User, input: AdminEnrollInp
       break;
     }
     case 'token:software:totp':
-      factor.secret = org.ids.chars(32, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567');
-      factor.qrToken = org.ids.urlSafe(40);
-      break;
     case 'push':
-      factor.qrToken = org.ids.urlSafe(40);
-      factor.push = {
-        outcome: 'APPROVE',
-        afterPolls: 1,
-        deviceName: `${user.profile.firstName}'s iPhone`,
-        platform: 'IOS',
-      };
+      provisionAppFactor(org, user, factor);
       break;
   }
   // A new enrollment of a kind replaces one still pending.
@@ -403,4 +394,24 @@ function sendCode(org: OktaOrg, user: User, factor: Factor, purpose: 'challenge'
   factor.lastSentAt = org.now();
   const channel = factor.factorType as 'sms' | 'call' | 'email';
   org.send({ userId: user.id, channel, to: factor.phoneNumber ?? factor.email ?? '', purpose, passCode });
+}
+
+/**
+ * What enrolling an app factor draws, in the Factors API and in authn's MFA_ENROLL alike: a TOTP secret and
+ * the QR code's token, or the token of Okta Verify's QR code and a phone that approves on its first poll.
+ * The draws' order is part of the seeded sequence (ids in users' snapshots depend on it).
+ */
+export function provisionAppFactor(org: OktaOrg, user: User, factor: Factor): void {
+  if (factor.factorType === 'token:software:totp') {
+    factor.secret = org.ids.chars(32, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567');
+    factor.qrToken = org.ids.urlSafe(40);
+  } else if (factor.factorType === 'push') {
+    factor.qrToken = org.ids.urlSafe(40);
+    factor.push = {
+      outcome: 'APPROVE',
+      afterPolls: 1,
+      deviceName: `${user.profile.firstName}'s iPhone`,
+      platform: 'IOS',
+    };
+  }
 }

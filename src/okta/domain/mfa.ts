@@ -8,6 +8,7 @@ import {
   resourceNotFound,
   validationFailed,
 } from './errors.ts';
+import { provisionAppFactor } from './factors.ts';
 import type { Factor, Transaction, User } from './model.ts';
 import { newFactorId, type OktaOrg } from './org.ts';
 import { enrollableFactors } from './policy.ts';
@@ -156,17 +157,8 @@ export function enrollFactor(org: OktaOrg, input: EnrollInput): Transaction {
       factor.email = user.profile.email;
       break;
     case 'token:software:totp':
-      factor.secret = org.ids.chars(32, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567');
-      factor.qrToken = org.ids.urlSafe(40);
-      break;
     case 'push':
-      factor.qrToken = org.ids.urlSafe(40);
-      factor.push = {
-        outcome: 'APPROVE',
-        afterPolls: 1,
-        deviceName: `${user.profile.firstName}'s iPhone`,
-        platform: 'IOS',
-      };
+      provisionAppFactor(org, user, factor);
       break;
   }
   user.factors.push(factor);

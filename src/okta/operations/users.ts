@@ -144,6 +144,11 @@ function onUser<
 }
 
 /** The answer of an activation: `{}` when the token was emailed, else the token and its URL. */
+/** A lifecycle change answered 200 with an empty body; the journal keeps the status it led to. */
+function lifecycleAnswer(_result: unknown, _call: Call<OktaOrg, unknown>, user: User) {
+  return { response: emptyOk(), principal: user.login, outcome: user.status };
+}
+
 function activationAnswer(
   result: { token: string; sent: boolean },
   call: Call<OktaOrg, unknown>,
@@ -349,28 +354,28 @@ export const USER_OPERATIONS = [
     path: '/api/v1/users/:userId/lifecycle/deactivate',
     summary: 'Deactivate a user (DEPROVISIONED): sessions and tokens end',
     run: (org, user) => deactivateUser(org, user),
-    answer: (_, _call, user) => ({ response: emptyOk(), principal: user.login, outcome: user.status }),
+    answer: lifecycleAnswer,
   }),
   onUser({
     name: 'suspendUser',
     path: '/api/v1/users/:userId/lifecycle/suspend',
     summary: 'Suspend an ACTIVE user',
     run: (org, user) => suspendUser(org, user),
-    answer: (_, _call, user) => ({ response: emptyOk(), principal: user.login, outcome: user.status }),
+    answer: lifecycleAnswer,
   }),
   onUser({
     name: 'unsuspendUser',
     path: '/api/v1/users/:userId/lifecycle/unsuspend',
     summary: 'Return a SUSPENDED user to ACTIVE',
     run: (org, user) => unsuspendUser(org, user),
-    answer: (_, _call, user) => ({ response: emptyOk(), principal: user.login, outcome: user.status }),
+    answer: lifecycleAnswer,
   }),
   onUser({
     name: 'unlockUser',
     path: '/api/v1/users/:userId/lifecycle/unlock',
     summary: 'Unlock a LOCKED_OUT user',
     run: (org, user) => unlockUser(org, user),
-    answer: (_, _call, user) => ({ response: emptyOk(), principal: user.login, outcome: user.status }),
+    answer: lifecycleAnswer,
   }),
   onUser({
     name: 'resetFactors',
