@@ -138,7 +138,8 @@ describe('the Playwright example against one serve', () => {
     expect(after.filter((tenant) => used.includes(tenant.id))).toEqual([]);
     await vi.waitFor(
       async () => expect((await listTenants()).filter((tenant) => tenant.pooled)).toHaveLength(4),
-      { timeout: 10_000, interval: 50 },
+      // Generous: with the whole suite's workers on two CPUs, one tenant's server took over 10 s to start.
+      { timeout: 30_000, interval: 50 },
     );
     const state = await (await fetch(`${server}/__sim/state`)).json();
     expect(
