@@ -7,9 +7,12 @@
  *
  *   node scripts/bundle-cli.mjs
  */
-import { readdirSync, rmSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { isDeepStrictEqual } from 'node:util';
 import { build } from 'esbuild';
+import { parseDocument } from 'yaml';
 
 const OUT = 'dist/cli';
 
@@ -77,3 +80,14 @@ await build({
   external: ['selfsigned'],
   logLevel: 'warning',
 });
+
+// The demo scenario's parsed value, for `serve` without a file to skip the YAML parser
+// (src/cli/demo-scenario.ts): parsed as parseScenario parses, and kept only if JSON holds it exactly.
+const demo = readFileSync('scenarios/default.yaml', 'utf8');
+const doc = parseDocument(demo, { uniqueKeys: true });
+const value = doc.errors.length === 0 ? doc.toJS({ maxAliasCount: 100 }) : undefined;
+rmSync(join(OUT, 'default-scenario.json'), { force: true });
+if (value !== undefined && isDeepStrictEqual(JSON.parse(JSON.stringify(value)), value)) {
+  const sha256 = createHash('sha256').update(demo).digest('hex');
+  writeFileSync(join(OUT, 'default-scenario.json'), JSON.stringify({ sha256, scenario: value }));
+}

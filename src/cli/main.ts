@@ -27,6 +27,7 @@ import { scenarioJsonSchema } from '../scenario/schema.ts';
 import { SimulatorCore } from '../simulator.ts';
 import { colorsFor, style } from '../style.ts';
 import { banner } from './banner.ts';
+import { loadDemoScenario } from './demo-scenario.ts';
 
 const NAME = 'okta-apigee-sim';
 
@@ -219,7 +220,7 @@ function options<T extends NonNullable<ParseArgsConfig['options']>>(
 /** Reads and validates a scenario file; a file that cannot be read is a usage error. */
 async function loadFile(file: string): Promise<Scenario> {
   try {
-    return await loadScenarioFile(file);
+    return file === DEFAULT_SCENARIO ? await loadDemoScenario(file) : await loadScenarioFile(file);
   } catch (error) {
     throw unreadable(file, error) ?? error;
   }

@@ -165,6 +165,16 @@ function skipQuoted(text: string, start: number): number {
   return text.length;
 }
 
+/**
+ * `validateScenario` for a value validated once, as a file's is: without zod's compiled fast path, which a
+ * single parse never repays (`serve`'s start-up, docs/performance.md).
+ */
+export function validateScenarioOnce(input: unknown, source?: string): Scenario {
+  const result = ScenarioSchema.safeParse(input, { jitless: true });
+  if (result.success) return accept(result.data);
+  throw new ScenarioError(locate(result.error.issues), source);
+}
+
 /** Validates a scenario object (typed or parsed elsewhere); issues carry paths but no positions. */
 export function validateScenario(input: unknown, source?: string): Scenario {
   if (isValidated(input)) return input;
