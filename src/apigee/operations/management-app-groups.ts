@@ -13,6 +13,7 @@ import {
   type ManagementOperation,
   management,
   ORG,
+  optional,
   page,
   query,
   readBody,
@@ -27,8 +28,6 @@ import {
 
 const GROUPS = `${ORG}/appgroups`;
 const GROUP = `${GROUPS}/:appgroup`;
-
-const optional = <T extends z.ZodType>(schema: T) => schema.nullish().transform((v) => v ?? undefined);
 
 const groupSchema = z.object({
   name: optional(z.string().max(1000)),

@@ -41,6 +41,7 @@ import {
   type ManagementOperation,
   management,
   ORG,
+  optional,
   page,
   query,
   readBody,
@@ -59,9 +60,9 @@ const productNames = z.array(z.string().max(1000)).max(MAX_LIST);
 const appCreateBody = z.object({
   name: z.string().max(1000),
   apiProducts: productNames.nullish().transform((v) => v ?? []),
-  callbackUrl: text.nullish().transform((v) => v ?? undefined),
-  attributes: attributeList.nullish().transform((v) => v ?? undefined),
-  keyExpiresIn: integerField.nullish().transform((v) => v ?? undefined),
+  callbackUrl: optional(text),
+  attributes: optional(attributeList),
+  keyExpiresIn: optional(integerField),
   scopes: textList.nullish().transform((v) => v ?? []),
 });
 
@@ -71,16 +72,16 @@ const appUpdateBody = z.object({
     .max(1000)
     .nullish()
     .transform((v) => v ?? undefined),
-  apiProducts: productNames.nullish().transform((v) => v ?? undefined),
-  callbackUrl: text.nullish().transform((v) => v ?? undefined),
-  attributes: attributeList.nullish().transform((v) => v ?? undefined),
+  apiProducts: optional(productNames),
+  callbackUrl: optional(text),
+  attributes: optional(attributeList),
 });
 
 const keyPairBody = z.object({
   apiProducts: productNames.nullish().transform((v) => v ?? []),
-  attributes: attributeList.nullish().transform((v) => v ?? undefined),
-  callbackUrl: text.nullish().transform((v) => v ?? undefined),
-  keyExpiresIn: integerField.nullish().transform((v) => v ?? undefined),
+  attributes: optional(attributeList),
+  callbackUrl: optional(text),
+  keyExpiresIn: optional(integerField),
 });
 
 const keyImportBody = z.object({
@@ -90,15 +91,15 @@ const keyImportBody = z.object({
     .max(4096)
     .nullish()
     .transform((v) => v ?? undefined),
-  expiresInSeconds: integerField.nullish().transform((v) => v ?? undefined),
-  attributes: attributeList.nullish().transform((v) => v ?? undefined),
-  scopes: textList.nullish().transform((v) => v ?? undefined),
+  expiresInSeconds: optional(integerField),
+  attributes: optional(attributeList),
+  scopes: optional(textList),
 });
 
 const keyUpdateBody = z.object({
-  apiProducts: productNames.nullish().transform((v) => v ?? undefined),
-  attributes: attributeList.nullish().transform((v) => v ?? undefined),
-  scopes: textList.nullish().transform((v) => v ?? undefined),
+  apiProducts: optional(productNames),
+  attributes: optional(attributeList),
+  scopes: optional(textList),
 });
 
 /** Where an owner's apps live and how its operations are named. */

@@ -209,6 +209,9 @@ export const scalarText = z
   .transform((value) => String(value));
 export const textList = z.array(text).max(MAX_LIST);
 
+/** A body field a client may leave out or send as `null`: both read as absent. */
+export const optional = <T extends z.ZodType>(schema: T) => schema.nullish().transform((v) => v ?? undefined);
+
 /** `[{name, value}]`; `null` entries (a client defect) are kept for the domain to drop. */
 export const attributeList = z
   .array(z.union([z.object({ name: z.string().max(MAX_TEXT), value: scalarText.default('') }), z.null()]))

@@ -13,6 +13,7 @@ import {
   type ManagementOperation,
   management,
   ORG,
+  optional,
   page,
   query,
   readBody,
@@ -28,8 +29,6 @@ import {
 
 const PRODUCTS = `${ORG}/apiproducts`;
 const PRODUCT = `${PRODUCTS}/:product`;
-
-const optional = <T extends z.ZodType>(schema: T) => schema.nullish().transform((v) => v ?? undefined);
 
 const productSchema = z.object({
   name: optional(z.string().max(1000)),

@@ -17,6 +17,7 @@ import {
   type ManagementOperation,
   management,
   ORG,
+  optional,
   query,
   readBody,
   text,
@@ -31,8 +32,8 @@ import {
 const ACCESS_TOKEN = `${ORG}/oauth2/accesstokens/:token`;
 
 const tokenUpdateSchema = z.object({
-  attributes: attributeList.nullish().transform((v) => v ?? undefined),
-  scope: text.nullish().transform((v) => v ?? undefined),
+  attributes: optional(attributeList),
+  scope: optional(text),
 });
 
 type TokenPost =

@@ -22,6 +22,7 @@ import {
   type ManagementOperation,
   management,
   ORG,
+  optional,
   page,
   query,
   readBody,
@@ -45,7 +46,7 @@ const developerBodySchema = z.object({
   firstName: text,
   lastName: text,
   userName: text,
-  attributes: attributeList.nullish().transform((v) => v ?? undefined),
+  attributes: optional(attributeList),
 });
 
 const developerUpdateSchema = developerBodySchema.extend({

@@ -144,6 +144,16 @@ function onUser<
 }
 
 /** The answer of an activation: `{}` when the token was emailed, else the token and its URL. */
+/** What `POST` (partial) and `PUT` (full) of a user ask for. */
+function updateOf(body: UserBodyInput | undefined, call: Call<OktaOrg, unknown>) {
+  return {
+    profile: body ? profileOf(body) : undefined,
+    credentials: credentialsOf(body?.credentials),
+    typeId: body?.type?.id,
+    strict: queryFlag(call.url, 'strict', false),
+  };
+}
+
 /** A lifecycle change answered 200 with an empty body; the journal keeps the status it led to. */
 function lifecycleAnswer(_result: unknown, _call: Call<OktaOrg, unknown>, user: User) {
   return { response: emptyOk(), principal: user.login, outcome: user.status };
@@ -291,18 +301,7 @@ export const USER_OPERATIONS = [
     summary: "Update a user's profile partially (and set a password or recovery question)",
     bucket: 'userWrite',
     body: UserBody,
-    run: (org, user, body, call) =>
-      updateUser(
-        org,
-        user,
-        {
-          profile: body ? profileOf(body) : undefined,
-          credentials: credentialsOf(body?.credentials),
-          typeId: body?.type?.id,
-          strict: queryFlag(call.url, 'strict', false),
-        },
-        'partial',
-      ),
+    run: (org, user, body, call) => updateUser(org, user, updateOf(body, call), 'partial'),
     answer: (user, call) => userAnswer(user, call),
   }),
   onUser({
@@ -312,18 +311,7 @@ export const USER_OPERATIONS = [
     summary: "Replace a user's profile: attributes left out are removed",
     bucket: 'userWrite',
     body: UserBody,
-    run: (org, user, body, call) =>
-      updateUser(
-        org,
-        user,
-        {
-          profile: body ? profileOf(body) : undefined,
-          credentials: credentialsOf(body?.credentials),
-          typeId: body?.type?.id,
-          strict: queryFlag(call.url, 'strict', false),
-        },
-        'full',
-      ),
+    run: (org, user, body, call) => updateUser(org, user, updateOf(body, call), 'full'),
     answer: (user, call) => userAnswer(user, call),
   }),
   onUser({
